@@ -1,0 +1,80 @@
+"""Issues: the questions a settlement must answer, each with ordered options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from accord.case._base import Id, Record, Text
+
+__all__ = ["Issue", "Option"]
+
+ScalePoint = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
+
+
+class Option(Record):
+    """One answer to an issue, placed on the issue's 0-100 scale.
+
+    Attributes:
+        id: Id, unique within the issue.
+        label: Short display label.
+        position: Where the option lies on the 0-100 scale.
+        description: Longer explanation.
+        guarantee: Id of a guarantee architecture this option puts in place, if any.
+    """
+
+    id: Id
+    label: Text
+    position: ScalePoint
+    description: Text | None = None
+    guarantee: Id | None = None
+
+
+class Issue(Record):
+    """An issue with at least two options in increasing order on a 0-100 scale.
+
+    Attributes:
+        id: Unique id.
+        name: Display name.
+        description: What the scale means: what 0 and 100 stand for.
+        options: The options, ordered by strictly increasing position.
+        security: True when the issue bears on a party's security (used by indivisible-security checks).
+    """
+
+    id: Id
+    name: Text
+    description: Text
+    options: tuple[Option, ...] = Field(min_length=2)
+    security: bool = False
+
+    @model_validator(mode="after")
+    def _ordered_unique(self) -> Issue:
+        seen: set[str] = set()
+        for opt in self.options:
+            if opt.id in seen:
+                raise ValueError(f"duplicate option id {opt.id!r}: option ids must be unique within an issue")
+            seen.add(opt.id)
+        for before, after in zip(self.options, self.options[1:], strict=False):
+            if after.position <= before.position:
+                raise ValueError(
+                    f"options must be listed in strictly increasing position: "
+                    f"{after.id!r} ({after.position:g}) follows {before.id!r} ({before.position:g})"
+                )
+        return self
+
+    def option(self, option_id: str) -> Option:
+        """Return the option with this id.
+
+        Raises:
+            KeyError: If the issue has no such option.
+        """
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        raise KeyError(option_id)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The option ids in scale order."""
+        return tuple(o.id for o in self.options)

@@ -1,0 +1,117 @@
+"""The case: actors, issues, positions, guarantees, sources and claims in one frozen object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from accord.case._base import Id, Record, Text
+from accord.case.actor import Actor
+from accord.case.claim import Claim
+from accord.case.guarantee import Guarantee
+from accord.case.issue import Issue
+from accord.case.position import Position
+from accord.case.references import find_reference_problems
+from accord.case.source import Source
+
+__all__ = ["REFERENCE_ERROR", "Case"]
+
+REFERENCE_ERROR = "accord_reference"
+"""Pydantic error type raised for broken cross-references; its context holds each problem."""
+
+
+class Case(Record):
+    """A negotiation case.
+
+    Every cross-reference (actor, issue, option, source, claim and guarantee ids) is
+    checked when the case is built; change a case with ``model_copy(update=...)`` and
+    re-validate with ``Case.model_validate(case.model_dump())``.
+
+    Attributes:
+        format: Version of the case-file format (currently 1).
+        id: Short id of the case.
+        title: Title.
+        as_of: The date the case describes.
+        description: What the case covers.
+        actors: The parties.
+        issues: The questions to settle.
+        positions: Each actor's stance on the issues it cares about.
+        guarantees: Security arrangements, proposed or historical.
+        sources: Documents the claims come from.
+        claims: Dated statements the positions and guarantees rest on.
+    """
+
+    format: Literal[1] = 1
+    id: Id
+    title: Text
+    as_of: dt.date
+    description: Text
+    actors: tuple[Actor, ...]
+    issues: tuple[Issue, ...]
+    positions: tuple[Position, ...] = ()
+    guarantees: tuple[Guarantee, ...] = ()
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Case:
+        problems = find_reference_problems(self)
+        if problems:
+            summary = "; ".join(f"{'.'.join(map(str, p.loc))}: {p.message}" for p in problems[:5]) + (
+                f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+            )
+            raise PydanticCustomError(
+                REFERENCE_ERROR,
+                "{summary}",
+                {"summary": summary, "problems": [(p.loc, p.message) for p in problems]},
+            )
+        return self
+
+    def actor(self, actor_id: str) -> Actor:
+        """Return the actor with this id.
+
+        Raises:
+            KeyError: If there is no such actor.
+        """
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        raise KeyError(actor_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        """Return the issue with this id.
+
+        Raises:
+            KeyError: If there is no such issue.
+        """
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def position(self, actor_id: str, issue_id: str) -> Position | None:
+        """Return the actor's position on the issue, or ``None`` if it has none."""
+        for p in self.positions:
+            if p.actor == actor_id and p.issue == issue_id:
+                return p
+        return None
+
+    def claims_for_source(self, source_id: str) -> tuple[Claim, ...]:
+        """Return the claims that rest on one source, in file order."""
+        return tuple(c for c in self.claims if c.source == source_id)
+
+    def conflicts(self) -> list[tuple[Claim, Claim]]:
+        """Return each pair of claims marked as contradicting each other, once."""
+        by_id = {c.id: c for c in self.claims}
+        pairs: list[tuple[Claim, Claim]] = []
+        seen: set[frozenset[str]] = set()
+        for c in self.claims:
+            for other in c.contradicts:
+                key = frozenset((c.id, other))
+                if key not in seen:
+                    seen.add(key)
+                    pairs.append((c, by_id[other]))
+        return pairs

@@ -1,0 +1,144 @@
+"""Cross-reference checks: every id a case mentions must exist, and ids must be unique."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from accord.case.model import Case
+
+__all__ = ["ReferenceProblem", "find_reference_problems"]
+
+Loc = tuple[str | int, ...]
+
+_MAX_LISTED = 20
+
+
+class ReferenceProblem(NamedTuple):
+    """A broken reference or duplicate id, with the path of the field at fault."""
+
+    loc: Loc
+    message: str
+
+
+def _known(kind: str, value: str, valid: Sequence[str], where: str = "") -> str:
+    shown = sorted(valid)
+    listed = ", ".join(shown[:_MAX_LISTED]) + (", ..." if len(shown) > _MAX_LISTED else "")
+    msg = f"unknown {kind} {value!r}{where} (known: {listed or 'none defined'})"
+    close = difflib.get_close_matches(value, shown, n=1, cutoff=0.6)
+    if close:
+        msg += f"; did you mean {close[0]!r}?"
+    return msg
+
+
+def _duplicates(section: str, ids: Iterable[str]) -> list[ReferenceProblem]:
+    seen: set[str] = set()
+    out: list[ReferenceProblem] = []
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            out.append(ReferenceProblem((section, i, "id"), f"duplicate id {ident!r} in {section}"))
+        seen.add(ident)
+    return out
+
+
+def find_reference_problems(case: Case) -> list[ReferenceProblem]:
+    """Return every unknown reference and duplicate id in ``case``, in file order.
+
+    Args:
+        case: A case whose fields already passed type validation.
+
+    Returns:
+        The problems found; empty when the case is consistent.
+    """
+    out: list[ReferenceProblem] = []
+    actors = [a.id for a in case.actors]
+    issues = {i.id: i for i in case.issues}
+    sources = [s.id for s in case.sources]
+    claims = [c.id for c in case.claims]
+    guarantees = [g.id for g in case.guarantees]
+    actor_set, source_set, claim_set = set(actors), set(sources), set(claims)
+    guarantee_set = set(guarantees)
+
+    for section, ids in (
+        ("actors", actors),
+        ("issues", [i.id for i in case.issues]),
+        ("sources", sources),
+        ("claims", claims),
+        ("guarantees", guarantees),
+    ):
+        out.extend(_duplicates(section, ids))
+
+    def claim_refs(loc: Loc, refs: Sequence[str]) -> None:
+        for k, ref in enumerate(refs):
+            if ref not in claim_set:
+                out.append(ReferenceProblem((*loc, k), _known("claim", ref, claims)))
+
+    def actor_ref(loc: Loc, ref: str) -> None:
+        if ref not in actor_set:
+            out.append(ReferenceProblem(loc, _known("actor", ref, actors)))
+
+    def issue_ref(loc: Loc, ref: str) -> bool:
+        if ref not in issues:
+            out.append(ReferenceProblem(loc, _known("issue", ref, list(issues))))
+            return False
+        return True
+
+    for i, issue in enumerate(case.issues):
+        for j, opt in enumerate(issue.options):
+            if opt.guarantee is not None and opt.guarantee not in guarantee_set:
+                out.append(
+                    ReferenceProblem(
+                        ("issues", i, "options", j, "guarantee"),
+                        _known("guarantee", opt.guarantee, guarantees),
+                    )
+                )
+
+    for i, claim in enumerate(case.claims):
+        if claim.source not in source_set:
+            out.append(ReferenceProblem(("claims", i, "source"), _known("source", claim.source, sources)))
+        actor_ref(("claims", i, "actor"), claim.actor)
+        if claim.issue is not None:
+            issue_ref(("claims", i, "issue"), claim.issue)
+        for k, other in enumerate(claim.contradicts):
+            if other == claim.id:
+                out.append(
+                    ReferenceProblem(("claims", i, "contradicts", k), "a claim cannot contradict itself")
+                )
+            elif other not in claim_set:
+                out.append(ReferenceProblem(("claims", i, "contradicts", k), _known("claim", other, claims)))
+
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for i, pos in enumerate(case.positions):
+        actor_ref(("positions", i, "actor"), pos.actor)
+        if issue_ref(("positions", i, "issue"), pos.issue):
+            options = issues[pos.issue].option_ids
+            for k, bad in enumerate(pos.red_line):
+                if bad not in options:
+                    out.append(
+                        ReferenceProblem(
+                            ("positions", i, "red_line", k),
+                            _known("option", bad, options, f" for issue {pos.issue!r}"),
+                        )
+                    )
+        claim_refs(("positions", i, "claims"), pos.claims)
+        pair = (pos.actor, pos.issue)
+        if pair in seen_pairs:
+            out.append(
+                ReferenceProblem(
+                    ("positions", i, "issue"),
+                    f"actor {pos.actor!r} already has a position on issue {pos.issue!r} "
+                    f"(positions[{seen_pairs[pair]}])",
+                )
+            )
+        else:
+            seen_pairs[pair] = i
+
+    for i, g in enumerate(case.guarantees):
+        for k, guarantor in enumerate(g.guarantors):
+            actor_ref(("guarantees", i, "guarantors", k), guarantor)
+        actor_ref(("guarantees", i, "beneficiary"), g.beneficiary)
+        claim_refs(("guarantees", i, "claims"), g.claims)
+
+    return out

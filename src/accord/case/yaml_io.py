@@ -1,0 +1,294 @@
+"""Load and dump case files: safe YAML, and errors located by file, line, column and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from accord._io import atomic_write_text
+from accord.case.builtin import builtin_case_names, builtin_case_resource
+from accord.case.locate import format_field, locate
+from accord.case.model import REFERENCE_ERROR, Case
+from accord.errors import CaseFormatError, CaseNotFoundError, CaseValidationError, Problem
+
+__all__ = ["MAX_CASE_BYTES", "dump_case", "load_case", "parse_case"]
+
+MAX_CASE_BYTES = 5_000_000
+"""Largest case file accepted, in bytes."""
+
+_MAX_NODES = 1_000_000  # guards against alias bombs expanding into huge trees
+
+
+class _Unsupported(Exception):
+    """A YAML value that has no place in a case file (tags, non-string keys, ...)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+        self.message = message
+
+
+def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
+    """Copy ruamel's round-trip tree into plain dicts, lists and scalars."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Unsupported((), f"the document expands to more than {_MAX_NODES:,} values (alias bomb?)")
+    if isinstance(node, CommentedMap | dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if not isinstance(key, str):
+                raise _Unsupported(loc, f"mapping keys must be strings (got {key!r})")
+            out[key] = _to_plain(value, (*loc, key), budget)
+        return out
+    if isinstance(node, CommentedSeq | list):
+        return [_to_plain(v, (*loc, i), budget) for i, v in enumerate(node)]
+    if node is None or isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, dt.datetime):
+        if (node.hour, node.minute, node.second, node.microsecond) != (0, 0, 0, 0):
+            raise _Unsupported(loc, f"expected a date (YYYY-MM-DD), not a date and time ({node.isoformat()})")
+        return node.date()
+    if isinstance(node, dt.date):
+        return node
+    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
+    raise _Unsupported(
+        loc,
+        f"unsupported YAML value or tag {tag!s}: use plain strings, numbers, lists and mappings",
+    )
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Reduce ``Annotated[X, ...]``, ``X | None`` and ``tuple[X, ...]`` to ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            annotation = args[0]
+        elif args and origin is not typing.Literal:
+            candidates = [a for a in args if a is not type(None) and a is not Ellipsis]
+            if len(candidates) != 1:
+                return annotation
+            annotation = candidates[0]
+        else:
+            return annotation
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """Return the model class that owns the mapping at ``loc`` (for listing its fields)."""
+    current: Any = Case
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        owner = _model_at(loc[:-1])
+        allowed = ", ".join(owner.model_fields) if owner else "see docs/case-format.md"
+        return f"unknown field {loc[-1]!r} (allowed: {allowed})"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"invalid id {value!r}: use letters, digits, '_', '.' or '-', "
+            "start with a letter or digit, at most 64 characters"
+        )
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    msg = msg[:1].lower() + msg[1:]
+    if kind in {"model_type", "tuple_type", "dict_type", "list_type"}:
+        return f"{msg} (got {type(value).__name__} {value!r})"
+    if not isinstance(value, dict | list):
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        return f"{msg} (got {shown})"
+    return msg
+
+
+def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
+    raw: list[tuple[tuple[str | int, ...], str]] = []
+    for err in exc.errors(include_url=False):
+        if err["type"] == REFERENCE_ERROR:
+            ctx = err.get("ctx") or {}
+            raw.extend((tuple(loc), msg) for loc, msg in ctx["problems"])
+        else:
+            raw.append((tuple(err["loc"]), _message(err)))
+    out: list[Problem] = []
+    for loc, msg in raw:
+        line, col, depth = locate(tree, loc)
+        # Keep only the parts of the path that name real fields (pydantic may add
+        # union-branch names such as 'int' past the last real part).
+        shown = loc if depth >= len(loc) - 1 else loc[: depth + 1]
+        out.append(Problem(filename, line, col, format_field(shown), msg))
+    out.sort(key=lambda p: (p.line, p.column))
+    return out
+
+
+def parse_case(text: str, filename: str = "<string>") -> Case:
+    """Parse and validate a case from YAML text.
+
+    Args:
+        text: The YAML document.
+        filename: Name used in error locations.
+
+    Returns:
+        The validated case.
+
+    Raises:
+        CaseFormatError: The text is not a YAML mapping.
+        CaseValidationError: The mapping breaks the schema or its references.
+    """
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES:
+        raise CaseFormatError(Problem(filename, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise CaseFormatError(Problem(filename, line, col, "", f"invalid YAML: {what}")) from None
+    except (YAMLError, ValueError, TypeError, RecursionError, OverflowError, AttributeError) as exc:
+        raise CaseFormatError(Problem(filename, 0, 0, "", f"invalid YAML: {exc}")) from None
+    if tree is None:
+        raise CaseFormatError(Problem(filename, 1, 1, "", "the file is empty: a case is a YAML mapping"))
+    if not isinstance(tree, CommentedMap):
+        raise CaseFormatError(
+            Problem(filename, 1, 1, "", f"a case must be a YAML mapping, not {_kind_of(tree)}")
+        )
+    try:
+        data = _to_plain(tree, (), [_MAX_NODES])
+    except _Unsupported as exc:
+        line, col, _ = locate(tree, exc.loc)
+        raise CaseValidationError(
+            [Problem(filename, line, col, format_field(exc.loc), exc.message)]
+        ) from None
+    except RecursionError:
+        raise CaseFormatError(Problem(filename, 0, 0, "", "the document is nested too deeply")) from None
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseValidationError(_problems(exc, tree, filename)) from None
+    except RecursionError:
+        raise CaseFormatError(Problem(filename, 0, 0, "", "the document is nested too deeply")) from None
+
+
+def load_case(path_or_name: str | os.PathLike[str]) -> Case:
+    """Load a case from a YAML file or by the name of a built-in case.
+
+    Args:
+        path_or_name: A path to a ``.yaml`` file, or a built-in name such as ``ukraine-2025``.
+
+    Returns:
+        The validated case.
+
+    Raises:
+        CaseNotFoundError: Neither a readable file nor a built-in case has that name.
+        CaseFormatError: The file is not a readable YAML mapping.
+        CaseValidationError: The case breaks the schema or its cross-references.
+    """
+    name = os.fspath(path_or_name)
+    path = Path(name)
+    if not isinstance(path_or_name, os.PathLike) and not path.exists():
+        resource = builtin_case_resource(name)
+        if resource is not None:
+            return parse_case(resource.read_text(encoding="utf-8"), f"{name}.yaml")
+    if not path.exists():
+        builtins = ", ".join(builtin_case_names())
+        raise CaseNotFoundError(f"no case file or built-in case named {name!r} (built-in: {builtins})")
+    if path.is_dir():
+        raise CaseNotFoundError(f"{name!r} is a folder, not a case file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_CASE_BYTES:
+            raise CaseFormatError(Problem(name, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseNotFoundError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFormatError(
+            Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")
+        ) from None
+    return parse_case(text, name)
+
+
+def _yaml_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _yaml_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_yaml_ready(v) for v in value]
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def dump_case(case: Case, path: str | os.PathLike[str] | None = None) -> str:
+    """Render a case as YAML and, when ``path`` is given, write it there atomically.
+
+    Fields left at their defaults are omitted, except ``format``. Loading the output
+    gives back an equal case.
+
+    Args:
+        case: The case to dump.
+        path: Where to write it, or ``None`` to only return the text.
+
+    Returns:
+        The YAML text.
+    """
+    data = case.model_dump(mode="python", exclude_defaults=True)
+    data = {"format": case.format, **data}
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    yaml.dump(_yaml_ready(data), buf)
+    text = buf.getvalue()
+    if path is not None:
+        atomic_write_text(path, text)
+    return text

@@ -1,0 +1,1 @@
+"""Built-in case files (YAML), loaded by name with ``accord.load_case``."""

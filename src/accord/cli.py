@@ -1,0 +1,250 @@
+"""The ``accord`` command line: a thin shell over the library that sets exit codes.
+
+Exit codes: 0 success, 1 an analysis found nothing to report, 2 bad input (a message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accord import __version__
+from accord.case import Case, builtin_case_names, load_case
+from accord.case.lint import case_warnings
+from accord.errors import AccordError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="accord",
+    help="Model multi-party peace negotiations and the security guarantees meant to make them hold.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CaseArg = Annotated[
+    str,
+    typer.Argument(help="A built-in case name (see `accord cases`) or a path to a case YAML file."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn any ``AccordError`` into one clear message on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except AccordError as exc:
+            _err().print(Text(f"error: {exc}" if "\n" not in str(exc) else str(exc)))
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            _err().print(Text("interrupted"))
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as indented JSON to stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command("cases")
+@handle_errors
+def cases_cmd(json_out: JsonOpt = False) -> None:
+    """List the built-in cases."""
+    loaded = [(name, load_case(name)) for name in builtin_case_names()]
+    if json_out:
+        print_json(
+            [
+                {
+                    "name": name,
+                    "title": case.title,
+                    "as_of": case.as_of.isoformat(),
+                    "actors": len(case.actors),
+                    "issues": len(case.issues),
+                }
+                for name, case in loaded
+            ]
+        )
+        return
+    table = Table(title="Built-in cases")
+    for col in ("name", "title", "as of", "actors", "issues"):
+        table.add_column(col)
+    for name, case in loaded:
+        table.add_row(
+            Text(name), Text(case.title), case.as_of.isoformat(), str(len(case.actors)), str(len(case.issues))
+        )
+    _out().print(table)
+
+
+@app.command("validate")
+@handle_errors
+def validate_cmd(
+    path: Annotated[str, typer.Argument(help="Case file (or built-in name) to check.")],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 2).")] = False,
+) -> None:
+    """Check a case file: schema, ranges and every cross-reference. Exit 2 on the first bad file."""
+    case = load_case(path)
+    warnings = case_warnings(case)
+    console = _out()
+    console.print(
+        Text(
+            f"ok: {path}: {len(case.actors)} actors, {len(case.issues)} issues, "
+            f"{len(case.positions)} positions, "
+            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims"
+        )
+    )
+    for w in warnings:
+        _err().print(Text(f"warning: {w}"))
+    if strict and warnings:
+        raise typer.Exit(2)
+
+
+def _position_matrix(case: Case) -> Table:
+    table = Table(title="Positions: ideal point (salience); * marks a red line on that issue")
+    table.add_column("actor")
+    for issue in case.issues:
+        table.add_column(Text(issue.id), justify="right")
+    for actor in case.actors:
+        cells: list[Text | str] = [Text(actor.id)]
+        for issue in case.issues:
+            pos = case.position(actor.id, issue.id)
+            if pos is None:
+                cells.append("·")
+            else:
+                cells.append(f"{pos.ideal:g} ({pos.salience:.2f}){'*' if pos.red_line else ''}")
+        table.add_row(*cells)
+    return table
+
+
+def render_case_summary(case: Case, console: Console) -> None:
+    """Print a case's actors, issues and position matrix as tables."""
+    console.print(Text(f"{case.title} (as of {case.as_of.isoformat()})", style="bold"))
+    console.print(Text(case.description))
+    actors = Table(title=f"Actors ({len(case.actors)})")
+    for col in ("id", "name", "kind", "capability", "no-deal utility"):
+        actors.add_column(col)
+    for a in case.actors:
+        actors.add_row(Text(a.id), Text(a.name), a.kind, f"{a.capability:.2f}", f"{a.no_deal_utility:.2f}")
+    console.print(actors)
+    issues = Table(title=f"Issues ({len(case.issues)})")
+    for col in ("id", "name", "options (position)", "security"):
+        issues.add_column(col)
+    for i in case.issues:
+        opts = ", ".join(f"{o.id} ({o.position:g})" for o in i.options)
+        issues.add_row(Text(i.id), Text(i.name), Text(opts), "yes" if i.security else "")
+    console.print(issues)
+    console.print(_position_matrix(case))
+    console.print(
+        Text(
+            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims, "
+            f"{len(case.conflicts())} conflicting claim pairs"
+        )
+    )
+
+
+@app.command("show")
+@handle_errors
+def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
+    """Show a case: actors, issues and the position matrix with salience."""
+    loaded = load_case(case)
+    if json_out:
+        print_json(loaded.model_dump(mode="json"))
+        return
+    render_case_summary(loaded, _out())
+
+
+@app.command("sources")
+@handle_errors
+def sources_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
+    """List each source with the claims resting on it, and the claims that conflict."""
+    loaded = load_case(case)
+    if json_out:
+        print_json(
+            {
+                "sources": [
+                    {
+                        **s.model_dump(mode="json"),
+                        "claims": [c.model_dump(mode="json") for c in loaded.claims_for_source(s.id)],
+                    }
+                    for s in loaded.sources
+                ],
+                "conflicts": [[a.id, b.id] for a, b in loaded.conflicts()],
+            }
+        )
+        return
+    console = _out()
+    for s in loaded.sources:
+        head = Text(f"{s.id} ", style="bold")
+        head.append(
+            f"[{s.kind}, reliability {s.reliability}, {s.date.isoformat() if s.date else 'undated'}] "
+        )
+        head.append(s.title)
+        if s.publisher:
+            head.append(f" — {s.publisher}")
+        console.print(head)
+        if s.url:
+            console.print(Text(f"  {s.url}"))
+        claims = loaded.claims_for_source(s.id)
+        if not claims:
+            console.print(Text("  (no claims)"))
+        for c in claims:
+            line = Text(
+                f"  - {c.id} [{c.actor}{'/' + c.issue if c.issue else ''}, credibility {c.credibility}] "
+            )
+            line.append(f"\u201c{c.text}\u201d" if c.quote else c.text)
+            console.print(line)
+    conflicts = loaded.conflicts()
+    if conflicts:
+        console.print(Text("Conflicting claims", style="bold"))
+        for a, b in conflicts:
+            console.print(Text(f"  {a.id} ({a.source}) <-> {b.id} ({b.source})"))
+
+
+@app.command("demo")
+@handle_errors
+def demo_cmd(
+    case: Annotated[str, typer.Argument(help="Case to analyse.")] = "ukraine-2025",
+) -> None:
+    """Run the main analysis of a case (the built-in ukraine-2025 by default)."""
+    loaded = load_case(case)
+    render_case_summary(loaded, _out())
+
+
+def main() -> None:
+    """Entry point of the ``accord`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
