@@ -5,21 +5,32 @@ Exit codes: 0 success, 1 an analysis found nothing to report, 2 bad input (a mes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any, ParamSpec, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
+from accord._render_deals import render_analysis, render_closest
 from accord.case import Case, builtin_case_names, load_case
 from accord.case.lint import case_warnings
-from accord.errors import AccordError
+from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
+from accord.deals.analysis import Method, closest_to_dict
+from accord.deals.solutions import SOLUTIONS, SolutionName
+from accord.deals.utility import Shape
+from accord.errors import AccordError, AnalysisError
+
+PROGRESS_THRESHOLD = 1_000_000
+"""Deal spaces larger than this show a progress bar."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -229,6 +240,104 @@ def sources_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
         console.print(Text("Conflicting claims", style="bold"))
         for a, b in conflicts:
             console.print(Text(f"  {a.id} ({a.source}) <-> {b.id} ({b.source})"))
+
+
+def _parse_fix(values: list[str]) -> dict[str, str]:
+    fixed: dict[str, str] = {}
+    for v in values:
+        issue, sep, option = v.partition("=")
+        if not sep or not issue.strip() or not option.strip():
+            raise AnalysisError(f"--fix takes ISSUE=OPTION (got {v!r})")
+        fixed[issue.strip()] = option.strip()
+    return fixed
+
+
+def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
+    progress = Progress(
+        TextColumn("scoring packages"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_err(),
+        transient=True,
+    )
+    task = progress.add_task("scan", total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, update
+
+
+@app.command("deals")
+@handle_errors
+def deals_cmd(
+    case: CaseArg,
+    actors: Annotated[
+        str | None, typer.Option("--actors", help="Comma-separated actor ids at the table (default: all).")
+    ] = None,
+    fix: Annotated[
+        list[str] | None,
+        typer.Option("--fix", help="Hold an issue at one option: ISSUE=OPTION (repeatable)."),
+    ] = None,
+    solution: Annotated[
+        str, typer.Option("--solution", help="nash, ks, egalitarian, utilitarian or all.")
+    ] = "all",
+    top: Annotated[int, typer.Option("--top", min=0, help="List this many frontier packages.")] = 5,
+    proposal: Annotated[
+        Path | None, typer.Option("--proposal", help="A proposal YAML: find the closest acceptable deal.")
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="auto, enumerate or exact (integer programming).")
+    ] = "auto",
+    shape: Annotated[
+        str, typer.Option("--shape", help="Utility of distance: linear or quadratic.")
+    ] = "linear",
+    security_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--security-threshold", help="Flag packages where one side's security gain is another's loss."
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
+    loaded = load_case(case)
+    actor_list = [a.strip() for a in actors.split(",") if a.strip()] if actors else None
+    if shape not in ("linear", "quadratic"):
+        raise AnalysisError(f"unknown --shape {shape!r} (known: linear, quadratic)")
+    if method not in ("auto", "enumerate", "exact"):
+        raise AnalysisError(f"unknown --method {method!r} (known: auto, enumerate, exact)")
+    names = list(SOLUTIONS) if solution == "all" else [s.strip() for s in solution.split(",")]
+    for n in names:
+        if n not in SOLUTIONS:
+            raise AnalysisError(f"unknown --solution {n!r} (known: {', '.join(SOLUTIONS)}, all)")
+    space = DealSpace.from_case(
+        loaded, actors=actor_list, fixed=_parse_fix(fix or []), shape=cast(Shape, shape)
+    )
+    if proposal is not None:
+        prop = load_proposal(proposal, loaded)
+        closest = closest_acceptable(space, prop.options)
+        if json_out:
+            print_json(closest_to_dict(closest, space, prop.name))
+        else:
+            render_closest(closest, space, prop.name, _out())
+        return
+    use_bar = space.size > PROGRESS_THRESHOLD and method != "exact"
+    bar, update = _progress_bar()
+    with bar if use_bar else contextlib.nullcontext():
+        result = analyse_deals(
+            space,
+            solutions=cast(list[SolutionName], names),
+            top=top,
+            method=cast(Method, method),
+            security_threshold=security_threshold,
+            progress=update if use_bar else None,
+        )
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        render_analysis(result, space, _out())
 
 
 @app.command("demo")

@@ -24,7 +24,7 @@ class ReferenceProblem(NamedTuple):
 
 
 def _known(kind: str, value: str, valid: Sequence[str], where: str = "") -> str:
-    shown = sorted(valid)
+    shown = sorted(set(valid))
     listed = ", ".join(shown[:_MAX_LISTED]) + (", ..." if len(shown) > _MAX_LISTED else "")
     msg = f"unknown {kind} {value!r}{where} (known: {listed or 'none defined'})"
     close = difflib.get_close_matches(value, shown, n=1, cutoff=0.6)

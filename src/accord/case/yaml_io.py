@@ -23,7 +23,7 @@ from accord.case.locate import format_field, locate
 from accord.case.model import REFERENCE_ERROR, Case
 from accord.errors import CaseFormatError, CaseNotFoundError, CaseValidationError, Problem
 
-__all__ = ["MAX_CASE_BYTES", "dump_case", "load_case", "parse_case"]
+__all__ = ["MAX_CASE_BYTES", "dump_case", "load_case", "parse_case", "read_text_file", "read_yaml_document"]
 
 MAX_CASE_BYTES = 5_000_000
 """Largest case file accepted, in bytes."""
@@ -45,6 +45,15 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise _Unsupported((), f"the document expands to more than {_MAX_NODES:,} values (alias bomb?)")
+    tag = getattr(getattr(node, "tag", None), "value", None)
+    if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+    if isinstance(node, CommentedMap | CommentedSeq) and tag is not None:
+        # ruamel keeps an unknown tag on a collection (``!!python/object/apply:...``) and would
+        # otherwise hand it over as a plain mapping or list.
+        raise _Unsupported(
+            loc, f"unsupported YAML tag {tag!s}: use plain strings, numbers, lists and mappings"
+        )
     if isinstance(node, CommentedMap | dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
@@ -68,7 +77,7 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
         return node.date()
     if isinstance(node, dt.date):
         return node
-    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
+    tag = tag or type(node).__name__
     raise _Unsupported(
         loc,
         f"unsupported YAML value or tag {tag!s}: use plain strings, numbers, lists and mappings",
@@ -167,19 +176,19 @@ def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
     return out
 
 
-def parse_case(text: str, filename: str = "<string>") -> Case:
-    """Parse and validate a case from YAML text.
+def read_yaml_document(text: str, filename: str = "<string>") -> tuple[CommentedMap, dict[str, Any]]:
+    """Parse YAML text that must hold one mapping, safely.
 
     Args:
         text: The YAML document.
         filename: Name used in error locations.
 
     Returns:
-        The validated case.
+        The round-trip tree (for locating fields) and a plain-Python copy of it.
 
     Raises:
-        CaseFormatError: The text is not a YAML mapping.
-        CaseValidationError: The mapping breaks the schema or its references.
+        CaseFormatError: The text is too large, not YAML, or not a mapping.
+        CaseValidationError: The mapping holds values a case file cannot (tags, non-string keys).
     """
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES:
         raise CaseFormatError(Problem(filename, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
@@ -208,6 +217,24 @@ def parse_case(text: str, filename: str = "<string>") -> Case:
         ) from None
     except RecursionError:
         raise CaseFormatError(Problem(filename, 0, 0, "", "the document is nested too deeply")) from None
+    return tree, data
+
+
+def parse_case(text: str, filename: str = "<string>") -> Case:
+    """Parse and validate a case from YAML text.
+
+    Args:
+        text: The YAML document.
+        filename: Name used in error locations.
+
+    Returns:
+        The validated case.
+
+    Raises:
+        CaseFormatError: The text is not a YAML mapping.
+        CaseValidationError: The mapping breaks the schema or its references.
+    """
+    tree, data = read_yaml_document(text, filename)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
@@ -239,22 +266,33 @@ def load_case(path_or_name: str | os.PathLike[str]) -> Case:
     if not path.exists():
         builtins = ", ".join(builtin_case_names())
         raise CaseNotFoundError(f"no case file or built-in case named {name!r} (built-in: {builtins})")
-    if path.is_dir():
+    return parse_case(read_text_file(path), name)
+
+
+def read_text_file(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file of at most :data:`MAX_CASE_BYTES` bytes.
+
+    Raises:
+        CaseNotFoundError: The path is missing, a folder, or unreadable.
+        CaseFormatError: The file is too large or not UTF-8.
+    """
+    name = os.fspath(path)
+    p = Path(name)
+    if p.is_dir():
         raise CaseNotFoundError(f"{name!r} is a folder, not a case file")
     try:
-        size = path.stat().st_size
+        size = p.stat().st_size
         if size > MAX_CASE_BYTES:
             raise CaseFormatError(Problem(name, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
-        raw = path.read_bytes()
+        raw = p.read_bytes()
     except OSError as exc:
         raise CaseNotFoundError(f"cannot read {name!r}: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseFormatError(
             Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")
         ) from None
-    return parse_case(text, name)
 
 
 def _yaml_ready(value: Any) -> Any:

@@ -1,0 +1,162 @@
+"""Rich tables for the ``accord deals`` command (CLI layer only)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accord.deals import ClosestDeal, DealAnalysis, DealSpace, PackageReport
+
+__all__ = ["render_analysis", "render_closest"]
+
+_NAMES = {
+    "nash": "Nash bargaining",
+    "ks": "Kalai-Smorodinsky",
+    "egalitarian": "Egalitarian",
+    "utilitarian": "Utilitarian",
+}
+
+
+def _fmt(n: int | None) -> str:
+    return "n/a" if n is None else f"{n:,}"
+
+
+def _actor_table(report: PackageReport) -> Table:
+    table = Table(show_header=True)
+    for col in ("actor", "utility", "gain", "accepts", "security gain", "concessions (issue: got -> wanted)"):
+        table.add_column(col)
+    for actor, out in report.actors.items():
+        conc = "; ".join(f"{c.issue}: {c.option}->{c.preferred}" for c in out.concessions) or "none"
+        table.add_row(
+            Text(actor),
+            f"{out.utility:.3f}",
+            f"{out.gain:+.3f}",
+            "yes" if out.acceptable else "NO",
+            "n/a" if out.security_gain is None else f"{out.security_gain:+.3f}",
+            Text(conc),
+        )
+    return table
+
+
+def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) -> None:
+    """Print counts, solutions, least concessions and the top packages."""
+    head = Text(f"Deals for {result.case}: actors at the table {', '.join(result.actors)}", style="bold")
+    console.print(head)
+    if result.fixed:
+        console.print(Text("Fixed: " + ", ".join(f"{k}={v}" for k, v in result.fixed.items())))
+    counts = Table(title="Counts", title_justify="left")
+    for col in ("packages", "acceptable to all", "Pareto frontier", "method"):
+        counts.add_column(col, justify="right")
+    counts.add_row(_fmt(result.packages), _fmt(result.acceptable), _fmt(result.pareto), result.method)
+    console.print(counts)
+    if result.acceptable_to:
+        console.print(
+            Text(
+                "Acceptable to each on its own: "
+                + ", ".join(f"{a} {n:,}" for a, n in result.acceptable_to.items())
+            )
+        )
+    if result.security_threshold is not None and result.security_flagged is not None:
+        console.print(
+            Text(
+                f"Indivisible security: {result.security_flagged:,} acceptable packages give one actor a "
+                f"security gain of {result.security_threshold:g} or more while another loses as much"
+            )
+        )
+    if result.blockers:
+        console.print(
+            Text(
+                "No package is acceptable to every actor. Fewest constraints that block all deals:",
+                style="bold red",
+            )
+        )
+        for b in result.blockers:
+            what = f"red line on {b.issue}={b.option}" if b.kind == "red_line" else "no-deal threshold"
+            console.print(Text(f"  - {b.actor}: {what}"))
+        return
+    found = {name: r for name, r in result.solutions.items() if r is not None}
+    if found:
+        table = Table(title="Bargaining solutions: the option each picks", title_justify="left")
+        table.add_column("issue")
+        for name, report in found.items():
+            label = _NAMES.get(name, name)
+            if report.gap:
+                label += f" (gap {report.gap:.2%})"
+            table.add_column(label)
+        for issue in space.case.issues:
+            table.add_row(Text(issue.id), *(Text(r.options[issue.id]) for r in found.values()))
+        console.print(table)
+        table = Table(title="Utility (gain over no deal) per actor", title_justify="left")
+        table.add_column("actor")
+        for name in found:
+            table.add_column(_NAMES.get(name, name))
+        for actor in result.actors:
+            table.add_row(
+                Text(actor),
+                *(f"{r.actors[actor].utility:.3f} ({r.actors[actor].gain:+.3f})" for r in found.values()),
+            )
+        console.print(table)
+        first_name, first = next(iter(found.items()))
+        console.print(Text(f"Concessions in the {_NAMES.get(first_name, first_name)} package", style="bold"))
+        console.print(_actor_table(first))
+    least = Table(title="Least each actor must concede (its best acceptable package)", title_justify="left")
+    for col in ("actor", "utility", "concessions"):
+        least.add_column(col)
+    for actor, best in result.least_concession.items():
+        if best is None:
+            continue
+        mine = best.actors[actor]
+        conc = "; ".join(f"{c.issue}: {c.option} (wanted {c.preferred})" for c in mine.concessions) or "none"
+        least.add_row(Text(actor), f"{mine.utility:.3f}", Text(conc))
+    console.print(least)
+    if result.top:
+        top = Table(title=f"Top {len(result.top)} frontier packages by Nash product", title_justify="left")
+        top.add_column("#")
+        top.add_column("Nash product")
+        top.add_column("options")
+        for i, report in enumerate(result.top, 1):
+            top.add_row(
+                str(i),
+                f"{report.nash_product:.4g}",
+                Text(", ".join(f"{k}={v}" for k, v in report.options.items())),
+            )
+        console.print(top)
+
+
+def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Console) -> None:
+    """Print the closest acceptable deal to a proposal."""
+    console.print(Text(f"Proposal: {name}", style="bold"))
+    if result.proposal_utilities is not None and result.proposal_acceptable is not None:
+        for a, actor in enumerate(space.actors):
+            ok = "accepts" if result.proposal_acceptable[a] else "rejects"
+            console.print(Text(f"  {actor}: utility {result.proposal_utilities[a]:.3f}, {ok}"))
+    else:
+        open_issues = [i for i in space.issues if i not in result.proposal]
+        console.print(Text(f"  leaves open: {', '.join(open_issues)}"))
+    for b in result.crossed:
+        console.print(Text(f"  crosses {b.actor}'s red line on {b.issue}={b.option}"))
+    if result.package is None:
+        console.print(
+            Text(
+                "No package is acceptable to every actor. Fewest constraints that block all deals:",
+                style="bold red",
+            )
+        )
+        for b in result.blockers:
+            what = f"red line on {b.issue}={b.option}" if b.kind == "red_line" else "no-deal threshold"
+            console.print(Text(f"  - {b.actor}: {what}"))
+        return
+    if not result.changes:
+        console.print(Text("The proposal is acceptable to every actor at the table as it stands."))
+    else:
+        console.print(Text(f"Closest acceptable deal: {len(result.changes)} change(s)", style="bold"))
+        for issue, (old, new) in result.changes.items():
+            console.print(Text(f"  {issue}: {old} -> {new}"))
+    if result.utilities is not None:
+        console.print(
+            Text(
+                "  utilities: "
+                + ", ".join(f"{a} {u:.3f}" for a, u in zip(space.actors, result.utilities, strict=True))
+            )
+        )

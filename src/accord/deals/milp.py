@@ -1,0 +1,157 @@
+"""Shared integer-programme scaffolding over a deal space (scipy.optimize.milp / HiGHS).
+
+Variables start with one binary ``x[k, o]`` per option of every free issue; fixed issues
+are constants. Callers append their own continuous or binary variables after those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
+
+from accord.deals.space import DealSpace
+from accord.errors import AnalysisError
+
+__all__ = ["Program", "option_layout"]
+
+
+def option_layout(space: DealSpace) -> tuple[list[int], int]:
+    """Return the offset of each free issue's block of ``x`` variables and their total."""
+    offsets: list[int] = []
+    n = 0
+    for r in space.radices:
+        offsets.append(n)
+        n += r
+    return offsets, n
+
+
+@dataclass
+class Program:
+    """A MILP under construction: ``x`` variables plus extras, rows of linear constraints.
+
+    Attributes:
+        space: The deal space.
+        n_x: Number of option variables.
+        offsets: Start of each free issue's block.
+        base: ``(actors,)`` utility contributed by fixed issues.
+        coef: ``(actors, n_x)`` utility coefficients of the option variables.
+    """
+
+    space: DealSpace
+    n_x: int
+    offsets: list[int]
+    base: NDArray[np.float64]
+    coef: NDArray[np.float64]
+    extra_lb: list[float]
+    extra_ub: list[float]
+    extra_int: list[int]
+    rows: list[NDArray[np.float64]]
+    row_lb: list[float]
+    row_ub: list[float]
+    x_ub: NDArray[np.float64]
+
+    @classmethod
+    def build(cls, space: DealSpace, *, red_lines: bool = True) -> Program:
+        """Start a programme with one-option-per-issue rows and, optionally, red lines as bounds."""
+        offsets, n_x = option_layout(space)
+        fixed_choices = space.choices(0) if space.size else np.zeros(len(space.issues), dtype=np.int64)
+        base = np.zeros(len(space.actors))
+        free = set(space.free)
+        for k in range(len(space.issues)):
+            if k not in free:
+                base += space.weights[k][:, int(fixed_choices[k])]
+        coef = np.zeros((len(space.actors), n_x))
+        x_ub = np.ones(n_x)
+        for j, k in enumerate(space.free):
+            block = slice(offsets[j], offsets[j] + space.radices[j])
+            coef[:, block] = space.weights[k]
+            if red_lines:
+                x_ub[block] = np.where(space.red[k].any(axis=0), 0.0, 1.0)
+        prog = cls(space, n_x, offsets, base, coef, [], [], [], [], [], [], x_ub)
+        for j in range(len(space.free)):
+            row = np.zeros(n_x)
+            row[offsets[j] : offsets[j] + space.radices[j]] = 1.0
+            prog.rows.append(row)
+            prog.row_lb.append(1.0)
+            prog.row_ub.append(1.0)
+        return prog
+
+    def fixed_red(self) -> list[tuple[str, str, str]]:
+        """Red lines crossed by the fixed issues: ``(actor, issue, option)``."""
+        out: list[tuple[str, str, str]] = []
+        if not self.space.size:
+            return out
+        choice = self.space.choices(0)
+        for k, issue in enumerate(self.space.case.issues):
+            if k in self.space.free:
+                continue
+            for a, actor in enumerate(self.space.actors):
+                if self.space.red[k][a, int(choice[k])]:
+                    out.append((actor, issue.id, issue.options[int(choice[k])].id))
+        return out
+
+    def add_var(self, lb: float, ub: float, integer: bool = False) -> int:
+        """Append a variable and return its column."""
+        self.extra_lb.append(lb)
+        self.extra_ub.append(ub)
+        self.extra_int.append(1 if integer else 0)
+        return self.n_x + len(self.extra_lb) - 1
+
+    @property
+    def n_vars(self) -> int:
+        """Number of variables."""
+        return self.n_x + len(self.extra_lb)
+
+    def row(
+        self, x_coef: NDArray[np.float64] | None = None, extra: dict[int, float] | None = None
+    ) -> NDArray[np.float64]:
+        """Return a constraint row over all variables (extras may be added later; rows are padded)."""
+        r = np.zeros(self.n_vars)
+        if x_coef is not None:
+            r[: self.n_x] = x_coef
+        for col, v in (extra or {}).items():
+            r[col] = v
+        return r
+
+    def add_row(self, row: NDArray[np.float64], lb: float, ub: float) -> None:
+        """Add ``lb <= row @ v <= ub``."""
+        self.rows.append(row)
+        self.row_lb.append(lb)
+        self.row_ub.append(ub)
+
+    def add_acceptance(self, tol: float = 1e-9) -> None:
+        """Require every actor's utility to reach its no-deal utility."""
+        for a in range(len(self.space.actors)):
+            self.add_row(self.row(self.coef[a]), float(self.space.no_deal[a] - self.base[a] - tol), np.inf)
+
+    def solve(self, objective: NDArray[np.float64], time_limit: float | None = None) -> OptimizeResult:
+        """Minimise ``objective @ v``; return scipy's result."""
+        n = self.n_vars
+        a = np.zeros((len(self.rows), n))
+        for i, r in enumerate(self.rows):
+            a[i, : r.size] = r
+        c = np.zeros(n)
+        c[: objective.size] = objective
+        lb = np.concatenate([np.zeros(self.n_x), np.array(self.extra_lb)])
+        ub = np.concatenate([self.x_ub, np.array(self.extra_ub)])
+        integrality = np.concatenate([np.ones(self.n_x), np.array(self.extra_int)])
+        options: Any = {"mip_rel_gap": 1e-9, "disp": False}
+        if time_limit is not None:
+            options["time_limit"] = time_limit
+        cons = [LinearConstraint(a, np.array(self.row_lb), np.array(self.row_ub))] if self.rows else []
+        result = milp(c, integrality=integrality, bounds=Bounds(lb, ub), constraints=cons, options=options)
+        if result.status not in (0, 1, 2):
+            raise AnalysisError(f"the integer programme failed: {result.message}")
+        return result
+
+    def choices(self, x: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Decode a solution vector into option indices per issue."""
+        out = self.space.choices(0).copy() if self.space.size else np.zeros(len(self.space.issues), np.int64)
+        for j, k in enumerate(self.space.free):
+            block = x[self.offsets[j] : self.offsets[j] + self.space.radices[j]]
+            out[k] = int(np.argmax(block))
+        return out
