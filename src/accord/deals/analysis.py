@@ -120,7 +120,7 @@ def package_report(
     flag = None
     if security_threshold is not None:
         flag = bool(security_flags(sec.reshape(-1, 1), security_threshold)[0])
-    return PackageReport(space.package(space.index_of(c)), actors, product, flag, gap)
+    return PackageReport(space.package_of(c), actors, product, flag, gap)
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,10 @@ def analyse_deals(
         raise AnalysisError(f"security threshold must be in (0, 1] (got {security_threshold!r})")
     if top < 0:
         raise AnalysisError(f"top must be 0 or more (got {top!r})")
+    if method == "enumerate" and space.size > 2**62:
+        raise AnalysisError(
+            f"{space.size:.3g} packages are too many to enumerate: use method 'exact' (integer programming)"
+        )
     use_exact = method == "exact" or (method == "auto" and space.size > max_enumerate)
     base: dict[str, Any] = {
         "case": space.case.id,

@@ -87,7 +87,7 @@ def diagnose_blockers(space: DealSpace) -> list[Blocker]:
     prog = Program.build(space, red_lines=False)
     entries: list[tuple[int, int, int, int]] = []  # (col, actor, issue k, option o)
     free = set(space.free)
-    fixed_choice = space.choices(0)
+    fixed_choice = space.fixed_choices()
     for k in range(len(space.issues)):
         for a in range(len(space.actors)):
             for opt in np.flatnonzero(space.red[k][a]).tolist():

@@ -58,7 +58,7 @@ class Program:
     def build(cls, space: DealSpace, *, red_lines: bool = True) -> Program:
         """Start a programme with one-option-per-issue rows and, optionally, red lines as bounds."""
         offsets, n_x = option_layout(space)
-        fixed_choices = space.choices(0) if space.size else np.zeros(len(space.issues), dtype=np.int64)
+        fixed_choices = space.fixed_choices()
         base = np.zeros(len(space.actors))
         free = set(space.free)
         for k in range(len(space.issues)):
@@ -83,9 +83,7 @@ class Program:
     def fixed_red(self) -> list[tuple[str, str, str]]:
         """Red lines crossed by the fixed issues: ``(actor, issue, option)``."""
         out: list[tuple[str, str, str]] = []
-        if not self.space.size:
-            return out
-        choice = self.space.choices(0)
+        choice = self.space.fixed_choices()
         for k, issue in enumerate(self.space.case.issues):
             if k in self.space.free:
                 continue
@@ -150,7 +148,7 @@ class Program:
 
     def choices(self, x: NDArray[np.float64]) -> NDArray[np.int64]:
         """Decode a solution vector into option indices per issue."""
-        out = self.space.choices(0).copy() if self.space.size else np.zeros(len(self.space.issues), np.int64)
+        out = self.space.fixed_choices()
         for j, k in enumerate(self.space.free):
             block = x[self.offsets[j] : self.offsets[j] + self.space.radices[j]]
             out[k] = int(np.argmax(block))

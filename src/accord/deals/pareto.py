@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deals import _kernels
+
 __all__ = ["pareto_indices"]
 
 
@@ -29,6 +31,9 @@ def pareto_indices(utilities: NDArray[np.float64]) -> NDArray[np.int64]:
     # Visit rows by decreasing sum: a row can only be dominated by one with a larger sum,
     # so the first remaining row is always on the frontier.
     order = np.argsort(-u.sum(axis=1), kind="stable")
+    if _kernels.skyline_sorted is not None:
+        kept = _kernels.skyline_sorted(np.ascontiguousarray(u[order]))
+        return np.sort(order[kept])
     remaining = order
     keep: list[NDArray[np.int64]] = []
     while remaining.size:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deals import _kernels
 from accord.deals.pareto import pareto_indices
 from accord.deals.security import security_flags, security_gains
 from accord.deals.space import DealSpace
@@ -22,6 +23,7 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
+_BLOCK = 4096  # largest inner block the compiled scorer precomputes
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each chunk."""
@@ -56,19 +58,132 @@ class ScanResult:
         return int(self.frontier_count.sum())
 
 
-def _merge(
+def _collapse(
     index: NDArray[np.int64], util: NDArray[np.float64], count: NDArray[np.int64]
 ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
-    """Collapse equal utility rows (keeping the lowest index, summing counts), then keep the frontier."""
-    if index.size == 0:
-        return index, util, count
+    """Collapse equal utility rows into one, keeping the lowest index and summing counts."""
     uniq, inverse = np.unique(util, axis=0, return_inverse=True)
     inverse = inverse.reshape(-1)
     first = np.full(uniq.shape[0], np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, inverse, index)
     total = np.bincount(inverse, weights=count, minlength=uniq.shape[0]).astype(np.int64)
-    keep = pareto_indices(uniq)
-    return first[keep], uniq[keep], total[keep]
+    return first, uniq, total
+
+
+def _dominated(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Whether each row is dominated by some row of ``front`` (compiled kernel required)."""
+    kernel = _kernels.dominated_by
+    if rows.shape[0] == 0 or front.shape[0] == 0 or kernel is None:
+        return np.zeros(rows.shape[0], dtype=bool)
+    # strong rows first: a dominated row usually meets its dominator early
+    strong = front[np.argsort(-front.sum(axis=1), kind="stable")]
+    return kernel(np.ascontiguousarray(rows), np.ascontiguousarray(strong))
+
+
+def _merge(
+    front: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]],
+    index: NDArray[np.int64],
+    util: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
+    """Merge new acceptable packages into the frontier so far.
+
+    New rows dominated by the frontier are dropped; the survivors' own frontier is found;
+    old frontier rows the survivors dominate are dropped; rows equal to an old row add to
+    its count. The old frontier is never compared with itself again.
+    """
+    f_index, f_util, f_count = front
+    if _kernels.dominated_by is None:
+        # numpy path: recompute the frontier of old and new rows together
+        merged = _collapse(
+            np.concatenate([f_index, index]),
+            np.concatenate([f_util, util]),
+            np.concatenate([f_count, np.ones(index.size, dtype=np.int64)]),
+        )
+        sky = pareto_indices(merged[1])
+        return merged[0][sky], merged[1][sky], merged[2][sky]
+    keep = ~_dominated(util, f_util)
+    index, util = index[keep], util[keep]
+    if index.size == 0:
+        return front
+    n_index, n_util, n_count = _collapse(index, util, np.ones(index.size, dtype=np.int64))
+    sky = pareto_indices(n_util)
+    n_index, n_util, n_count = n_index[sky], n_util[sky], n_count[sky]
+    old = ~_dominated(f_util, n_util)
+    return _collapse(
+        np.concatenate([f_index[old], n_index]),
+        np.concatenate([f_util[old], n_util]),
+        np.concatenate([f_count[old], n_count]),
+    )
+
+
+class _BlockScorer:
+    """Packs a deal space for the compiled kernel.
+
+    Package numbers split into an outer part (the first free issues) and an inner block
+    (the last free issues, at most ``_BLOCK`` packages). The inner block's utilities and
+    red-line flags are computed once; each package then costs one addition per actor.
+    """
+
+    def __init__(self, space: DealSpace) -> None:
+        n_actors = len(space.actors)
+        width = max(w.shape[1] for w in space.weights)
+        self.weights = np.zeros((len(space.issues), n_actors, width))
+        self.red = np.zeros((len(space.issues), n_actors, width), dtype=np.bool_)
+        for k, (w, r) in enumerate(zip(space.weights, space.red, strict=True)):
+            self.weights[k, :, : w.shape[1]] = w
+            self.red[k, :, : r.shape[1]] = r
+        fixed = space.fixed_choices()
+        self.base = np.zeros(n_actors)
+        self.base_ok = np.ones(n_actors, dtype=np.bool_)
+        for k in range(len(space.issues)):
+            if k not in space.free:
+                self.base += space.weights[k][:, fixed[k]]
+                self.base_ok &= ~space.red[k][:, fixed[k]]
+        split = len(space.free)
+        block = 1
+        while split > 0 and block * space.radices[split - 1] <= _BLOCK:
+            split -= 1
+            block *= space.radices[split]
+        self.block = block
+        self.outer_free = np.array(space.free[:split], dtype=np.int64)
+        self.outer_radices = np.array(space.radices[:split], dtype=np.int64)
+        inner_free = space.free[split:]
+        self.inner_util = np.zeros((block, n_actors))
+        self.inner_ok = np.ones((block, n_actors), dtype=np.bool_)
+        if inner_free:
+            digits = np.unravel_index(np.arange(block), space.radices[split:])
+            for k, d in zip(inner_free, digits, strict=True):
+                self.inner_util += space.weights[k][:, d].T
+                self.inner_ok &= ~space.red[k][:, d].T
+        self.floor = space.no_deal - 1e-9
+        self.n_actors = n_actors
+
+    def run(self, start: int, count: int) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64]]:
+        """Score packages ``start .. start + count`` (both multiples of the block, but the last)."""
+        kernel = _kernels.score_blocks
+        if kernel is None:  # pragma: no cover - guarded by the caller
+            raise RuntimeError("compiled kernels are not available")
+        n_outer = -(-count // self.block)
+        util = np.empty((n_outer * self.block, self.n_actors))
+        ok = np.empty(n_outer * self.block, dtype=np.bool_)
+        counts = np.zeros((n_outer, self.n_actors), dtype=np.int64)
+        kernel(
+            start // self.block,
+            n_outer,
+            self.outer_free,
+            self.outer_radices,
+            self.weights,
+            self.red,
+            self.base,
+            self.base_ok,
+            self.inner_util,
+            self.inner_ok,
+            self.floor,
+            util,
+            ok,
+            counts,
+        )
+        return util[:count], ok[:count], counts.sum(axis=0)
 
 
 def scan(
@@ -102,25 +217,30 @@ def scan(
     flagged = 0 if security_threshold is not None else None
     acceptable_to = np.zeros(n_actors, dtype=np.int64)
     nd = space.no_deal[:, None] - 1e-9
+    scorer = _BlockScorer(space) if _kernels.score_blocks is not None else None
+    if scorer is not None:
+        chunk = max(1, -(-chunk // scorer.block)) * scorer.block
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
-        choices = space.choices(idx)
-        util = space.utilities(choices)
-        ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
-        acceptable_to += ok_each.sum(axis=1)
-        ok = ok_each.all(axis=0)
+        if scorer is not None:
+            util_t, ok, counts = scorer.run(start, idx.size)
+            acceptable_to += counts
+            rows = util_t[ok]
+        else:
+            choices = space.choices(idx)
+            util = space.utilities(choices)
+            ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
+            acceptable_to += ok_each.sum(axis=1)
+            ok = np.asarray(ok_each.all(axis=0))
+            rows = util[:, ok].T
         n_ok = int(ok.sum())
         if n_ok:
             acceptable += n_ok
+            ok_idx = idx[ok]
             if flagged is not None and security_threshold is not None:
-                gains = security_gains(space, choices[:, ok])
+                gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
-            rows = np.round(util[:, ok].T, _DECIMALS)
-            f_index, f_util, f_count = _merge(
-                np.concatenate([f_index, idx[ok]]),
-                np.concatenate([f_util, rows]),
-                np.concatenate([f_count, np.ones(n_ok, dtype=np.int64)]),
-            )
+            f_index, f_util, f_count = _merge((f_index, f_util, f_count), ok_idx, np.round(rows, _DECIMALS))
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
     if total == 0 and progress is not None:

@@ -177,20 +177,29 @@ class DealSpace:
         """Number of packages (the product of the free issues' option counts)."""
         return math.prod(self.radices)
 
+    def fixed_choices(self) -> NDArray[np.int64]:
+        """Return option indices with fixed issues at their option and free issues at 0."""
+        return np.array([max(f, 0) for f in self._fixed_index], dtype=np.int64)
+
     def choices(self, index: int | NDArray[np.int64]) -> NDArray[np.int64]:
         """Return the option index chosen on every issue for package index(es).
 
         Args:
-            index: A package index in ``range(size)`` or an array of them.
+            index: A package index in ``range(size)`` (any size) or an array of them
+                (spaces below 2**63 packages).
 
         Returns:
             An ``(issues,)`` or ``(issues, n)`` integer array of option indices.
         """
+        if isinstance(index, int | np.integer):
+            out1 = self.fixed_choices()
+            rest = int(index)
+            for k, radix in zip(reversed(self.free), reversed(self.radices), strict=True):
+                rest, out1[k] = divmod(rest, radix)
+            return out1
         idx = np.asarray(index, dtype=np.int64)
         out = np.empty((len(self.issues), *idx.shape), dtype=np.int64)
-        for k, f in enumerate(self._fixed_index):
-            if f >= 0:
-                out[k] = f
+        out[...] = self.fixed_choices().reshape((-1,) + (1,) * idx.ndim)
         if self.free:
             digits = np.unravel_index(idx, self.radices)
             for k, d in zip(self.free, digits, strict=True):
@@ -206,14 +215,18 @@ class DealSpace:
         for k, f in enumerate(self._fixed_index):
             if f >= 0 and int(choices[k]) != f:
                 raise AnalysisError(f"issue {self.issues[k]!r} is fixed and cannot change")
-        if not self.free:
-            return 0
-        return int(np.ravel_multi_index(tuple(int(choices[k]) for k in self.free), self.radices))
+        index = 0
+        for k, radix in zip(self.free, self.radices, strict=True):
+            index = index * radix + int(choices[k])
+        return index
 
     def package(self, index: int) -> Package:
         """Return package ``index`` as ``{issue id: option id}``."""
-        picks = self.choices(index)
-        return {issue.id: issue.options[int(picks[k])].id for k, issue in enumerate(self.case.issues)}
+        return self.package_of(self.choices(index))
+
+    def package_of(self, choices: Sequence[int] | NDArray[np.int64]) -> Package:
+        """Return a choice vector (option index per issue) as ``{issue id: option id}``."""
+        return {issue.id: issue.options[int(choices[k])].id for k, issue in enumerate(self.case.issues)}
 
     def choices_of(self, package: Mapping[str, str]) -> list[int]:
         """Return the option index per issue of a package given as ``{issue id: option id}``.

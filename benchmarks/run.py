@@ -1,0 +1,151 @@
+"""Benchmark runner: each row is timed against a baseline measured in the same run.
+
+Usage:
+    python benchmarks/run.py [--only deals] [--large]
+
+Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
+``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from accord.case import Case, load_case
+from accord.deals import DealSpace, analyse_deals, scan, solve_exact
+
+
+def timed(fn: Callable[[], Any], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) -> Case:
+    rng = np.random.default_rng(seed)
+    actors = [f"A{i}" for i in range(n_actors)]
+    return Case.model_validate(
+        {
+            "id": "bench",
+            "title": "benchmark",
+            "as_of": "2025-01-01",
+            "description": "synthetic",
+            "actors": [
+                {"id": a, "name": a, "kind": "state", "capability": 0.5, "capability_basis": "x",
+                 "no_deal_utility": 0.5}
+                for a in actors
+            ],
+            "issues": [
+                {"id": f"i{k}", "name": f"i{k}", "description": "d",
+                 "options": [{"id": f"o{j}", "label": str(j), "position": j * 100 / (n_options - 1)}
+                             for j in range(n_options)]}
+                for k in range(n_issues)
+            ],
+            "positions": [
+                {"actor": a, "issue": f"i{k}", "ideal": float(rng.integers(0, 101)),
+                 "salience": float(rng.uniform(0.1, 1.0))}
+                for a in actors for k in range(n_issues)
+            ],
+        }
+    )
+
+
+def python_loop_scan(case: Case, limit: int) -> int:
+    """Baseline: score packages one by one in pure Python (what a spreadsheet-style loop does)."""
+    actors = [a.id for a in case.actors]
+    positions = {(p.actor, p.issue): p for p in case.positions}
+    totals = {a: sum(p.salience for p in case.positions if p.actor == a) for a in actors}
+    no_deal = {a.id: a.no_deal_utility for a in case.actors}
+    ok = 0
+    for combo in itertools.islice(itertools.product(*(i.options for i in case.issues)), limit):
+        good = True
+        for a in actors:
+            u = 0.0
+            for issue, opt in zip(case.issues, combo, strict=True):
+                p = positions.get((a, issue.id))
+                if p is None:
+                    continue
+                if opt.id in p.red_line:
+                    good = False
+                u += p.salience * (1 - abs(opt.position - p.ideal) / 100)
+            if u / totals[a] < no_deal[a]:
+                good = False
+        ok += good
+    return ok
+
+
+def bench_deals(large: bool) -> Iterator[tuple[str, float, float | None]]:
+    case = synthetic_case(n_issues=10, n_options=4, n_actors=6)
+    space = DealSpace.from_case(case)
+    n = 100_000
+    base = timed(lambda: python_loop_scan(case, n), repeat=1)
+    sub = DealSpace.from_case(case, fixed={"i0": "o0", "i1": "o1"})  # 4^8 = 65,536 packages
+    fast_small = timed(lambda: scan(sub))
+    per_pkg_base = base / n
+    yield (f"score 65,536 packages, 6 actors (numpy scan vs Python loop)", fast_small, per_pkg_base * sub.size)
+    fast = timed(lambda: scan(space), repeat=1)
+    yield (f"score {space.size:,} packages, 6 actors (numpy scan vs Python loop, extrapolated)", fast, per_pkg_base * space.size)
+    uk = load_case("ukraine-2025") if "ukraine-2025" in __import__("accord").builtin_case_names() else None
+    if uk is not None:
+        uspace = DealSpace.from_case(uk)
+        t = timed(lambda: analyse_deals(uspace, top=5), repeat=1)
+        yield (f"ukraine-2025 full analysis, {uspace.size:,} packages, {len(uspace.actors)} actors", t, None)
+        t_exact = timed(lambda: [solve_exact(uspace, s) for s in ("nash", "utilitarian")], repeat=1)
+        yield ("ukraine-2025 Nash + utilitarian by MILP (vs enumeration above)", t_exact, t)
+    big = synthetic_case(n_issues=40, n_options=5, n_actors=3)
+    bspace = DealSpace.from_case(big)
+    t_nash = timed(lambda: solve_exact(bspace, "nash"), repeat=1)
+    yield ("40 issues x 5 options (9e27 packages): exact Nash by MILP", t_nash, None)
+    if large:
+        code = (
+            "import resource, time, json, sys; sys.path.insert(0, 'benchmarks');"
+            "from run import synthetic_case; from accord.deals import DealSpace, scan;"
+            "s = DealSpace.from_case(synthetic_case(n_issues=8, n_options=10, n_actors=6));"
+            "t = time.perf_counter(); r = scan(s); t = time.perf_counter() - t;"
+            "print(json.dumps({'size': s.size, 'seconds': t, 'acceptable': r.acceptable,"
+            "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+        )
+        out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        yield (f"scan {out['size']:,} packages (peak RSS {out['peak_mb']:.0f} MB)", out["seconds"], per_pkg_base * out["size"])
+
+
+GROUPS = {"deals": bench_deals}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=sorted(GROUPS))
+    parser.add_argument("--large", action="store_true", help="include the 10^8-package scan")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, float, float | None]] = []
+    for name, group in GROUPS.items():
+        if args.only and name != args.only:
+            continue
+        for label, seconds, baseline in group(args.large):
+            rows.append((name, label, seconds, baseline))
+            print(f"  done: {label}", file=sys.stderr)
+    width = max(len(r[1]) for r in rows)
+    print(f"| group | benchmark{' ' * (width - 9)} | seconds | baseline s | speed-up |")
+    print(f"|---|{'-' * (width + 1)}|---:|---:|---:|")
+    for group, label, seconds, baseline in rows:
+        b = f"{baseline:.3f}" if baseline is not None else "-"
+        ratio = f"{baseline / seconds:.1f}x" if baseline is not None else "-"
+        print(f"| {group} | {label.ljust(width)} | {seconds:.3f} | {b} | {ratio} |")
+    print(f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
