@@ -22,21 +22,18 @@ def _fmt(n: int | None) -> str:
     return "n/a" if n is None else f"{n:,}"
 
 
-def _actor_table(report: PackageReport) -> Table:
-    table = Table(show_header=True)
-    for col in ("actor", "utility", "gain", "accepts", "security gain", "concessions (issue: got -> wanted)"):
-        table.add_column(col)
+def _concession_lines(report: PackageReport, console: Console) -> None:
     for actor, out in report.actors.items():
-        conc = "; ".join(f"{c.issue}: {c.option}->{c.preferred}" for c in out.concessions) or "none"
-        table.add_row(
-            Text(actor),
-            f"{out.utility:.3f}",
-            f"{out.gain:+.3f}",
-            "yes" if out.acceptable else "NO",
-            "n/a" if out.security_gain is None else f"{out.security_gain:+.3f}",
-            Text(conc),
-        )
-    return table
+        sec = "" if out.security_gain is None else f", security gain {out.security_gain:+.3f}"
+        head = Text(f"  {actor}", style="bold")
+        head.append(f"  utility {out.utility:.3f}, gain {out.gain:+.3f}{sec}")
+        if not out.acceptable:
+            head.append("  (does NOT accept)", style="red")
+        console.print(head)
+        if not out.concessions:
+            console.print(Text("      no concessions: its preferred option on every issue it cares about"))
+        for c in sorted(out.concessions, key=lambda c: -c.cost):
+            console.print(Text(f"      {c.issue}: {c.option} (wanted {c.preferred}), costs {c.cost:.3f}"))
 
 
 def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) -> None:
@@ -78,12 +75,12 @@ def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) ->
     found = {name: r for name, r in result.solutions.items() if r is not None}
     if found:
         table = Table(title="Bargaining solutions: the option each picks", title_justify="left")
-        table.add_column("issue")
+        table.add_column("issue", overflow="fold")
         for name, report in found.items():
             label = _NAMES.get(name, name)
             if report.gap:
                 label += f" (gap {report.gap:.2%})"
-            table.add_column(label)
+            table.add_column(label, overflow="fold")
         for issue in space.case.issues:
             table.add_row(Text(issue.id), *(Text(r.options[issue.id]) for r in found.values()))
         console.print(table)
@@ -98,8 +95,13 @@ def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) ->
             )
         console.print(table)
         first_name, first = next(iter(found.items()))
-        console.print(Text(f"Concessions in the {_NAMES.get(first_name, first_name)} package", style="bold"))
-        console.print(_actor_table(first))
+        console.print(
+            Text(
+                f"Concessions in the {_NAMES.get(first_name, first_name)} package (largest first)",
+                style="bold",
+            )
+        )
+        _concession_lines(first, console)
     least = Table(title="Least each actor must concede (its best acceptable package)", title_justify="left")
     for col in ("actor", "utility", "concessions"):
         least.add_column(col)

@@ -51,7 +51,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    # Piped output gets a fixed, generous width so tables do not squash to 80 columns.
+    width = None if sys.stdout.isatty() else 120
+    return Console(highlight=False, width=width)
 
 
 def _err() -> Console:
@@ -130,9 +132,10 @@ def validate_cmd(
     console = _out()
     console.print(
         Text(
-            f"ok: {path}: {len(case.actors)} actors, {len(case.issues)} issues, "
+            no_wrap=True,
+            text=f"ok: {path}: {len(case.actors)} actors, {len(case.issues)} issues, "
             f"{len(case.positions)} positions, "
-            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims"
+            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims",
         )
     )
     for w in warnings:
