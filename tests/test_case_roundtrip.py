@@ -19,6 +19,7 @@ from accord import (
     Option,
     Position,
     Source,
+    Track,
     dump_case,
     load_case,
     parse_case,
@@ -301,6 +302,46 @@ def test_small_case_helpers() -> None:
         case.issue("border").option("far")
 
 
+def test_tutorial_tracks() -> None:
+    case = load_case("tutorial")
+    assert [(t.id, t.actors) for t in case.tracks] == [
+        ("riparian", ("UP", "DOWN")),
+        ("full", ("UP", "DOWN", "BANK")),
+    ]
+    riparian = case.track("riparian")
+    assert riparian is case.tracks[0]
+    assert isinstance(riparian, Track)
+    assert riparian.name == "The two states alone"
+    assert riparian.description == "Talks between the two governments without the bank."
+    assert riparian.claims == ()
+    assert case.track("full").description is None
+    with pytest.raises(KeyError, match="nope"):
+        case.track("nope")
+
+
+def test_case_without_tracks() -> None:
+    case = small_case()
+    assert case.tracks == ()
+    assert "tracks:" not in dump_case(case)  # empty default
+    with pytest.raises(KeyError, match="riparian"):
+        case.track("riparian")
+
+
+def test_track_round_trips_with_claims() -> None:
+    case = small_case()
+    track = Track(id="pair", name="A and B", actors=("A", "B"), claims=("c1",))
+    with_track = Case.model_validate({**case.model_dump(), "tracks": [track.model_dump()]})
+    assert with_track.track("pair") == track
+    again = parse_case(dump_case(with_track))
+    assert again == with_track
+    assert again.track("pair").claims == ("c1",)
+
+
+def test_track_needs_an_actor() -> None:
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        Track(id="empty", name="Nobody", actors=())
+
+
 def test_conflicts_lists_each_pair_once_in_file_order() -> None:
     case = small_case()
     pairs = [(a.id, b.id) for a, b in case.conflicts()]
@@ -374,7 +415,7 @@ def test_case_warnings() -> None:
     warned = Case.model_validate(data)
     assert case_warnings(warned) == [
         "positions[1] (B on border) rests on no claim: "
-        "add a claim, graded analyst_estimate if it is a judgement",
+        "add a claim (from an analyst_estimate source graded F if it is a judgement)",
         "actor 'C' has no position and no guarantee role",
         "source 's3' supports no claim",
         "issue 'trade' has no positions",
@@ -418,7 +459,7 @@ def test_lint_warns_about_tutorial_edits(tutorial_text: str) -> None:
     assert text != tutorial_text
     assert case_warnings(parse_case(text)) == [
         "positions[6] (BANK on funding) rests on no claim: "
-        "add a claim, graded analyst_estimate if it is a judgement"
+        "add a claim (from an analyst_estimate source graded F if it is a judgement)"
     ]
 
 

@@ -73,7 +73,7 @@ def test_validate_ok() -> None:
     result = run("validate", "tutorial")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "ok: tutorial: 3 actors, 4 issues, 7 positions, 1 guarantees, 1 sources, 3 claims\n"
+        "ok: tutorial: 3 actors, 4 issues, 7 positions, 1 guarantees, 1 sources, 5 claims\n"
     )
     assert result.stderr == ""
 
@@ -106,8 +106,8 @@ def test_validate_reports_every_problem(case_path: Path, edit_tutorial: Callable
     result = run("validate", str(case_path))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{case_path}:14:5: actors[0].capability: input should be less than or equal to 1 (got 5)",
-        f"{case_path}:61:42: positions[0].salience: input should be less than or equal to 1 (got 9)",
+        f"error: {case_path}:14:5: actors[0].capability: input should be less than or equal to 1 (got 5)",
+        f"error: {case_path}:61:42: positions[0].salience: input should be less than or equal to 1 (got 9)",
     ]
 
 
@@ -166,8 +166,8 @@ def test_show_tutorial() -> None:
         assert f"│ {actor} " in result.stdout
     for issue in ("share", "monitoring", "funding", "guarantee"):
         assert issue in result.stdout
-    assert "10 (0.90)*" in result.stdout  # UP's position on share has a red line
-    assert "1 guarantees, 1 sources, 3 claims, 0 conflicting claim pairs" in result.stdout
+    assert "10 .90*" in result.stdout  # UP's position on share has a red line
+    assert "1 guarantees, 1 sources, 5 claims, 0 conflicting claim pairs" in result.stdout
     assert result.stderr == ""
 
 
@@ -185,8 +185,10 @@ def test_sources() -> None:
         "tutorial-notes [analyst_estimate, reliability F, undated] Invented notes for the accord tutorial"
     )
     assert lines[1].startswith("  - c-up-share [UP/share, credibility 6] The upstream minister")
-    assert lines[3].startswith("  - c-bank [BANK, credibility 6] The bank will fund")
-    assert len(lines) == 4
+    assert lines[3].startswith("  - c-up-funding [UP/funding, credibility 6] The upstream minister")
+    assert lines[4].startswith("  - c-down-monitoring [DOWN/monitoring, credibility 6] The downstream king")
+    assert lines[5].startswith("  - c-bank [BANK, credibility 6] The bank will fund")
+    assert len(lines) == 6
     assert "Conflicting claims" not in result.stdout
 
 
@@ -198,7 +200,13 @@ def test_sources_json() -> None:
     assert data["conflicts"] == []
     (source,) = data["sources"]
     assert {k: v for k, v in source.items() if k != "claims"} == case.sources[0].model_dump(mode="json")
-    assert [c["id"] for c in source["claims"]] == ["c-up-share", "c-down-share", "c-bank"]
+    assert [c["id"] for c in source["claims"]] == [
+        "c-up-share",
+        "c-down-share",
+        "c-up-funding",
+        "c-down-monitoring",
+        "c-bank",
+    ]
 
 
 def test_sources_with_conflicts(case_path: Path, edit_tutorial: Callable[..., str]) -> None:

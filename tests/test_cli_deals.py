@@ -102,3 +102,36 @@ def test_deals_exact_method_agrees_with_enumeration() -> None:
     assert exact["counts"]["acceptable"] is None
     for name in ("nash", "egalitarian", "utilitarian", "ks"):
         assert exact["solutions"][name]["options"] == enum["solutions"][name]["options"]
+
+
+def test_deals_track_puts_its_actors_at_the_table() -> None:
+    code, out, _ = run("deals", "tutorial", "--track", "riparian", "--json")
+    assert code == 0
+    assert json.loads(out)["actors"] == ["UP", "DOWN"]
+    code, _, err = run("deals", "tutorial", "--track", "nope")
+    assert code == 2
+    assert "unknown track 'nope' (known: riparian, full)" in err
+    code, _, err = run("deals", "tutorial", "--track", "full", "--actors", "UP")
+    assert code == 2
+    assert "give --actors or --track, not both" in err
+
+
+def test_track_analysis_matches_single_runs() -> None:
+    from accord import load_case
+    from accord.deals import DealSpace, analyse_deals, analyse_tracks
+
+    case = load_case("tutorial")
+    results = analyse_tracks(case)
+    assert list(results) == ["riparian", "full"]
+    alone = analyse_deals(DealSpace.from_case(case, actors=["UP", "DOWN"]))
+    assert results["riparian"].acceptable == alone.acceptable
+    # a third party at the table can only shrink the acceptable set
+    assert results["full"].acceptable <= results["riparian"].acceptable
+
+
+def test_demo_runs_the_tracks_and_the_main_analysis() -> None:
+    code, out, _ = run("demo", "tutorial")
+    assert code == 0
+    assert "Negotiating tracks" in out
+    assert "The states and the bank" in out
+    assert "Bargaining solutions" in out

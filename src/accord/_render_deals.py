@@ -6,9 +6,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from accord.case import Case
 from accord.deals import ClosestDeal, DealAnalysis, DealSpace, PackageReport
 
-__all__ = ["render_analysis", "render_closest"]
+__all__ = ["render_analysis", "render_closest", "render_tracks"]
 
 _NAMES = {
     "nash": "Nash bargaining",
@@ -162,3 +163,28 @@ def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Co
                 + ", ".join(f"{a} {u:.3f}" for a, u in zip(space.actors, result.utilities, strict=True))
             )
         )
+
+
+def render_tracks(case: Case, results: dict[str, DealAnalysis], console: Console) -> None:
+    """Print one row per negotiating track: acceptable packages, frontier, Nash package's gains."""
+    table = Table(
+        title="Negotiating tracks: packages acceptable to everyone at the table", title_justify="left"
+    )
+    for col in ("track", "actors", "acceptable", "Pareto", "Nash: smallest gain (whose)"):
+        table.add_column(col, overflow="fold")
+    for track_id, result in results.items():
+        track = case.track(track_id)
+        nash = result.solutions.get("nash")
+        if nash is None:
+            worst = "no deal"
+        else:
+            who, out = min(nash.actors.items(), key=lambda kv: kv[1].gain)
+            worst = f"{out.gain:+.3f} ({who})"
+        table.add_row(
+            Text(track.name),
+            Text(", ".join(track.actors)),
+            _fmt(result.acceptable),
+            _fmt(result.pareto),
+            worst,
+        )
+    console.print(table)

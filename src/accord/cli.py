@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
-from accord._render_deals import render_analysis, render_closest
-from accord.case import Case, builtin_case_names, load_case
+from accord._render_deals import render_analysis, render_closest, render_tracks
+from accord.case import Case, Track, builtin_case_names, load_case
 from accord.case.lint import case_warnings
-from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
+from accord.deals import DealSpace, analyse_deals, closest_acceptable, default_track, load_proposal
 from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
@@ -52,7 +53,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 def _out() -> Console:
     # Piped output gets a fixed, generous width so tables do not squash to 80 columns.
-    width = None if sys.stdout.isatty() else 120
+    width = None if sys.stdout.isatty() else 150
     return Console(highlight=False, width=width)
 
 
@@ -68,7 +69,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except AccordError as exc:
-            _err().print(Text(f"error: {exc}" if "\n" not in str(exc) else str(exc)))
+            console = _err()
+            for line in str(exc).splitlines() or ["unknown error"]:
+                console.print(Text(f"error: {line}"))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             _err().print(Text("interrupted"))
@@ -145,18 +148,24 @@ def validate_cmd(
 
 
 def _position_matrix(case: Case) -> Table:
-    table = Table(title="Positions: ideal point (salience); * marks a red line on that issue")
-    table.add_column("actor")
-    for issue in case.issues:
-        table.add_column(Text(issue.id), justify="right")
+    table = Table(
+        title="Positions: ideal point and salience per issue (45 .50 = ideal 45, salience 0.50); "
+        "* = red line on that issue",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("issue", no_wrap=True)
     for actor in case.actors:
-        cells: list[Text | str] = [Text(actor.id)]
-        for issue in case.issues:
+        table.add_column(Text(actor.id), justify="right", no_wrap=True)
+    for issue in case.issues:
+        cells: list[Text | str] = [Text(issue.id)]
+        for actor in case.actors:
             pos = case.position(actor.id, issue.id)
             if pos is None:
                 cells.append("·")
             else:
-                cells.append(f"{pos.ideal:g} ({pos.salience:.2f}){'*' if pos.red_line else ''}")
+                sal = f"{pos.salience:.2f}".removeprefix("0")
+                cells.append(f"{pos.ideal:g} {sal}{'*' if pos.red_line else ''}")
         table.add_row(*cells)
     return table
 
@@ -245,6 +254,14 @@ def sources_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
             console.print(Text(f"  {a.id} ({a.source}) <-> {b.id} ({b.source})"))
 
 
+def _find_track(case: Case, track_id: str) -> Track:
+    try:
+        return case.track(track_id)
+    except KeyError:
+        known = ", ".join(t.id for t in case.tracks) or "none defined in this case"
+        raise AnalysisError(f"unknown track {track_id!r} (known: {known})") from None
+
+
 def _parse_fix(values: list[str]) -> dict[str, str]:
     fixed: dict[str, str] = {}
     for v in values:
@@ -255,29 +272,16 @@ def _parse_fix(values: list[str]) -> dict[str, str]:
     return fixed
 
 
-def _progress_bar() -> tuple[Progress, Callable[[int, int], None]]:
-    progress = Progress(
-        TextColumn("scoring packages"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=_err(),
-        transient=True,
-    )
-    task = progress.add_task("scan", total=None)
-
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
-
-    return progress, update
-
-
 @app.command("deals")
 @handle_errors
 def deals_cmd(
     case: CaseArg,
     actors: Annotated[
         str | None, typer.Option("--actors", help="Comma-separated actor ids at the table (default: all).")
+    ] = None,
+    track: Annotated[
+        str | None,
+        typer.Option("--track", help="A negotiating track of the case: its actors are at the table."),
     ] = None,
     fix: Annotated[
         list[str] | None,
@@ -307,6 +311,10 @@ def deals_cmd(
     """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
     loaded = load_case(case)
     actor_list = [a.strip() for a in actors.split(",") if a.strip()] if actors else None
+    if track is not None:
+        if actor_list is not None:
+            raise AnalysisError("give --actors or --track, not both")
+        actor_list = list(_find_track(loaded, track).actors)
     if shape not in ("linear", "quadratic"):
         raise AnalysisError(f"unknown --shape {shape!r} (known: linear, quadratic)")
     if method not in ("auto", "enumerate", "exact"):
@@ -327,7 +335,7 @@ def deals_cmd(
             render_closest(closest, space, prop.name, _out())
         return
     use_bar = space.size > PROGRESS_THRESHOLD and method != "exact"
-    bar, update = _progress_bar()
+    bar, update = _scan_progress("scoring packages")
     with bar if use_bar else contextlib.nullcontext():
         result = analyse_deals(
             space,
@@ -343,6 +351,23 @@ def deals_cmd(
         render_analysis(result, space, _out())
 
 
+def _scan_progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_err(),
+        transient=True,
+    )
+    task = progress.add_task("scan", total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, update
+
+
 @app.command("demo")
 @handle_errors
 def demo_cmd(
@@ -350,7 +375,22 @@ def demo_cmd(
 ) -> None:
     """Run the main analysis of a case (the built-in ukraine-2025 by default)."""
     loaded = load_case(case)
-    render_case_summary(loaded, _out())
+    console = _out()
+    render_case_summary(loaded, console)
+    if not loaded.tracks:
+        space = DealSpace.from_case(loaded)
+        render_analysis(analyse_deals(space, top=3), space, console)
+        return
+    results = {}
+    for track in loaded.tracks:
+        space = DealSpace.from_case(loaded, actors=track.actors)
+        bar, update = _scan_progress(f"track {track.id}")
+        with bar:
+            results[track.id] = analyse_deals(space, top=3, progress=update)
+    render_tracks(loaded, results, console)
+    main_track = default_track(loaded)
+    console.print(Text(f"\nDeal analysis of the {main_track.name} track", style="bold"))
+    render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
 
 
 def main() -> None:

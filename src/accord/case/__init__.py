@@ -8,6 +8,7 @@ from accord.case.issue import Issue, Option
 from accord.case.model import Case
 from accord.case.position import Position
 from accord.case.source import Source
+from accord.case.track import Track
 from accord.case.yaml_io import dump_case, load_case, parse_case
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Option",
     "Position",
     "Source",
+    "Track",
     "builtin_case_names",
     "dump_case",
     "load_case",

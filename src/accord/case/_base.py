@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-__all__ = ["Id", "Record", "Text"]
+__all__ = ["Date", "Flag", "Id", "Record", "ScalePoint", "Text", "Unit"]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> dt.date:
+    """Accept a date or a ``YYYY-MM-DD`` string, nothing else (no timestamps, no times)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date as YYYY-MM-DD, not a date and time ({value.isoformat()})")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"invalid date {value!r}: {exc}") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD (got {value!r})")
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+"""A calendar date written ``YYYY-MM-DD``."""
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True, allow_inf_nan=False)]
+"""A number from 0 to 1 (booleans and quoted numbers are errors)."""
+
+ScalePoint = Annotated[float, Field(ge=0.0, le=100.0, strict=True, allow_inf_nan=False)]
+"""A point on an issue's 0-100 scale."""
+
+Flag = Annotated[bool, Field(strict=True)]
+"""``true`` or ``false`` (not ``yes``, ``1`` or a quoted string)."""
 
 Id = Annotated[
     str,

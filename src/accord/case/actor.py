@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
-from accord.case._base import Id, Record, Text
+from accord.case._base import Id, Record, Text, Unit
 from accord.types import ActorKind
 
 __all__ = ["Actor"]
-
-Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 class Actor(Record):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from accord.case._base import Id, Record, Text
+from accord.case._base import Date, Flag, Id, Record, Text
 from accord.types import Credibility
 
 __all__ = ["Claim"]
@@ -27,10 +25,10 @@ class Claim(Record):
 
     id: Id
     source: Id
-    date: dt.date | None = None
+    date: Date | None = None
     actor: Id
     issue: Id | None = None
     text: Text
-    quote: bool = False
+    quote: Flag = False
     credibility: Credibility
     contradicts: tuple[Id, ...] = ()

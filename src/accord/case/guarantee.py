@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from accord.case._base import Id, Record, Text
+from accord.case._base import Flag, Id, Record, Text
 from accord.types import GuaranteeStatus, LegalForm, Obligation
 
 __all__ = ["Forces", "Guarantee"]
@@ -20,7 +20,7 @@ class Forces(Record):
         nations: Who contributes them (actor ids or plain names).
     """
 
-    count: Annotated[int, Field(ge=0)] = 0
+    count: Annotated[int, Field(ge=0, strict=True)] = 0
     nations: tuple[Text, ...] = ()
 
 
@@ -54,11 +54,11 @@ class Guarantee(Record):
     obligation: Obligation
     trigger: Text
     conditions: tuple[Text, ...] = ()
-    response_lag_days: Annotated[int, Field(ge=0)] | None = None
+    response_lag_days: Annotated[int, Field(ge=0, strict=True)] | None = None
     legal_form: LegalForm
     forces: Forces = Forces()
-    integrated_command: bool = False
-    duration_years: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
-    year: Annotated[int, Field(ge=1800, le=2200)] | None = None
+    integrated_command: Flag = False
+    duration_years: Annotated[float, Field(gt=0, strict=True, allow_inf_nan=False)] | None = None
+    year: Annotated[int, Field(ge=1800, le=2200, strict=True)] | None = None
     status: GuaranteeStatus = "proposed"
     claims: tuple[Id, ...] = ()

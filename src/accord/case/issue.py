@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field
 
-from pydantic import Field, model_validator
-
-from accord.case._base import Id, Record, Text
+from accord.case._base import Flag, Id, Record, ScalePoint, Text
 
 __all__ = ["Issue", "Option"]
-
-ScalePoint = Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
 
 
 class Option(Record):
@@ -34,6 +30,9 @@ class Option(Record):
 class Issue(Record):
     """An issue with at least two options in increasing order on a 0-100 scale.
 
+    Option ids must be unique within the issue and positions strictly increasing; the
+    case checks both (so the error points at the option at fault).
+
     Attributes:
         id: Unique id.
         name: Display name.
@@ -46,22 +45,7 @@ class Issue(Record):
     name: Text
     description: Text
     options: tuple[Option, ...] = Field(min_length=2)
-    security: bool = False
-
-    @model_validator(mode="after")
-    def _ordered_unique(self) -> Issue:
-        seen: set[str] = set()
-        for opt in self.options:
-            if opt.id in seen:
-                raise ValueError(f"duplicate option id {opt.id!r}: option ids must be unique within an issue")
-            seen.add(opt.id)
-        for before, after in zip(self.options, self.options[1:], strict=False):
-            if after.position <= before.position:
-                raise ValueError(
-                    f"options must be listed in strictly increasing position: "
-                    f"{after.id!r} ({after.position:g}) follows {before.id!r} ({before.position:g})"
-                )
-        return self
+    security: Flag = False
 
     def option(self, option_id: str) -> Option:
         """Return the option with this id.

@@ -21,7 +21,7 @@ def case_warnings(case: Case) -> list[str]:
         if not pos.claims:
             out.append(
                 f"positions[{i}] ({pos.actor} on {pos.issue}) rests on no claim: "
-                "add a claim, graded analyst_estimate if it is a judgement"
+                "add a claim (from an analyst_estimate source graded F if it is a judgement)"
             )
     with_positions = {p.actor for p in case.positions}
     involved = with_positions | {a for g in case.guarantees for a in (*g.guarantors, g.beneficiary)}

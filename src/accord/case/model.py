@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from accord.case._base import Id, Record, Text
+from accord.case._base import Date, Id, Record, Text
 from accord.case.actor import Actor
 from accord.case.claim import Claim
 from accord.case.guarantee import Guarantee
@@ -16,6 +15,7 @@ from accord.case.issue import Issue
 from accord.case.position import Position
 from accord.case.references import find_reference_problems
 from accord.case.source import Source
+from accord.case.track import Track
 
 __all__ = ["REFERENCE_ERROR", "Case"]
 
@@ -42,12 +42,13 @@ class Case(Record):
         guarantees: Security arrangements, proposed or historical.
         sources: Documents the claims come from.
         claims: Dated statements the positions and guarantees rest on.
+        tracks: Negotiating formats (who is at the table), for analyses by track.
     """
 
     format: Literal[1] = 1
     id: Id
     title: Text
-    as_of: dt.date
+    as_of: Date
     description: Text
     actors: tuple[Actor, ...]
     issues: tuple[Issue, ...]
@@ -55,6 +56,7 @@ class Case(Record):
     guarantees: tuple[Guarantee, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
+    tracks: tuple[Track, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Case:
@@ -91,6 +93,17 @@ class Case(Record):
             if i.id == issue_id:
                 return i
         raise KeyError(issue_id)
+
+    def track(self, track_id: str) -> Track:
+        """Return the track with this id.
+
+        Raises:
+            KeyError: If there is no such track.
+        """
+        for t in self.tracks:
+            if t.id == track_id:
+                return t
+        raise KeyError(track_id)
 
     def position(self, actor_id: str, issue_id: str) -> Position | None:
         """Return the actor's position on the issue, or ``None`` if it has none."""

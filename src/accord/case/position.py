@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import field_validator
 
-from pydantic import Field, field_validator
-
-from accord.case._base import Id, Record
+from accord.case._base import Id, Record, ScalePoint, Unit
 
 __all__ = ["Position"]
 
@@ -25,8 +23,8 @@ class Position(Record):
 
     actor: Id
     issue: Id
-    ideal: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)]
-    salience: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+    ideal: ScalePoint
+    salience: Unit
     red_line: tuple[Id, ...] = ()
     claims: tuple[Id, ...] = ()
 

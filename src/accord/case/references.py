@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from accord.case.issue import Issue
     from accord.case.model import Case
 
 __all__ = ["ReferenceProblem", "find_reference_problems"]
@@ -54,7 +55,9 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
     """
     out: list[ReferenceProblem] = []
     actors = [a.id for a in case.actors]
-    issues = {i.id: i for i in case.issues}
+    issues: dict[str, Issue] = {}
+    for issue in case.issues:
+        issues.setdefault(issue.id, issue)  # the first of duplicated ids; the duplicate is reported
     sources = [s.id for s in case.sources]
     claims = [c.id for c in case.claims]
     guarantees = [g.id for g in case.guarantees]
@@ -67,6 +70,7 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
         ("sources", sources),
         ("claims", claims),
         ("guarantees", guarantees),
+        ("tracks", [t.id for t in case.tracks]),
     ):
         out.extend(_duplicates(section, ids))
 
@@ -86,7 +90,25 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
         return True
 
     for i, issue in enumerate(case.issues):
+        seen_options: set[str] = set()
         for j, opt in enumerate(issue.options):
+            if opt.id in seen_options:
+                out.append(
+                    ReferenceProblem(
+                        ("issues", i, "options", j, "id"),
+                        f"duplicate option id {opt.id!r}: option ids must be unique within an issue",
+                    )
+                )
+            seen_options.add(opt.id)
+            if j and opt.position <= issue.options[j - 1].position:
+                before = issue.options[j - 1]
+                out.append(
+                    ReferenceProblem(
+                        ("issues", i, "options", j, "position"),
+                        f"options must be listed in strictly increasing position: {opt.id!r} "
+                        f"({opt.position:g}) follows {before.id!r} ({before.position:g})",
+                    )
+                )
             if opt.guarantee is not None and opt.guarantee not in guarantee_set:
                 out.append(
                     ReferenceProblem(
@@ -140,5 +162,17 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
             actor_ref(("guarantees", i, "guarantors", k), guarantor)
         actor_ref(("guarantees", i, "beneficiary"), g.beneficiary)
         claim_refs(("guarantees", i, "claims"), g.claims)
+
+    for i, track in enumerate(case.tracks):
+        for k, member in enumerate(track.actors):
+            actor_ref(("tracks", i, "actors", k), member)
+        dupes = sorted({a for a in track.actors if track.actors.count(a) > 1})
+        if dupes:
+            out.append(
+                ReferenceProblem(
+                    ("tracks", i, "actors"), f"lists {', '.join(map(repr, dupes))} more than once"
+                )
+            )
+        claim_refs(("tracks", i, "claims"), track.claims)
 
     return out

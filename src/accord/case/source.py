@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import AfterValidator
 
-from accord.case._base import Id, Record, Text
+from accord.case._base import Date, Id, Record, Text
 from accord.types import Reliability, SourceKind
 
 __all__ = ["Source"]
@@ -45,7 +44,7 @@ class Source(Record):
     title: Text
     publisher: Text | None = None
     url: HttpUrl | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     kind: SourceKind
     reliability: Reliability
     notes: Text | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import typing
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from accord._io import atomic_write_text
@@ -29,6 +32,23 @@ MAX_CASE_BYTES = 5_000_000
 """Largest case file accepted, in bytes."""
 
 _MAX_NODES = 1_000_000  # guards against alias bombs expanding into huge trees
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves timestamps as text for the schema to check."""
+
+
+def _timestamp_as_text(constructor: RoundTripConstructor, node: ScalarNode) -> str:
+    return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
 
 
 class _Unsupported(Exception):
@@ -82,6 +102,16 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
         loc,
         f"unsupported YAML value or tag {tag!s}: use plain strings, numbers, lists and mappings",
     )
+
+
+def _yaml_repr(value: Any) -> str:
+    """Show a value the way it was probably written in YAML."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _kind_of(value: Any) -> str:
@@ -142,13 +172,24 @@ def _message(err: ErrorDetails) -> str:
             f"invalid id {value!r}: use letters, digits, '_', '.' or '-', "
             "start with a letter or digit, at most 64 characters"
         )
+    if kind == "too_short":
+        ctx = err.get("ctx") or {}
+        least = ctx.get("min_length")
+        return f"needs at least {least} item{'' if least == 1 else 's'} (got {ctx.get('actual_length')})"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list (got {_yaml_repr(value)})"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping of fields (got {_yaml_repr(value)})"
+    if kind == "string_type" and not isinstance(value, dict | list):
+        return f"expected text (got {value!r}): put it in quotes"
+    if kind in {"float_type", "int_type", "bool_type"} and not isinstance(value, dict | list):
+        want = {"float_type": "a number", "int_type": "a whole number", "bool_type": "true or false"}[kind]
+        return f"expected {want} (got {_yaml_repr(value)})"
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             return msg[len(prefix) :]
     msg = msg[:1].lower() + msg[1:]
-    if kind in {"model_type", "tuple_type", "dict_type", "list_type"}:
-        return f"{msg} (got {type(value).__name__} {value!r})"
     if not isinstance(value, dict | list):
         shown = repr(value)
         if len(shown) > 80:
@@ -192,9 +233,16 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
     """
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES:
         raise CaseFormatError(Problem(filename, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
-    yaml = YAML(typ="rt")
     try:
-        tree = yaml.load(text)
+        tree = _yaml().load(text)
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        key = re.search(r'duplicate key "(.*?)"', str(exc.problem))
+        name = repr(key.group(1)) if key else "a key"
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        raise CaseFormatError(
+            Problem(filename, line, col, "", f"duplicate key {name}: a key may appear only once in a mapping")
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)

@@ -13,6 +13,7 @@ from accord.deals.scan import ScanResult, scan
 from accord.deals.security import security_flags, security_gains
 from accord.deals.solutions import SOLUTIONS, egalitarian, kalai_smorodinsky, nash, utilitarian
 from accord.deals.space import DealSpace, Package
+from accord.deals.tracks import analyse_tracks, default_track
 
 __all__ = [
     "SOLUTIONS",
@@ -26,8 +27,10 @@ __all__ = [
     "PackageReport",
     "ScanResult",
     "analyse_deals",
+    "analyse_tracks",
     "closest_acceptable",
     "concessions",
+    "default_track",
     "diagnose_blockers",
     "egalitarian",
     "kalai_smorodinsky",
