@@ -91,7 +91,7 @@ def test_validate_broken_file_prints_one_located_line(broken_case: Path) -> None
     assert result.stdout == ""
     # One line, however long the path: stderr is never wrapped.
     assert result.stderr == (
-        f"error: {broken_case}:64:6: positions[3].actor: unknown actor 'RUSS' (known: BANK, DOWN, UP)\n"
+        f"{broken_case}:64:6: positions[3].actor: unknown actor 'RUSS' (known: BANK, DOWN, UP)\n"
     )
     assert len(result.stderr) > 80
     assert "Traceback" not in result.output
@@ -106,8 +106,8 @@ def test_validate_reports_every_problem(case_path: Path, edit_tutorial: Callable
     result = run("validate", str(case_path))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"error: {case_path}:14:5: actors[0].capability: input should be less than or equal to 1 (got 5)",
-        f"error: {case_path}:61:42: positions[0].salience: input should be less than or equal to 1 (got 9)",
+        f"{case_path}:14:5: actors[0].capability: input should be less than or equal to 1 (got 5)",
+        f"{case_path}:61:42: positions[0].salience: input should be less than or equal to 1 (got 9)",
     ]
 
 
@@ -115,7 +115,7 @@ def test_validate_format_error(case_path: Path) -> None:
     case_path.write_text("- just\n- a list\n", encoding="utf-8")
     result = run("validate", str(case_path))
     assert result.exit_code == 2
-    assert result.stderr == f"error: {case_path}:1:1: a case must be a YAML mapping, not a list\n"
+    assert result.stderr == f"{case_path}:1:1: a case must be a YAML mapping, not a list\n"
 
 
 def test_validate_markup_like_message_is_printed_literally(case_path: Path, tutorial_text: str) -> None:
@@ -326,7 +326,7 @@ def test_console_script_exits_2_without_traceback(broken_case: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stdout == ""
     assert proc.stderr == (
-        f"error: {broken_case}:64:6: positions[3].actor: unknown actor 'RUSS' (known: BANK, DOWN, UP)\n"
+        f"{broken_case}:64:6: positions[3].actor: unknown actor 'RUSS' (known: BANK, DOWN, UP)\n"
     )
 
 

@@ -376,3 +376,84 @@ def test_numpy_path_matches_compiled_path(monkeypatch: pytest.MonkeyPatch, case:
     np.testing.assert_array_equal(compiled.frontier_index, plain.frontier_index)
     np.testing.assert_array_equal(compiled.frontier_count, plain.frontier_count)
     np.testing.assert_allclose(compiled.frontier_utilities, plain.frontier_utilities)
+
+
+def test_explicit_value_table_replaces_distance() -> None:
+    data = one_issue_case().model_dump(mode="json")
+    data["positions"][0]["values"] = {"p0": 0.2, "p25": 1.0, "p50": 0.9, "p75": 0.1, "p100": 0.0}
+    case = Case.model_validate(data)
+    space = DealSpace.from_case(case)
+    utilities = space.utilities(space.choices(np.arange(space.size)))[0]
+    np.testing.assert_allclose(utilities, [0.2, 1.0, 0.9, 0.1, 0.0])
+    # the best package for A is now p25, not its nominal ideal point 0
+    assert analyse_deals(space).least_concession["A"].options == {"x": "p25"}
+
+
+def _security_case() -> Case:
+    return Case.model_validate(
+        {
+            "id": "sec",
+            "title": "security",
+            "as_of": "2025-01-01",
+            "description": "one security issue, one ordinary issue",
+            "actors": [
+                {
+                    "id": a,
+                    "name": a,
+                    "kind": "state",
+                    "capability": 0.5,
+                    "capability_basis": "x",
+                    "no_deal_utility": 0.3,
+                }
+                for a in ("A", "B")
+            ],
+            "issues": [
+                {
+                    "id": "troops",
+                    "name": "troops",
+                    "description": "0 none, 100 many",
+                    "security": True,
+                    "options": [{"id": f"t{v}", "label": str(v), "position": v} for v in (0, 50, 100)],
+                },
+                {
+                    "id": "trade",
+                    "name": "trade",
+                    "description": "0 closed, 100 open",
+                    "options": [{"id": f"r{v}", "label": str(v), "position": v} for v in (0, 100)],
+                },
+            ],
+            "positions": [
+                {"actor": "A", "issue": "troops", "ideal": 100, "salience": 1.0},
+                {"actor": "A", "issue": "trade", "ideal": 100, "salience": 1.0},
+                {"actor": "B", "issue": "troops", "ideal": 0, "salience": 1.0},
+                {"actor": "B", "issue": "trade", "ideal": 100, "salience": 1.0},
+            ],
+        }
+    )
+
+
+def test_security_gains_and_flags() -> None:
+    from accord.deals import security_flags, security_gains
+
+    space = DealSpace.from_case(_security_case())
+    many_troops = np.array([2, 1])  # troops=t100, trade=r100
+    gains = security_gains(space, many_troops)
+    # on the security issue alone A gets 1.0 and B 0.0; minus no-deal 0.3
+    np.testing.assert_allclose(gains, [0.7, -0.3])
+    assert security_flags(gains.reshape(-1, 1), 0.3)[0]
+    assert not security_flags(gains.reshape(-1, 1), 0.5)[0]
+    middle = security_gains(space, np.array([1, 1]))
+    np.testing.assert_allclose(middle, [0.2, 0.2])
+    result = analyse_deals(space, security_threshold=0.3)
+    assert result.security_flagged is not None
+    # brute force: count acceptable packages whose security gains split by 0.3 or more
+    want = 0
+    for i in range(space.size):
+        c = space.choices(i)
+        if space.acceptable(c).all():
+            g = security_gains(space, c)
+            want += bool(g.max() >= 0.3 and g.min() <= -0.3)
+    assert result.security_flagged == want
+    assert want > 0
+    with pytest.raises(AnalysisError, match=r"security threshold must be in \(0, 1\]"):
+        analyse_deals(space, security_threshold=0)

@@ -28,7 +28,7 @@ from accord.deals import DealSpace, analyse_deals, closest_acceptable, default_t
 from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
-from accord.errors import AccordError, AnalysisError
+from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
 
 PROGRESS_THRESHOLD = 1_000_000
 """Deal spaces larger than this show a progress bar."""
@@ -68,10 +68,14 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except AccordError as exc:
+        except (CaseFormatError, CaseValidationError) as exc:
+            # located problems read like compiler errors: file:line:column: field: message
             console = _err()
-            for line in str(exc).splitlines() or ["unknown error"]:
-                console.print(Text(f"error: {line}"))
+            for line in str(exc).splitlines():
+                console.print(Text(line))
+            raise typer.Exit(2) from None
+        except AccordError as exc:
+            _err().print(Text(f"error: {exc}"))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             _err().print(Text("interrupted"))

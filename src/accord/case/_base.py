@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
 
-__all__ = ["Date", "Flag", "Id", "Record", "ScalePoint", "Text", "Unit"]
+__all__ = ["Date", "Flag", "Id", "OptionValues", "Record", "ScalePoint", "Text", "Unit"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -47,6 +57,22 @@ Id = Annotated[
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 """A non-empty piece of free text."""
+
+
+def _freeze(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+def _thaw(mapping: Mapping[str, float]) -> dict[str, float]:
+    return dict(mapping)
+
+
+OptionValues = Annotated[
+    Mapping[Id, Unit],
+    AfterValidator(_freeze),
+    PlainSerializer(_thaw, return_type=dict),
+]
+"""A read-only mapping of option id to a value from 0 to 1."""
 
 
 class Record(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from accord.case._base import Id, Record, ScalePoint, Unit
+from accord.case._base import Id, OptionValues, Record, ScalePoint, Unit
 
 __all__ = ["Position"]
 
@@ -19,6 +19,8 @@ class Position(Record):
         salience: How much the issue matters to the actor, 0 to 1.
         red_line: Option ids the actor will not accept under any package.
         claims: Ids of the claims this position rests on.
+        values: Optional explicit value (0-1) of every option of the issue to this actor;
+            when given it replaces the distance-based value (docs/deals.md).
     """
 
     actor: Id
@@ -27,6 +29,7 @@ class Position(Record):
     salience: Unit
     red_line: tuple[Id, ...] = ()
     claims: tuple[Id, ...] = ()
+    values: OptionValues | None = None
 
     @field_validator("red_line")
     @classmethod

@@ -144,6 +144,24 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
                             _known("option", bad, options, f" for issue {pos.issue!r}"),
                         )
                     )
+            if pos.values is not None:
+                for key in pos.values:
+                    if key not in options:
+                        out.append(
+                            ReferenceProblem(
+                                ("positions", i, "values", key),
+                                _known("option", key, options, f" for issue {pos.issue!r}"),
+                            )
+                        )
+                missing = [o for o in options if o not in pos.values]
+                if missing:
+                    out.append(
+                        ReferenceProblem(
+                            ("positions", i, "values"),
+                            f"gives no value for option(s) {', '.join(map(repr, missing))}: "
+                            "a value table must cover every option of the issue",
+                        )
+                    )
         claim_refs(("positions", i, "claims"), pos.claims)
         pair = (pos.actor, pos.issue)
         if pair in seen_pairs:

@@ -142,7 +142,11 @@ class DealSpace:
                 pos = case.position(actor_id, issue.id)
                 if pos is None:
                     continue
-                w[a] = saliences[a, k] / totals[a] * option_values(positions, pos.ideal, shape)
+                if pos.values is not None:
+                    values = np.array([pos.values[o.id] for o in issue.options], dtype=np.float64)
+                else:
+                    values = option_values(positions, pos.ideal, shape)
+                w[a] = saliences[a, k] / totals[a] * values
                 r[a] = [o.id in pos.red_line for o in issue.options]
             w.setflags(write=False)
             r.setflags(write=False)
