@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.case import Case
-from accord.deals import ClosestDeal, DealAnalysis, DealSpace, PackageReport
+from accord.deals import Blocker, ClosestDeal, DealAnalysis, DealSpace, PackageReport
 
 __all__ = ["render_analysis", "render_closest", "render_tracks"]
 
@@ -21,6 +21,18 @@ _NAMES = {
 
 def _fmt(n: int | None) -> str:
     return "n/a" if n is None else f"{n:,}"
+
+
+def _print_blockers(blockers: list[Blocker], console: Console) -> None:
+    console.print(
+        Text(
+            "No package is acceptable to every actor. Fewest constraints that block all deals:",
+            style="bold red",
+        )
+    )
+    for b in blockers:
+        what = f"red line on {b.issue}={b.option}" if b.kind == "red_line" else "no-deal threshold"
+        console.print(Text(f"  - {b.actor}: {what}"))
 
 
 def _concession_lines(report: PackageReport, console: Console) -> None:
@@ -63,15 +75,7 @@ def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) ->
             )
         )
     if result.blockers:
-        console.print(
-            Text(
-                "No package is acceptable to every actor. Fewest constraints that block all deals:",
-                style="bold red",
-            )
-        )
-        for b in result.blockers:
-            what = f"red line on {b.issue}={b.option}" if b.kind == "red_line" else "no-deal threshold"
-            console.print(Text(f"  - {b.actor}: {what}"))
+        _print_blockers(result.blockers, console)
         return
     found = {name: r for name, r in result.solutions.items() if r is not None}
     if found:
@@ -140,15 +144,7 @@ def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Co
     for b in result.crossed:
         console.print(Text(f"  crosses {b.actor}'s red line on {b.issue}={b.option}"))
     if result.package is None:
-        console.print(
-            Text(
-                "No package is acceptable to every actor. Fewest constraints that block all deals:",
-                style="bold red",
-            )
-        )
-        for b in result.blockers:
-            what = f"red line on {b.issue}={b.option}" if b.kind == "red_line" else "no-deal threshold"
-            console.print(Text(f"  - {b.actor}: {what}"))
+        _print_blockers(result.blockers, console)
         return
     if not result.changes:
         console.print(Text("The proposal is acceptable to every actor at the table as it stands."))

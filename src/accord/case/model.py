@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -21,6 +21,21 @@ __all__ = ["REFERENCE_ERROR", "Case"]
 
 REFERENCE_ERROR = "accord_reference"
 """Pydantic error type raised for broken cross-references; its context holds each problem."""
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(items: tuple[_T, ...], ident: str) -> _T:
+    for item in items:
+        if item.id == ident:
+            return item
+    raise KeyError(ident)
 
 
 class Case(Record):
@@ -78,10 +93,7 @@ class Case(Record):
         Raises:
             KeyError: If there is no such actor.
         """
-        for a in self.actors:
-            if a.id == actor_id:
-                return a
-        raise KeyError(actor_id)
+        return _by_id(self.actors, actor_id)
 
     def issue(self, issue_id: str) -> Issue:
         """Return the issue with this id.
@@ -89,10 +101,7 @@ class Case(Record):
         Raises:
             KeyError: If there is no such issue.
         """
-        for i in self.issues:
-            if i.id == issue_id:
-                return i
-        raise KeyError(issue_id)
+        return _by_id(self.issues, issue_id)
 
     def track(self, track_id: str) -> Track:
         """Return the track with this id.
@@ -100,10 +109,7 @@ class Case(Record):
         Raises:
             KeyError: If there is no such track.
         """
-        for t in self.tracks:
-            if t.id == track_id:
-                return t
-        raise KeyError(track_id)
+        return _by_id(self.tracks, track_id)
 
     def position(self, actor_id: str, issue_id: str) -> Position | None:
         """Return the actor's position on the issue, or ``None`` if it has none."""
