@@ -529,7 +529,7 @@ SCHEMA: list[Bad] = [
     ),
     Bad(
         "boolean-key",
-        ("1:1: mapping keys must be strings (got True)",),
+        ("1:1: mapping keys must be strings (got true)",),
         doc="true: yes\nid: x\n",
     ),
 ]

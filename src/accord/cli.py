@@ -393,7 +393,7 @@ def demo_cmd(
             results[track.id] = analyse_deals(space, top=3, progress=update)
     render_tracks(loaded, results, console)
     main_track = default_track(loaded)
-    console.print(Text(f"\nDeal analysis of the {main_track.name} track", style="bold"))
+    console.print(Text(f"\nDeal analysis of the track {main_track.name!r}", style="bold"))
     render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
 
 

@@ -78,7 +78,7 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
         out: dict[str, Any] = {}
         for key, value in node.items():
             if not isinstance(key, str):
-                raise _Unsupported(loc, f"mapping keys must be strings (got {key!r})")
+                raise _Unsupported(loc, f"mapping keys must be strings (got {_yaml_repr(key)})")
             out[key] = _to_plain(value, (*loc, key), budget)
         return out
     if isinstance(node, CommentedSeq | list):
@@ -181,7 +181,7 @@ def _message(err: ErrorDetails) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of fields (got {_yaml_repr(value)})"
     if kind == "string_type" and not isinstance(value, dict | list):
-        return f"expected text (got {value!r}): put it in quotes"
+        return f"expected text (got {_yaml_repr(value)}): put it in quotes"
     if kind in {"float_type", "int_type", "bool_type"} and not isinstance(value, dict | list):
         want = {"float_type": "a number", "int_type": "a whole number", "bool_type": "true or false"}[kind]
         return f"expected {want} (got {_yaml_repr(value)})"
