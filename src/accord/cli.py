@@ -29,6 +29,10 @@ from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
 from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
+from accord.forecast.backtest import BacktestResult, backtest
+from accord.forecast.case_forecast import CaseForecast, forecast_case
+from accord.forecast.deu import Capability, read_deu
+from accord.forecast.registry import MODELS, get_model
 
 PROGRESS_THRESHOLD = 1_000_000
 """Deal spaces larger than this show a progress bar."""
@@ -395,6 +399,134 @@ def demo_cmd(
     main_track = default_track(loaded)
     console.print(Text(f"\nDeal analysis of the track {main_track.name!r}", style="bold"))
     render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
+
+
+# ---- forecasts ----------------------------------------------------------------------------------
+
+backtest_app = typer.Typer(
+    name="backtest",
+    help="Score the forecasting models against the outcomes of real decisions.",
+    no_args_is_help=True,
+)
+app.add_typer(backtest_app, name="backtest")
+
+ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {', '.join(MODELS)}.")]
+
+
+def _trajectory_text(values: tuple[float, ...], keep: int = 6) -> str:
+    shown = [f"{v:.1f}" for v in values]
+    if len(shown) > keep:
+        shown = [*shown[: keep // 2], "...", *shown[-(keep // 2) :]]
+    return " -> ".join(shown)
+
+
+def render_forecast(result: CaseForecast, case: Case, console: Console) -> None:
+    """Print a case forecast as a table: prediction, nearest option and trajectory per issue."""
+    table = Table(title=Text(f"Forecast of {case.title} ({result.model} model)"), title_justify="left")
+    table.add_column("issue")
+    table.add_column("actors", justify="right")
+    table.add_column("predicted", justify="right")
+    table.add_column("nearest option")
+    dynamic = any(i.trajectory for i in result.issues)
+    if dynamic:
+        table.add_column("median by round")
+    for i in result.issues:
+        row: list[Text | str] = [
+            Text(i.issue),
+            str(i.actors),
+            f"{i.predicted:.1f}",
+            Text(f"{i.option_label} ({i.option})"),
+        ]
+        if dynamic:
+            row.append(_trajectory_text(i.trajectory))
+        table.add_row(*row)
+    console.print(table)
+    if result.skipped:
+        console.print(Text(f"No positions, not forecast: {', '.join(result.skipped)}"))
+
+
+@app.command("forecast")
+@handle_errors
+def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOpt = False) -> None:
+    """Predict where the parties settle on each issue, and the option nearest that point."""
+    loaded = load_case(case)
+    result = forecast_case(loaded, get_model(model))
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        render_forecast(result, loaded, _out())
+
+
+def render_backtest(result: BacktestResult, capability: str, console: Console) -> None:
+    """Print each model's mean absolute error as a table."""
+    table = Table(
+        title=Text(f"Backtest on {result.dataset} (capability: {capability})"),
+        title_justify="left",
+        caption="MAE: mean absolute error over the issues with an outcome (0-100 scale)",
+        caption_justify="left",
+    )
+    table.add_column("model")
+    table.add_column("validation")
+    table.add_column("issues", justify="right")
+    table.add_column("MAE", justify="right")
+    for r in result.results:
+        how = "direct (nothing learned)"
+        if r.folds is not None:
+            how = f"{r.folds}-fold CV by proposal, seed {r.seed}"
+        elif r.train is not None:
+            how = f"fitted on {r.train}"
+        table.add_row(Text(r.model), Text(how), str(r.issues), f"{r.mae:.2f}")
+    console.print(table)
+
+
+@backtest_app.command("deu")
+@handle_errors
+def backtest_deu_cmd(
+    path: Annotated[Path, typer.Argument(help="A DEU-format TSV file (the DEU III layout).")],
+    model: Annotated[
+        str, typer.Option("--model", help=f"A model ({', '.join(MODELS)}), a comma-separated list, or all.")
+    ] = "all",
+    fit: Annotated[
+        Path | None,
+        typer.Option("--fit", help="Fit learned models on this DEU file instead of cross-validating."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds (by proposal).")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fold assignment.")] = 0,
+    capability: Annotated[
+        str, typer.Option("--capability", help="Actor capability: equal, or gdp (row 2 of the file).")
+    ] = "equal",
+    states_only: Annotated[
+        bool, typer.Option("--states-only", help="Leave out the Commission and Parliament.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Mean absolute error of each model on a DEU dataset; learned models out of sample."""
+    if capability not in ("equal", "gdp"):
+        raise AnalysisError(f"unknown --capability {capability!r} (known: equal, gdp)")
+    names = list(MODELS) if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
+    models = [get_model(n) for n in names]
+    if not models:
+        raise AnalysisError("--model names no model")
+    cap = cast(Capability, capability)
+    dataset = read_deu(path, capability=cap, institutions=not states_only)
+    train = None if fit is None else read_deu(fit, capability=cap, institutions=not states_only)
+    if train is not None and (shared := set(dataset.proposals) & set(train.proposals)):
+        _err().print(
+            Text(
+                f"warning: {len(shared)} of the {len(dataset.proposals)} proposals scored are also in "
+                f"{fit}: the learned models' error on them is not out of sample"
+            )
+        )
+    bar, update = _scan_progress("backtest")
+    use_bar = _err().is_terminal
+    with bar if use_bar else contextlib.nullcontext():
+        result = backtest(
+            models, dataset, folds=folds, seed=seed, train=train, progress=update if use_bar else None
+        )
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        render_backtest(result, capability, _out())
 
 
 def main() -> None:

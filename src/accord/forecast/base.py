@@ -119,7 +119,10 @@ class Forecast:
 class ForecastModel(Protocol):
     """A collective-outcome model."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name, as used by ``--model``."""
+        ...
 
     def predict(self, issue: IssueData) -> Forecast:
         """Predict the outcome of one issue."""
