@@ -36,7 +36,7 @@ unit: $(STAMP_DEV)
 test: lint typecheck unit
 
 bench: $(STAMP_DEV)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .mypy_cache .pytest_cache .ruff_cache

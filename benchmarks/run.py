@@ -1,7 +1,7 @@
 """Benchmark runner: each row is timed against a baseline measured in the same run.
 
 Usage:
-    python benchmarks/run.py [--only deals] [--large]
+    python benchmarks/run.py [--only deals|eu|smp] [--large] [--baseline DIR]
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory.
@@ -168,16 +168,29 @@ def bench_deals(large: bool) -> Iterator[tuple[str, float, float | None]]:
         )
 
 
-GROUPS = {"deals": bench_deals}
+def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
+    from bench_forecast import bench_forecast
+    from bench_smp import bench_smp
+
+    return {
+        "deals": bench_deals,
+        "eu": lambda large: bench_forecast(large, baseline),
+        "smp": bench_smp,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=sorted(GROUPS))
+    parser.add_argument("--only", choices=["deals", "eu", "smp"])
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="folder with the jmckib/dmasad replication of Scholz's EU model (fetched; never committed)",
+    )
     parser.add_argument("--large", action="store_true", help="include the 10^8-package scan")
     args = parser.parse_args()
     rows: list[tuple[str, str, float, float | None]] = []
-    for name, group in GROUPS.items():
+    for name, group in _groups(args.baseline).items():
         if args.only and name != args.only:
             continue
         for label, seconds, baseline in group(args.large):
