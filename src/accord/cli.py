@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
+from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
+from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
 from accord.case import Case, Track, builtin_case_names, load_case
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, default_track, load_proposal
@@ -29,10 +30,13 @@ from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
 from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
-from accord.forecast.backtest import BacktestResult, backtest
-from accord.forecast.case_forecast import CaseForecast, forecast_case
+from accord.forecast.backtest import backtest
+from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
+
+DEMO_MODELS = ("compromise", "eu", "smp")
+"""Forecasting models the demo compares."""
 
 PROGRESS_THRESHOLD = 1_000_000
 """Deal spaces larger than this show a progress bar."""
@@ -153,55 +157,6 @@ def validate_cmd(
         _err().print(Text(f"warning: {w}"))
     if strict and warnings:
         raise typer.Exit(2)
-
-
-def _position_matrix(case: Case) -> Table:
-    table = Table(
-        title="Positions: ideal point and salience per issue (45 .50 = ideal 45, salience 0.50); "
-        "* = red line on that issue",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    table.add_column("issue", no_wrap=True)
-    for actor in case.actors:
-        table.add_column(Text(actor.id), justify="right", no_wrap=True)
-    for issue in case.issues:
-        cells: list[Text | str] = [Text(issue.id)]
-        for actor in case.actors:
-            pos = case.position(actor.id, issue.id)
-            if pos is None:
-                cells.append("·")
-            else:
-                sal = f"{pos.salience:.2f}".removeprefix("0")
-                cells.append(f"{pos.ideal:g} {sal}{'*' if pos.red_line else ''}")
-        table.add_row(*cells)
-    return table
-
-
-def render_case_summary(case: Case, console: Console) -> None:
-    """Print a case's actors, issues and position matrix as tables."""
-    console.print(Text(f"{case.title} (as of {case.as_of.isoformat()})", style="bold"))
-    console.print(Text(case.description))
-    actors = Table(title=f"Actors ({len(case.actors)})")
-    for col in ("id", "name", "kind", "capability", "no-deal utility"):
-        actors.add_column(col)
-    for a in case.actors:
-        actors.add_row(Text(a.id), Text(a.name), a.kind, f"{a.capability:.2f}", f"{a.no_deal_utility:.2f}")
-    console.print(actors)
-    issues = Table(title=f"Issues ({len(case.issues)})")
-    for col in ("id", "name", "options (position)", "security"):
-        issues.add_column(col)
-    for i in case.issues:
-        opts = ", ".join(f"{o.id} ({o.position:g})" for o in i.options)
-        issues.add_row(Text(i.id), Text(i.name), Text(opts), "yes" if i.security else "")
-    console.print(issues)
-    console.print(_position_matrix(case))
-    console.print(
-        Text(
-            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims, "
-            f"{len(case.conflicts())} conflicting claim pairs"
-        )
-    )
 
 
 @app.command("show")
@@ -388,7 +343,13 @@ def demo_cmd(
     if not loaded.tracks:
         space = DealSpace.from_case(loaded)
         render_analysis(analyse_deals(space, top=3), space, console)
-        return
+    else:
+        _demo_tracks(loaded, console)
+    console.print()
+    render_forecast_comparison([forecast_case(loaded, get_model(m)) for m in DEMO_MODELS], console)
+
+
+def _demo_tracks(loaded: Case, console: Console) -> None:
     results = {}
     for track in loaded.tracks:
         space = DealSpace.from_case(loaded, actors=track.actors)
@@ -413,38 +374,6 @@ app.add_typer(backtest_app, name="backtest")
 ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {', '.join(MODELS)}.")]
 
 
-def _trajectory_text(values: tuple[float, ...], keep: int = 6) -> str:
-    shown = [f"{v:.1f}" for v in values]
-    if len(shown) > keep:
-        shown = [*shown[: keep // 2], "...", *shown[-(keep // 2) :]]
-    return " -> ".join(shown)
-
-
-def render_forecast(result: CaseForecast, case: Case, console: Console) -> None:
-    """Print a case forecast as a table: prediction, nearest option and trajectory per issue."""
-    table = Table(title=Text(f"Forecast of {case.title} ({result.model} model)"), title_justify="left")
-    table.add_column("issue")
-    table.add_column("actors", justify="right")
-    table.add_column("predicted", justify="right")
-    table.add_column("nearest option")
-    dynamic = any(i.trajectory for i in result.issues)
-    if dynamic:
-        table.add_column("median by round")
-    for i in result.issues:
-        row: list[Text | str] = [
-            Text(i.issue),
-            str(i.actors),
-            f"{i.predicted:.1f}",
-            Text(f"{i.option_label} ({i.option})"),
-        ]
-        if dynamic:
-            row.append(_trajectory_text(i.trajectory))
-        table.add_row(*row)
-    console.print(table)
-    if result.skipped:
-        console.print(Text(f"No positions, not forecast: {', '.join(result.skipped)}"))
-
-
 @app.command("forecast")
 @handle_errors
 def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOpt = False) -> None:
@@ -455,28 +384,6 @@ def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOp
         print_json(result.to_dict())
     else:
         render_forecast(result, loaded, _out())
-
-
-def render_backtest(result: BacktestResult, capability: str, console: Console) -> None:
-    """Print each model's mean absolute error as a table."""
-    table = Table(
-        title=Text(f"Backtest on {result.dataset} (capability: {capability})"),
-        title_justify="left",
-        caption="MAE: mean absolute error over the issues with an outcome (0-100 scale)",
-        caption_justify="left",
-    )
-    table.add_column("model")
-    table.add_column("validation")
-    table.add_column("issues", justify="right")
-    table.add_column("MAE", justify="right")
-    for r in result.results:
-        how = "direct (nothing learned)"
-        if r.folds is not None:
-            how = f"{r.folds}-fold CV by proposal, seed {r.seed}"
-        elif r.train is not None:
-            how = f"fitted on {r.train}"
-        table.add_row(Text(r.model), Text(how), str(r.issues), f"{r.mae:.2f}")
-    console.print(table)
 
 
 @backtest_app.command("deu")

@@ -1,0 +1,61 @@
+"""Rich tables for case summaries (CLI layer only)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accord.case import Case
+
+__all__ = ["render_case_summary"]
+
+
+def _position_matrix(case: Case) -> Table:
+    table = Table(
+        title="Positions: ideal point and salience per issue (45 .50 = ideal 45, salience 0.50); "
+        "* = red line on that issue",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("issue", no_wrap=True)
+    for actor in case.actors:
+        table.add_column(Text(actor.id), justify="right", no_wrap=True)
+    for issue in case.issues:
+        cells: list[Text | str] = [Text(issue.id)]
+        for actor in case.actors:
+            pos = case.position(actor.id, issue.id)
+            if pos is None:
+                cells.append("·")
+            else:
+                sal = f"{pos.salience:.2f}".removeprefix("0")
+                cells.append(f"{pos.ideal:g} {sal}{'*' if pos.red_line else ''}")
+        table.add_row(*cells)
+    return table
+
+
+def render_case_summary(case: Case, console: Console) -> None:
+    """Print a case's actors, issues and position matrix as tables."""
+    console.print(Text(f"{case.title} (as of {case.as_of.isoformat()})", style="bold"))
+    console.print(Text(case.description))
+    actors = Table(title=f"Actors ({len(case.actors)})")
+    for col in ("id", "name", "kind", "capability", "no-deal utility"):
+        actors.add_column(col)
+    for a in case.actors:
+        actors.add_row(Text(a.id), Text(a.name), a.kind, f"{a.capability:.2f}", f"{a.no_deal_utility:.2f}")
+    console.print(actors)
+    issues = Table(title=f"Issues ({len(case.issues)})")
+    for col in ("id", "name", "options (position)", "security"):
+        issues.add_column(col)
+    for i in case.issues:
+        opts = ", ".join(f"{o.id} ({o.position:g})" for o in i.options)
+        issues.add_row(Text(i.id), Text(i.name), Text(opts), "yes" if i.security else "")
+    console.print(issues)
+    console.print(_position_matrix(case))
+    console.print(
+        Text(
+            f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims, "
+            f"{len(case.conflicts())} conflicting claim pairs"
+        )
+    )

@@ -1,0 +1,87 @@
+"""Rich tables for forecasts and backtests (CLI layer only)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accord.case import Case
+from accord.forecast.backtest import BacktestResult
+from accord.forecast.case_forecast import CaseForecast
+
+__all__ = ["render_backtest", "render_forecast", "render_forecast_comparison"]
+
+
+def _trajectory_text(values: tuple[float, ...], keep: int = 6) -> str:
+    shown = [f"{v:.1f}" for v in values]
+    if len(shown) > keep:
+        shown = [*shown[: keep // 2], "...", *shown[-(keep // 2) :]]
+    return " -> ".join(shown)
+
+
+def render_forecast(result: CaseForecast, case: Case, console: Console) -> None:
+    """Print a case forecast as a table: prediction, nearest option and trajectory per issue."""
+    table = Table(title=Text(f"Forecast of {case.title} ({result.model} model)"), title_justify="left")
+    table.add_column("issue")
+    table.add_column("actors", justify="right")
+    table.add_column("predicted", justify="right")
+    table.add_column("nearest option")
+    dynamic = any(i.trajectory for i in result.issues)
+    if dynamic:
+        table.add_column("median by round")
+    for i in result.issues:
+        row: list[Text | str] = [
+            Text(i.issue),
+            str(i.actors),
+            f"{i.predicted:.1f}",
+            Text(f"{i.option_label} ({i.option})"),
+        ]
+        if dynamic:
+            row.append(_trajectory_text(i.trajectory))
+        table.add_row(*row)
+    console.print(table)
+    if result.skipped:
+        console.print(Text(f"No positions, not forecast: {', '.join(result.skipped)}"))
+
+
+def render_backtest(result: BacktestResult, capability: str, console: Console) -> None:
+    """Print each model's mean absolute error as a table."""
+    table = Table(
+        title=Text(f"Backtest on {result.dataset} (capability: {capability})"),
+        title_justify="left",
+        caption="MAE: mean absolute error over the issues with an outcome (0-100 scale)",
+        caption_justify="left",
+    )
+    table.add_column("model")
+    table.add_column("validation")
+    table.add_column("issues", justify="right")
+    table.add_column("MAE", justify="right")
+    for r in result.results:
+        how = "direct (nothing learned)"
+        if r.folds is not None:
+            how = f"{r.folds}-fold CV by proposal, seed {r.seed}"
+        elif r.train is not None:
+            how = f"fitted on {r.train}"
+        table.add_row(Text(r.model), Text(how), str(r.issues), f"{r.mae:.2f}")
+    console.print(table)
+
+
+def render_forecast_comparison(results: list[CaseForecast], console: Console) -> None:
+    """Print one row per issue and one column per model: predicted point and nearest option."""
+    if not results:
+        return
+    table = Table(
+        title="Forecasts: predicted settlement (0-100) and nearest option, by model", title_justify="left"
+    )
+    table.add_column("issue", no_wrap=True)
+    for result in results:
+        table.add_column(Text(result.model), overflow="fold")
+    by_model = [{f.issue: f for f in r.issues} for r in results]
+    for issue in results[0].issues:
+        cells = [Text(issue.issue)]
+        for forecasts in by_model:
+            f = forecasts.get(issue.issue)
+            cells.append(Text("" if f is None else f"{f.predicted:.1f} {f.option}"))
+        table.add_row(*cells)
+    console.print(table)
