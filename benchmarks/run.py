@@ -200,9 +200,9 @@ def main() -> None:
     print(f"| group | benchmark{' ' * (width - 9)} | seconds | baseline s | speed-up |")
     print(f"|---|{'-' * (width + 1)}|---:|---:|---:|")
     for group, label, seconds, baseline in rows:
-        b = f"{baseline:.3f}" if baseline is not None else "-"
+        b = f"{baseline:.4g}" if baseline is not None else "-"
         ratio = f"{baseline / seconds:.1f}x" if baseline is not None else "-"
-        print(f"| {group} | {label.ljust(width)} | {seconds:.3f} | {b} | {ratio} |")
+        print(f"| {group} | {label.ljust(width)} | {seconds:.4g} | {b} | {ratio} |")
     print(
         f"\npeak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
         file=sys.stderr,
