@@ -18,7 +18,7 @@ from pydantic import (
     StringConstraints,
 )
 
-__all__ = ["Date", "Flag", "Id", "OptionValues", "Record", "ScalePoint", "Text", "Unit"]
+__all__ = ["Assumptions", "Date", "Flag", "Id", "OptionValues", "Record", "ScalePoint", "Text", "Unit"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,6 +73,21 @@ OptionValues = Annotated[
     PlainSerializer(_thaw, return_type=dict),
 ]
 """A read-only mapping of option id to a value from 0 to 1."""
+
+
+def _freeze_numbers(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+Assumptions = Annotated[
+    Mapping[
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,79}$")],
+        Annotated[float, Field(strict=True, allow_inf_nan=False)],
+    ],
+    AfterValidator(_freeze_numbers),
+    PlainSerializer(_thaw, return_type=dict),
+]
+"""A read-only mapping of assumption name (``guarantees.tripwire_odds``) to a number."""
 
 
 class Record(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal, Protocol, TypeVar
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from accord.case._base import Date, Id, Record, Text
+from accord.case._base import Assumptions, Date, Id, Record, Text
 from accord.case.actor import Actor
 from accord.case.claim import Claim
 from accord.case.guarantee import Guarantee
@@ -58,6 +58,8 @@ class Case(Record):
         sources: Documents the claims come from.
         claims: Dated statements the positions and guarantees rest on.
         tracks: Negotiating formats (who is at the table), for analyses by track.
+        assumptions: Named numbers that override a model's documented default assumptions
+            (for example ``guarantees.tripwire_odds``); see each model's docs for the names.
     """
 
     format: Literal[1] = 1
@@ -72,6 +74,7 @@ class Case(Record):
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
     tracks: tuple[Track, ...] = ()
+    assumptions: Assumptions | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Case:

@@ -167,6 +167,8 @@ def _message(err: ErrorDetails) -> str:
         owner = _model_at(loc[:-1])
         allowed = ", ".join(owner.model_fields) if owner else "see docs/case-format.md"
         return f"unknown field {loc[-1]!r} (allowed: {allowed})"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "[key]":
+        return f"invalid name {value!r}: use lowercase letters, digits, '_' and '.', starting with a letter"
     if kind == "string_pattern_mismatch":
         return (
             f"invalid id {value!r}: use letters, digits, '_', '.' or '-', "
@@ -205,7 +207,8 @@ def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
             ctx = err.get("ctx") or {}
             raw.extend((tuple(loc), msg) for loc, msg in ctx["problems"])
         else:
-            raw.append((tuple(err["loc"]), _message(err)))
+            loc = tuple(err["loc"])
+            raw.append((loc[:-1] if loc and loc[-1] == "[key]" else loc, _message(err)))
     out: list[Problem] = []
     for loc, msg in raw:
         line, col, depth = locate(tree, loc)

@@ -1,0 +1,1 @@
+"""Guarantees: credibility, deterrence and durability of security arrangements (docs/guarantees.md)."""
