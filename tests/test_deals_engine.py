@@ -4,7 +4,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -144,8 +144,40 @@ def _value(name: str, u: np.ndarray, d: np.ndarray, utopia: np.ndarray) -> float
     return float(np.min(np.where(span > 1e-12, g / np.where(span > 1e-12, span, 1), 1.0)))
 
 
+def _past_failure_ill_conditioned_nash() -> Case:
+    """Found in CI: a zero gain made a Nash tangent with slope 1e9, and HiGHS failed."""
+    actor = {"kind": "state", "capability": 0.5, "capability_basis": "g"}
+    return Case.model_validate(
+        {
+            "id": "gen",
+            "title": "g",
+            "as_of": "2025-01-01",
+            "description": "g",
+            "actors": [
+                {**actor, "id": "A0", "name": "A0", "no_deal_utility": 0.0},
+                {**actor, "id": "A1", "name": "A1", "no_deal_utility": 0.2},
+            ],
+            "issues": [
+                {
+                    "id": "i0",
+                    "name": "i",
+                    "description": "g",
+                    "options": [
+                        {"id": f"o{j}", "label": "x", "position": p} for j, p in enumerate([18, 21, 26, 89])
+                    ],
+                }
+            ],
+            "positions": [
+                {"actor": "A0", "issue": "i0", "ideal": 0, "salience": 0.1},
+                {"actor": "A1", "issue": "i0", "ideal": 89, "salience": 0.1},
+            ],
+        }
+    )
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_cases())
+@example(_past_failure_ill_conditioned_nash())
 def test_exact_search_agrees_with_enumeration(case: Case) -> None:
     space = DealSpace.from_case(case)
     enum = analyse_deals(space, method="enumerate", top=0)

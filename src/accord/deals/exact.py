@@ -28,6 +28,7 @@ from accord.deals.space import DealSpace
 __all__ = ["ExactSolution", "best_for_each", "solve_exact"]
 
 _TOL = 1e-7
+_MIN_GAIN = 1e-4
 
 
 @dataclass(frozen=True)
@@ -112,16 +113,24 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-6) -> ExactSolut
     z = [prog.add_var(-60.0, 1.0) for _ in range(n_actors)]
     top = np.maximum(1.0 - space.no_deal, 1e-3)
 
-    def add_tangent(a: int, g0: float) -> None:
-        # z_a <= log(g0) + (gain_a - g0) / g0, gain_a = base + coef x - d
-        # => coef x / g0 - z_a >= d/g0 - base/g0 + 1 - log(g0)
-        g0 = max(g0, 1e-9)
-        row = prog.row(prog.coef[a] / g0, {z[a]: -1.0})
-        lb = (space.no_deal[a] - prog.base[a]) / g0 + 1.0 - math.log(g0)
+    tangents: list[set[float]] = [set() for _ in range(n_actors)]
+
+    def add_tangent(a: int, g0: float) -> bool:
+        # z_a <= log(g0) + (gain_a - g0) / g0 with gain_a = base + coef x - d, multiplied
+        # through by g0 to keep coefficients of order one:
+        #   coef x - g0 z_a >= d - base + g0 (1 - log g0)
+        # Breakpoints below _MIN_GAIN add nothing useful and make the programme ill-conditioned.
+        g0 = round(max(g0, _MIN_GAIN), 12)
+        if g0 in tangents[a]:
+            return False
+        tangents[a].add(g0)
+        row = prog.row(prog.coef[a], {z[a]: -g0})
+        lb = space.no_deal[a] - prog.base[a] + g0 * (1.0 - math.log(g0))
         prog.add_row(row, float(lb), np.inf)
+        return True
 
     for a in range(n_actors):
-        for g0 in np.geomspace(1e-4, top[a], 10):
+        for g0 in np.geomspace(_MIN_GAIN, top[a], 10):
             add_tangent(a, float(g0))
     c = np.zeros(prog.n_vars)
     c[z] = -1.0
@@ -143,8 +152,9 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-6) -> ExactSolut
             best, best_log = choices, value
         if best_log > -math.inf and upper - best_log <= tol:
             break
-        for a in range(n_actors):
-            add_tangent(a, float(gains[a]))
+        added = [add_tangent(a, float(gains[a])) for a in range(n_actors)]
+        if not any(added):
+            break
     if best is None:  # pragma: no cover - the loop always runs at least once
         return ExactSolution("nash", None, None, 0.0, iterations)
     if best_log == -math.inf:
