@@ -24,8 +24,8 @@ demo: $(STAMP_RUN)
 	$(BIN)/accord demo
 
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy

@@ -26,7 +26,8 @@ from accord.case.yaml_io import MAX_CASE_BYTES
 ACTOR_FIELDS = "id, name, kind, capability, capability_basis, no_deal_utility, no_deal_basis, aliases"
 TRACK_FIELDS = "id, name, actors, description, claims"
 CASE_FIELDS = (
-    "format, id, title, as_of, description, actors, issues, positions, guarantees, sources, claims, tracks"
+    "format, id, title, as_of, description, actors, issues, positions, guarantees, sources, claims, "
+    "tracks, assumptions"
 )
 
 EXTRA_ACTOR = (

@@ -23,6 +23,7 @@ from accord import __version__
 from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
+from accord._render_guarantees import guarantees_to_dict, render_guarantees
 from accord.case import Case, Track, builtin_case_names, load_case
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, default_track, load_proposal
@@ -34,12 +35,16 @@ from accord.forecast.backtest import backtest
 from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
+from accord.guarantees.simulation import NONE, simulate
 
 DEMO_MODELS = ("compromise", "eu", "smp")
 """Forecasting models the demo compares."""
 
 PROGRESS_THRESHOLD = 1_000_000
 """Deal spaces larger than this show a progress bar."""
+
+GUARANTEE_PROGRESS_THRESHOLD = 200_000
+"""Guarantee simulations with more draws than this show a progress bar (on a terminal)."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -269,6 +274,13 @@ def deals_cmd(
             "--security-threshold", help="Flag packages where one side's security gain is another's loss."
         ),
     ] = None,
+    price_guarantees: Annotated[
+        bool,
+        typer.Option(
+            "--price-guarantees",
+            help="Value options naming a guarantee, for its beneficiary, by the simulated protection.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
@@ -287,7 +299,11 @@ def deals_cmd(
         if n not in SOLUTIONS:
             raise AnalysisError(f"unknown --solution {n!r} (known: {', '.join(SOLUTIONS)}, all)")
     space = DealSpace.from_case(
-        loaded, actors=actor_list, fixed=_parse_fix(fix or []), shape=cast(Shape, shape)
+        loaded,
+        actors=actor_list,
+        fixed=_parse_fix(fix or []),
+        shape=cast(Shape, shape),
+        price_guarantees=price_guarantees,
     )
     if proposal is not None:
         prop = load_proposal(proposal, loaded)
@@ -360,6 +376,48 @@ def _demo_tracks(loaded: Case, console: Console) -> None:
     main_track = default_track(loaded)
     console.print(Text(f"\nDeal analysis of the track {main_track.name!r}", style="bold"))
     render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
+
+
+# ---- guarantees ---------------------------------------------------------------------------------
+
+
+@app.command("guarantees")
+@handle_errors
+def guarantees_cmd(
+    case: CaseArg,
+    architecture: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--architecture",
+            help=f"A guarantee id of the case, or {NONE!r} (repeatable; default: every guarantee and none).",
+        ),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", min=1, help="Simulated histories per architecture.")
+    ] = 10_000,
+    horizon: Annotated[
+        float, typer.Option("--horizon", min=1 / 12, help="Horizon in years (monthly steps).")
+    ] = 10.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random generator.")] = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Compare guarantee architectures: P(honour), P(renewed major war), months to a violation, survival."""
+    loaded = load_case(case)
+    bar, update = _scan_progress("simulating")
+    use_bar = draws > GUARANTEE_PROGRESS_THRESHOLD and _err().is_terminal
+    with bar if use_bar else contextlib.nullcontext():
+        results = simulate(
+            loaded,
+            architecture or None,
+            draws=draws,
+            horizon_years=horizon,
+            seed=seed,
+            progress=(lambda _arch, done, total: update(done, total)) if use_bar else None,
+        )
+    if json_out:
+        print_json(guarantees_to_dict(loaded, results, draws=draws, horizon_years=horizon, seed=seed))
+    else:
+        render_guarantees(loaded, results, _out())
 
 
 # ---- forecasts ----------------------------------------------------------------------------------

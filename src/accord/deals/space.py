@@ -30,6 +30,24 @@ def _listing(ids: Iterable[str]) -> str:
     return ", ".join(ids) or "none"
 
 
+def _price_guarantees(
+    case: Case, actors: Sequence[str], shape: Shape, draws: int, seed: int
+) -> dict[tuple[str, str], dict[str, float]]:
+    """Return ``{(issue id, beneficiary): {option id: value}}`` for options naming a guarantee."""
+    from accord.guarantees.coupling import guarantee_values  # here: avoids an import cycle
+
+    by_id = {g.id: g for g in case.guarantees}
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for issue in case.issues:
+        beneficiaries = {by_id[o.guarantee].beneficiary for o in issue.options if o.guarantee is not None}
+        for actor in sorted(beneficiaries):
+            if actor in actors and case.position(actor, issue.id) is not None:
+                out[(issue.id, actor)] = guarantee_values(
+                    case, issue.id, actor, draws=draws, seed=seed, shape=shape
+                )
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class DealSpace:
     """Every package of a case's issues, for the actors at the table.
@@ -72,6 +90,9 @@ class DealSpace:
         actors: Sequence[str] | None = None,
         fixed: Mapping[str, str] | None = None,
         shape: Shape = "linear",
+        price_guarantees: bool = False,
+        draws: int = 2000,
+        seed: int = 0,
     ) -> DealSpace:
         """Build the deal space of ``case``.
 
@@ -80,6 +101,12 @@ class DealSpace:
             actors: Ids of the actors at the table (default: every actor with a position).
             fixed: Issues held at one option, ``{issue id: option id}``.
             shape: ``"linear"`` or ``"quadratic"`` value of distance to the ideal point.
+            price_guarantees: Give each guarantee's beneficiary, on options naming a
+                guarantee, a value following the guarantee's simulated protection
+                (:func:`accord.guarantees.coupling.guarantee_values`) instead of its
+                distance-based value. Other actors and options keep their values.
+            draws: Simulated histories per guarantee when ``price_guarantees`` is set.
+            seed: Seed of that simulation.
 
         Returns:
             The deal space.
@@ -132,6 +159,7 @@ class DealSpace:
                 f"actor(s) {_listing(zero)} give zero salience to every issue, so no utility: "
                 "raise a salience above 0"
             )
+        guarantee_priced = _price_guarantees(case, chosen, shape, draws, seed) if price_guarantees else {}
         weights: list[NDArray[np.float64]] = []
         red: list[NDArray[np.bool_]] = []
         for k, issue in enumerate(case.issues):
@@ -146,6 +174,11 @@ class DealSpace:
                     values = np.array([pos.values[o.id] for o in issue.options], dtype=np.float64)
                 else:
                     values = option_values(positions, pos.ideal, shape)
+                priced = guarantee_priced.get((issue.id, actor_id))
+                if priced:
+                    values = np.array(
+                        [priced.get(o.id, v) for o, v in zip(issue.options, values, strict=True)]
+                    )
                 w[a] = saliences[a, k] / totals[a] * values
                 r[a] = [o.id in pos.red_line for o in issue.options]
             w.setflags(write=False)
