@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.case import load_case
+from accord.case import Case, load_case
 from accord.errors import AnalysisError
 from accord.guarantees.simulation import (
     DEFAULTS,
@@ -109,10 +109,11 @@ def test_none_is_worst_or_equal_in_expectation() -> None:
         assert r.p_major_war <= results[NONE].p_major_war + 0.05
 
 
-def test_none_has_no_guarantors_and_the_default_set_is_every_guarantee() -> None:
+def test_none_has_no_guarantors_and_the_default_set_protects_the_main_beneficiary() -> None:
     case = load_case("ukraine-2025")
     results = simulate(case, draws=100)
-    assert list(results) == [*(g.id for g in case.guarantees), NONE]
+    assert list(results) == [*(g.id for g in case.guarantees if g.beneficiary == "UKR"), NONE]
+    assert "rus-draft-2021" in simulate(case, ["rus-draft-2021"], draws=100)
     assert results[NONE].p_honour == {}
     assert results["nato-art5"].p_honour.keys() == {"NATO"}
 
@@ -149,3 +150,20 @@ def test_bad_inputs_raise() -> None:
         "guarantees.hazard.incursion",
         "guarantees.hazard.hybrid",
     }
+
+
+def test_a_guarantor_that_is_the_threat_adds_no_protection() -> None:
+    from accord import load_case
+    from accord.guarantees.simulation import architecture_of, parameters_from_case
+
+    def weights(case: Case) -> dict[str, float]:
+        arch = architecture_of(case, "budapest-1994", parameters_from_case(case))
+        return {a: float(w) for a, w in zip(arch.guarantors, arch.weight, strict=True)}
+
+    case = load_case("ukraine-2025")
+    assert weights(case)["RUS"] == 0.0
+    assert weights(case)["USA"] > 0.0
+    data = case.model_dump(mode="json")
+    for g in data["guarantees"]:
+        g.pop("against", None)
+    assert weights(Case.model_validate(data))["RUS"] > 0.0

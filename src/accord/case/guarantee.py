@@ -33,6 +33,8 @@ class Guarantee(Record):
         description: What it is.
         guarantors: Actor ids of those who promise to act.
         beneficiary: Actor id of the protected party.
+        against: Actor id of the party whose attack the guarantee is meant to deter, if named.
+            A guarantor that is also this party adds no protection in the simulation.
         obligation: The strongest obligation it carries.
         trigger: What event calls it into play.
         conditions: Conditions and caveats attached to it.
@@ -51,6 +53,7 @@ class Guarantee(Record):
     description: Text | None = None
     guarantors: tuple[Id, ...] = Field(min_length=1)
     beneficiary: Id
+    against: Id | None = None
     obligation: Obligation
     trigger: Text
     conditions: tuple[Text, ...] = ()

@@ -179,6 +179,8 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
         for k, guarantor in enumerate(g.guarantors):
             actor_ref(("guarantees", i, "guarantors", k), guarantor)
         actor_ref(("guarantees", i, "beneficiary"), g.beneficiary)
+        if g.against is not None:
+            actor_ref(("guarantees", i, "against"), g.against)
         claim_refs(("guarantees", i, "claims"), g.claims)
 
     for i, track in enumerate(case.tracks):

@@ -35,6 +35,7 @@ __all__ = [
     "Outcome",
     "Parameters",
     "architecture_of",
+    "default_architectures",
     "deterrence",
     "exact_outcome",
     "find_guarantee",
@@ -350,6 +351,17 @@ def simulate_core(
     )
 
 
+def default_architectures(case: Case) -> list[str]:
+    """Guarantees comparable side by side: those protecting the case's most common beneficiary."""
+    if not case.guarantees:
+        return []
+    counts: dict[str, int] = {}
+    for g in case.guarantees:
+        counts[g.beneficiary] = counts.get(g.beneficiary, 0) + 1
+    main = max(counts, key=lambda b: counts[b])
+    return [g.id for g in case.guarantees if g.beneficiary == main]
+
+
 def architecture_of(case: Case, guarantee_id: str, params: Parameters) -> Architecture:
     """Return the simulation inputs of one guarantee (or :data:`NONE`) in a case.
 
@@ -377,6 +389,8 @@ def architecture_of(case: Case, guarantee_id: str, params: Parameters) -> Archit
         except KeyError:
             caps.append(0.0)
     w = np.array(caps, dtype=np.float64) * ob
+    # a guarantor that is itself the threat the guarantee names cannot protect against itself
+    w = np.where([a == g.against for a in guarantors], 0.0, w)
     forces = params.forces_max * (1.0 - float(np.exp(-g.forces.count / params.forces_scale)))
     active = None if g.duration_years is None else max(0, round(g.duration_years * 12))
     return Architecture(g.id, g.name, guarantors, p, w, forces, active)
@@ -480,7 +494,7 @@ def simulate(
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws})")
     _horizon_months(horizon_years)
-    ids = list(dict.fromkeys(guarantee_ids if guarantee_ids else [*(g.id for g in case.guarantees), NONE]))
+    ids = list(dict.fromkeys(guarantee_ids if guarantee_ids else [*default_architectures(case), NONE]))
     params = parameters_from_case(case)
     archs = [architecture_of(case, gid, params) for gid in ids]
     results: dict[str, ArchitectureResult] = {}
