@@ -32,7 +32,18 @@ def test_json_shape() -> None:
     assert ids == [*(g.id for g in case.guarantees if g.beneficiary == "UKR"), "none"]
     assert "rus-draft-2021" not in ids
     for a in data["architectures"]:
-        assert set(a) == {"id", "name", "p_honour", "p_major_war", "expected_months_to_violation", "survival"}
+        assert set(a) == {
+            "id",
+            "name",
+            "p_honour",
+            "p_major_war",
+            "expected_months_to_violation",
+            "survival",
+            "pax_durability",
+        }
+        assert (
+            0 < a["pax_durability"]["low"] <= a["pax_durability"]["p_hold"] <= a["pax_durability"]["high"] < 1
+        )
         assert len(a["survival"]) == 25
         assert a["survival"][0] == 1.0
         assert all(0 <= p <= 1 for p in a["p_honour"].values())

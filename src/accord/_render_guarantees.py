@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.case import Case
+from accord.guarantees.durability import DurabilityEstimate, durability_of
 from accord.guarantees.simulation import NONE, NONE_NAME
 from accord.guarantees.types import ArchitectureResult
 
@@ -26,6 +27,15 @@ def _name(case: Case, guarantee_id: str) -> str:
         if g.id == guarantee_id:
             return g.name
     return guarantee_id
+
+
+def _durability(case: Case, guarantee_id: str) -> DurabilityEstimate:
+    return durability_of(case, None if guarantee_id == NONE else guarantee_id)
+
+
+def _durability_dict(case: Case, guarantee_id: str) -> dict[str, float]:
+    est = _durability(case, guarantee_id)
+    return {"p_hold": est.probability, "low": est.low, "high": est.high, "window_years": est.window_years}
 
 
 def guarantees_to_dict(
@@ -45,10 +55,16 @@ def guarantees_to_dict(
                 "p_major_war": r.p_major_war,
                 "expected_months_to_violation": r.expected_months_to_violation,
                 "survival": [float(x) for x in r.survival],
+                "pax_durability": _durability_dict(case, gid),
             }
             for gid, r in results.items()
         ],
     }
+
+
+def _durability_text(case: Case, guarantee_id: str) -> str:
+    est = _durability(case, guarantee_id)
+    return f"{est.probability:.2f} [{est.low:.2f}-{est.high:.2f}]"
 
 
 def render_guarantees(case: Case, results: Mapping[str, ArchitectureResult], console: Console) -> None:
@@ -67,6 +83,7 @@ def render_guarantees(case: Case, results: Mapping[str, ArchitectureResult], con
     table.add_column("P(honour) per guarantor", overflow="fold")
     table.add_column("P(major war)", justify="right")
     table.add_column("months to violation", justify="right")
+    table.add_column("PA-X P(holds 2y) [95%]", justify="right")
     for y in years:
         table.add_column(f"S({y}y)", justify="right")
     for gid, r in results.items():
@@ -78,6 +95,7 @@ def render_guarantees(case: Case, results: Mapping[str, ArchitectureResult], con
             honour,
             f"{r.p_major_war:.3f}",
             f"{r.expected_months_to_violation:.1f}",
+            _durability_text(case, gid),
             *(f"{r.survival[y * 12]:.3f}" for y in years),
         )
     console.print(table)
@@ -86,6 +104,8 @@ def render_guarantees(case: Case, results: Mapping[str, ArchitectureResult], con
             "S(ny): share of histories with no violation of any kind after n years. "
             "P(major war): share of histories with renewed full-scale war within the horizon. "
             "Months to the first violation count histories without one as the horizon (a lower bound). "
+            "PA-X P(holds 2y): share of agreements with the provisions this guarantee implies that needed "
+            "no renewed ceasefire within two years (an association in mostly intrastate conflicts). "
             "Model and assumptions: docs/guarantees.md.",
             style="dim",
         )

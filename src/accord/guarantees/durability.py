@@ -36,6 +36,7 @@ __all__ = [
     "DurabilityEstimate",
     "DurabilityModel",
     "durability",
+    "durability_of",
     "load_model",
     "provisions_for_guarantee",
 ]
@@ -218,3 +219,22 @@ def provisions_for_guarantee(
         "foreign_forces_withdrawal": False,
         "border_delimitation": False,
     }
+
+
+def durability_of(case: Case, guarantee_id: str | None) -> DurabilityEstimate:
+    """Return the PA-X durability estimate for one guarantee of a case.
+
+    Args:
+        case: The case.
+        guarantee_id: A guarantee id, or ``None`` for no guarantee (every provision absent).
+
+    Raises:
+        AnalysisError: If the guarantee is unknown.
+    """
+    if guarantee_id is None:
+        return durability(dict.fromkeys(PROVISIONS, False))
+    for g in case.guarantees:
+        if g.id == guarantee_id:
+            return durability(provisions_for_guarantee(g, case))
+    known = ", ".join(g.id for g in case.guarantees) or "none defined"
+    raise AnalysisError(f"unknown guarantee {guarantee_id!r} (known: {known})")
