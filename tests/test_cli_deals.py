@@ -136,5 +136,6 @@ def test_demo_runs_the_tracks_and_the_main_analysis() -> None:
     assert "The states and the bank" in out
     assert "Bargaining solutions" in out
     assert "Forecasts: predicted settlement" in out
+    assert "Guarantee architectures for tutorial" in out
     for model in ("compromise", "eu", "smp"):
         assert model in out

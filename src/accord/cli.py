@@ -37,6 +37,9 @@ from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.simulation import NONE, simulate
 
+DEMO_DRAWS = 10_000
+"""Monte Carlo draws per guarantee architecture in the demo."""
+
 DEMO_MODELS = ("compromise", "eu", "smp")
 """Forecasting models the demo compares."""
 
@@ -363,6 +366,9 @@ def demo_cmd(
         _demo_tracks(loaded, console)
     console.print()
     render_forecast_comparison([forecast_case(loaded, get_model(m)) for m in DEMO_MODELS], console)
+    if loaded.guarantees:
+        console.print()
+        render_guarantees(loaded, simulate(loaded, draws=DEMO_DRAWS, seed=0), console)
 
 
 def _demo_tracks(loaded: Case, console: Console) -> None:
