@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from accord.errors import AnalysisError
 
-__all__ = ["FittableModel", "Forecast", "ForecastModel", "IssueData", "Round"]
+__all__ = ["FittableModel", "Forecast", "ForecastModel", "IssueData", "Round", "checked_arrays"]
 
 
 @dataclass(frozen=True)
@@ -136,3 +136,34 @@ class FittableModel(ForecastModel, Protocol):
     def fit(self, issues: Sequence[IssueData], outcomes: Sequence[float]) -> Self:
         """Return a copy fitted on these issues (the receiver is not changed)."""
         ...
+
+
+def checked_arrays(
+    issue: IssueData,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, float]:
+    """Return ``(positions, saliences, capabilities, low, high)`` of an issue, checked.
+
+    ``IssueData`` can be built without :meth:`IssueData.of`, so models that depend on valid
+    input check it again here.
+
+    Raises:
+        AnalysisError: Arrays of different lengths or empty, non-finite values, negative
+            capabilities, saliences outside 0-1, or an empty scale.
+    """
+    x = np.asarray(issue.positions, dtype=np.float64)
+    s = np.asarray(issue.saliences, dtype=np.float64)
+    c = np.asarray(issue.capabilities, dtype=np.float64)
+    label = issue.key or "?"
+    if not (x.ndim == s.ndim == c.ndim == 1) or not (x.size == s.size == c.size) or x.size == 0:
+        raise AnalysisError(
+            f"issue {label}: positions, saliences and capabilities must be non-empty 1-D arrays "
+            f"of equal length (got {x.shape}, {s.shape}, {c.shape})"
+        )
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(s)) and np.all(np.isfinite(c))):
+        raise AnalysisError(f"issue {label}: positions, saliences and capabilities must be finite")
+    if np.any(c < 0) or np.any(s < 0) or np.any(s > 1):
+        raise AnalysisError(f"issue {label}: capabilities must be >= 0 and saliences in [0, 1]")
+    low, high = float(issue.scale[0]), float(issue.scale[1])
+    if not (np.isfinite(low) and np.isfinite(high) and high > low):
+        raise AnalysisError(f"issue {label}: scale must run from low to high (got {issue.scale!r})")
+    return x, s, c, low, high

@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import AnalysisError
-from accord.forecast.base import Forecast, IssueData, Round
+from accord.forecast.base import Forecast, IssueData, Round, checked_arrays
 from accord.forecast.smp_kernels import (
     coalitions,
     election_probabilities,
@@ -310,22 +310,8 @@ def _prepare(issue: IssueData) -> tuple[Vector, Vector, Vector, NDArray[np.intp]
     The canonical order (by position, salience, capability) makes the run independent of the
     order the actors are listed in. Returns ``(x, s, w, order, low, span)``.
     """
-    x = np.asarray(issue.positions, dtype=np.float64)
-    s = np.asarray(issue.saliences, dtype=np.float64)
-    c = np.asarray(issue.capabilities, dtype=np.float64)
+    x, s, c, low, high = checked_arrays(issue)
     label = issue.key or "?"
-    if not (x.ndim == s.ndim == c.ndim == 1) or not (x.size == s.size == c.size) or x.size == 0:
-        raise AnalysisError(
-            f"issue {label}: positions, saliences and capabilities must be non-empty 1-D arrays "
-            f"of equal length (got {x.shape}, {s.shape}, {c.shape})"
-        )
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(s)) and np.all(np.isfinite(c))):
-        raise AnalysisError(f"issue {label}: positions, saliences and capabilities must be finite")
-    if np.any(c < 0) or np.any(s < 0) or np.any(s > 1):
-        raise AnalysisError(f"issue {label}: capabilities must be >= 0 and saliences in [0, 1]")
-    low, high = float(issue.scale[0]), float(issue.scale[1])
-    if not (np.isfinite(low) and np.isfinite(high) and high > low):
-        raise AnalysisError(f"issue {label}: scale must run from low to high (got {issue.scale!r})")
     if np.any(x < low) or np.any(x > high):
         raise AnalysisError(
             f"issue {label}: the SMP model needs every position inside the scale "
