@@ -33,6 +33,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+from timing import timed
 
 from accord.forecast.base import IssueData
 from accord.forecast.eu import EUModel
@@ -49,15 +50,6 @@ EMISSIONS = (  # BDM (1994), Scholz et al. (2011) Table 1: actor, capability, po
     ("DK", 0.05, 4.0, 1.0),
     ("GR", 0.08, 7.0, 0.7),
 )
-
-
-def timed(fn: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def random_issues(n_actors: int, n_issues: int, seed: int) -> list[IssueData]:

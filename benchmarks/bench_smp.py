@@ -14,11 +14,10 @@ Supported switches in the loop version: every ``voting_rule``, ``victory``, ``ri
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 import numpy as np
+from timing import timed
 
 from accord.forecast.base import IssueData
 from accord.forecast.smp import SpatialModel
@@ -27,15 +26,6 @@ FLOOR = 1e-15  # smp_kernels.COALITION_FLOOR
 INDIFFERENCE = 1e-12  # smp_kernels.INDIFFERENCE
 TIE = 1e-9
 BARGAIN_EPS = 1e-6
-
-
-def timed(fn: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 # ---- the pure-Python reference ---------------------------------------------------------------

@@ -15,23 +15,14 @@ import json
 import resource
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+from timing import timed
 
 from accord.case import Case, load_case
 from accord.deals import DealSpace, analyse_deals, scan, solve_exact
-
-
-def timed(fn: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) -> Case:

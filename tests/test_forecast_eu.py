@@ -23,20 +23,7 @@ from accord.forecast.eu import EUModel
 from accord.forecast.eu_matrices import expected_utilities, prevail_probabilities
 from accord.forecast.eu_options import SWITCHES
 from accord.forecast.weighted import weighted_mean, weighted_median
-
-# actor, capability, position (year), salience -- Scholz et al. (2011) Table 1
-EMISSIONS = [
-    ("NL", 0.08, 4.0, 0.8),
-    ("BE", 0.08, 7.0, 0.4),
-    ("LU", 0.03, 4.0, 0.2),
-    ("DE", 0.16, 4.0, 0.8),
-    ("FR", 0.16, 10.0, 0.6),
-    ("IT", 0.16, 10.0, 0.6),
-    ("UK", 0.16, 10.0, 0.9),
-    ("IE", 0.05, 7.0, 0.1),
-    ("DK", 0.05, 4.0, 1.0),
-    ("GR", 0.08, 7.0, 0.7),
-]
+from emissions import EMISSIONS
 
 
 def emissions() -> IssueData:

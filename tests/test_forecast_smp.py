@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import math
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any, get_args
@@ -42,6 +43,7 @@ from accord.forecast.smp_options import (
     VotingRule,
 )
 from accord.forecast.weighted import weighted_mean, weighted_median
+from emissions import EMISSIONS
 
 VOTING_RULES: tuple[VotingRule, ...] = get_args(VotingRule)
 VICTORY_MODELS: tuple[VictoryModel, ...] = get_args(VictoryModel)
@@ -49,21 +51,6 @@ ELECTIONS: tuple[Election, ...] = get_args(Election)
 RISKS: tuple[RiskAttitude, ...] = get_args(RiskAttitude)
 BARGAINS: tuple[Bargain, ...] = get_args(Bargain)
 TRANSITIONS: tuple[Transition, ...] = get_args(Transition)
-
-# Bueno de Mesquita (1994), EU car-emission standards (bdm-emissions-1994.csv):
-# actor, capability, position (years), salience
-EMISSIONS = [
-    ("NL", 0.08, 4.0, 0.8),
-    ("BE", 0.08, 7.0, 0.4),
-    ("LU", 0.03, 4.0, 0.2),
-    ("DE", 0.16, 4.0, 0.8),
-    ("FR", 0.16, 10.0, 0.6),
-    ("IT", 0.16, 10.0, 0.6),
-    ("UK", 0.16, 10.0, 0.9),
-    ("IE", 0.05, 7.0, 0.1),
-    ("DK", 0.05, 4.0, 1.0),
-    ("GR", 0.08, 7.0, 0.7),
-]
 
 
 def emissions_issue(scale: tuple[float, float] = (4.0, 10.0)) -> IssueData:
@@ -77,7 +64,10 @@ def emissions_issue(scale: tuple[float, float] = (4.0, 10.0)) -> IssueData:
 
 
 def _load_reference() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_smp.py"
+    folder = Path(__file__).resolve().parents[1] / "benchmarks"
+    if str(folder) not in sys.path:
+        sys.path.append(str(folder))  # bench_smp imports its sibling ``timing``
+    path = folder / "bench_smp.py"
     spec = importlib.util.spec_from_file_location("bench_smp_reference", path)
     assert spec is not None
     assert spec.loader is not None
