@@ -36,6 +36,7 @@ from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.simulation import NONE, simulate
+from accord.report import write_report
 
 DEMO_DRAWS = 10_000
 """Monte Carlo draws per guarantee architecture in the demo."""
@@ -369,6 +370,9 @@ def demo_cmd(
     if loaded.guarantees:
         console.print()
         render_guarantees(loaded, simulate(loaded, draws=DEMO_DRAWS, seed=0), console)
+    written = write_report(loaded, default_report_path(loaded))
+    console.print()
+    console.print(Text(f"report written to {written}"))
 
 
 def _demo_tracks(loaded: Case, console: Console) -> None:
@@ -382,6 +386,35 @@ def _demo_tracks(loaded: Case, console: Console) -> None:
     main_track = default_track(loaded)
     console.print(Text(f"\nDeal analysis of the track {main_track.name!r}", style="bold"))
     render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
+
+
+# ---- report -------------------------------------------------------------------------------------
+
+
+def default_report_path(case: Case) -> Path:
+    """Return where a report is written when no path is given: ``accord-report-<case id>.html`` here."""
+    return Path(f"accord-report-{case.id}.html")
+
+
+@app.command("report")
+@handle_errors
+def report_cmd(
+    case: CaseArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="HTML file to write (default: accord-report-<case id>.html here)."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", min=1, help="Simulated histories per guarantee architecture.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the guarantee simulation.")] = 0,
+) -> None:
+    """Write one self-contained HTML report of a case (viewable offline; charts inline)."""
+    loaded = load_case(case)
+    written = write_report(
+        loaded, out if out is not None else default_report_path(loaded), draws=draws, seed=seed
+    )
+    typer.echo(str(written))
 
 
 # ---- guarantees ---------------------------------------------------------------------------------
