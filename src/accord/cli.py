@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an analysis found nothing to report, 2 bad input (a mes
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import sys
@@ -26,7 +27,7 @@ from accord._render_forecast import render_backtest, render_forecast, render_for
 from accord._render_guarantees import guarantees_to_dict, render_guarantees
 from accord.case import Case, Track, builtin_case_names, load_case
 from accord.case.lint import case_warnings
-from accord.deals import DealSpace, analyse_deals, closest_acceptable, default_track, load_proposal
+from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
 from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
@@ -36,13 +37,13 @@ from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.simulation import NONE, simulate
-from accord.report import write_report
+from accord.report import compute_inputs, write_report
 
 DEMO_DRAWS = 10_000
 """Monte Carlo draws per guarantee architecture in the demo."""
 
-DEMO_MODELS = ("compromise", "eu", "smp")
-"""Forecasting models the demo compares."""
+DEMO_TOP = 3
+"""Frontier packages the demo lists in the terminal."""
 
 PROGRESS_THRESHOLD = 1_000_000
 """Deal spaces larger than this show a progress bar."""
@@ -360,35 +361,36 @@ def demo_cmd(
     loaded = load_case(case)
     console = _out()
     render_case_summary(loaded, console)
-    if not loaded.tracks:
-        space = DealSpace.from_case(loaded)
-        render_analysis(analyse_deals(space, top=3), space, console)
-    else:
-        _demo_tracks(loaded, console)
+    bars: list[Progress] = []
+
+    def progress(track_id: str) -> Callable[[int, int], None]:
+        for done in bars:  # one live display at a time
+            done.stop()
+        bar, update = _scan_progress(f"track {track_id}")
+        bar.start()
+        bars.append(bar)
+        return update
+
+    try:
+        inputs = compute_inputs(loaded, draws=DEMO_DRAWS, seed=0, progress=progress)
+    finally:
+        for bar in bars:
+            bar.stop()
+    main_id = inputs.main
+    if loaded.tracks:
+        render_tracks(loaded, inputs.deals, console)
+        console.print(Text(f"\nDeal analysis of the track {loaded.track(main_id).name!r}", style="bold"))
+    # the report plots the main track's frontier; the terminal lists only its first packages
+    main = dataclasses.replace(inputs.deals[main_id], top=inputs.deals[main_id].top[:DEMO_TOP])
+    render_analysis(main, inputs.spaces[main_id], console)
     console.print()
-    render_forecast_comparison([forecast_case(loaded, get_model(m)) for m in DEMO_MODELS], console)
-    if loaded.guarantees:
+    render_forecast_comparison(inputs.forecasts, console)
+    if inputs.guarantees is not None:
         console.print()
-        render_guarantees(loaded, simulate(loaded, draws=DEMO_DRAWS, seed=0), console)
-    written = write_report(loaded, default_report_path(loaded))
+        render_guarantees(loaded, inputs.guarantees, console)
+    written = write_report(loaded, default_report_path(loaded), inputs=inputs)
     console.print()
     console.print(Text(f"report written to {written}"))
-
-
-def _demo_tracks(loaded: Case, console: Console) -> None:
-    results = {}
-    for track in loaded.tracks:
-        space = DealSpace.from_case(loaded, actors=track.actors)
-        bar, update = _scan_progress(f"track {track.id}")
-        with bar:
-            results[track.id] = analyse_deals(space, top=3, progress=update)
-    render_tracks(loaded, results, console)
-    main_track = default_track(loaded)
-    console.print(Text(f"\nDeal analysis of the track {main_track.name!r}", style="bold"))
-    render_analysis(results[main_track.id], DealSpace.from_case(loaded, actors=main_track.actors), console)
-
-
-# ---- report -------------------------------------------------------------------------------------
 
 
 def default_report_path(case: Case) -> Path:

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,22 @@ from plotly.offline import get_plotlyjs
 from accord._io import atomic_write_text
 from accord.case import Case
 from accord.deals import DealAnalysis, DealSpace, PackageReport, analyse_deals, default_track
+from accord.deals.scan import ProgressFn
 from accord.errors import AnalysisError
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import get_model
 from accord.guarantees.durability import durability_of
 from accord.guarantees.simulation import NONE, NONE_NAME, simulate
+from accord.guarantees.types import ArchitectureResult
 
-__all__ = ["FORECAST_MODELS", "PARETO_POINTS", "build_report", "write_report"]
+__all__ = [
+    "FORECAST_MODELS",
+    "PARETO_POINTS",
+    "ReportInputs",
+    "build_report",
+    "compute_inputs",
+    "write_report",
+]
 
 FORECAST_MODELS = ("compromise", "eu", "smp")
 """Forecasting models the report compares."""
@@ -222,20 +232,77 @@ def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
     }
 
 
-def _deals_section(case: Case, figs: _Figures) -> dict[str, Any]:
+def _tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
+    """The tracks the report analyses, and the main one's id."""
     if case.tracks:
-        tracks = [(t.id, t.name, tuple(t.actors), list(t.claims)) for t in case.tracks]
-        main_id = default_track(case).id
-    else:
-        tracks = [("all", "Every modelled actor", tuple(a.id for a in case.actors), [])]
-        main_id = "all"
+        return [(t.id, t.name, tuple(t.actors), list(t.claims)) for t in case.tracks], default_track(case).id
+    return [("all", "Every modelled actor", tuple(a.id for a in case.actors), [])], "all"
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The analyses a report shows, computed once (the demo prints them and reports them).
+
+    Attributes:
+        deals: Per track id, its deal analysis (the main track with the frontier for the chart).
+        spaces: Per track id, its deal space.
+        forecasts: One forecast per model of :data:`FORECAST_MODELS`.
+        guarantees: Per architecture, the simulation result (``None`` without guarantees).
+        seed: Seed of the guarantee simulation.
+        main: Id of the main track (``"all"`` when the case defines no tracks).
+    """
+
+    deals: dict[str, DealAnalysis]
+    spaces: dict[str, DealSpace]
+    forecasts: list[CaseForecast]
+    guarantees: dict[str, ArchitectureResult] | None
+    seed: int
+    main: str
+
+
+def compute_inputs(
+    case: Case,
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+    progress: Callable[[str], ProgressFn | None] | None = None,
+) -> ReportInputs:
+    """Run every analysis the report shows.
+
+    Args:
+        case: The case.
+        draws: Monte Carlo draws per guarantee architecture.
+        seed: Seed of the guarantee simulation.
+        progress: Given a track id, returns the progress callback for its scan.
+
+    Raises:
+        AnalysisError: If ``draws`` is not positive or an engine rejects the case.
+    """
+    if draws < 1:
+        raise AnalysisError(f"draws must be at least 1 (got {draws!r})")
+    tracks, main_id = _tracks(case)
+    deals: dict[str, DealAnalysis] = {}
+    spaces: dict[str, DealSpace] = {}
+    for tid, _name, actors, _claims in tracks:
+        spaces[tid] = DealSpace.from_case(case, actors=actors)
+        deals[tid] = analyse_deals(
+            spaces[tid],
+            top=PARETO_POINTS if tid == main_id else 0,
+            progress=progress(tid) if progress else None,
+        )
+    forecasts = [forecast_case(case, get_model(m)) for m in FORECAST_MODELS]
+    guarantees = simulate(case, draws=draws, seed=seed) if case.guarantees else None
+    return ReportInputs(deals, spaces, forecasts, guarantees, seed, main_id)
+
+
+def _deals_section(case: Case, figs: _Figures, inputs: ReportInputs) -> dict[str, Any]:
+    tracks, main_id = _tracks(case)
     rows = []
     main: DealAnalysis | None = None
     main_space: DealSpace | None = None
     main_name = ""
     for tid, name, actors, claims in tracks:
-        space = DealSpace.from_case(case, actors=actors)
-        result = analyse_deals(space, top=PARETO_POINTS if tid == main_id else 0)
+        space, result = inputs.spaces[tid], inputs.deals[tid]
         if tid == main_id:
             main, main_space, main_name = result, space, name
         nash = result.solutions.get("nash")
@@ -323,8 +390,7 @@ def _deals_section(case: Case, figs: _Figures) -> dict[str, Any]:
     }
 
 
-def _forecast_section(case: Case, figs: _Figures) -> dict[str, Any]:
-    forecasts: list[CaseForecast] = [forecast_case(case, get_model(m)) for m in FORECAST_MODELS]
+def _forecast_section(case: Case, figs: _Figures, forecasts: list[CaseForecast]) -> dict[str, Any]:
     issues: list[dict[str, Any]] = []
     for issue in case.issues:
         per_model = []
@@ -368,10 +434,12 @@ def _forecast_section(case: Case, figs: _Figures) -> dict[str, Any]:
     return {"models": list(FORECAST_MODELS), "issues": issues}
 
 
-def _guarantees_section(case: Case, figs: _Figures, draws: int, seed: int) -> dict[str, Any] | None:
-    if not case.guarantees:
+def _guarantees_section(
+    case: Case, figs: _Figures, results: dict[str, ArchitectureResult] | None, seed: int
+) -> dict[str, Any] | None:
+    if not results:
         return None
-    results = simulate(case, draws=draws, seed=seed)
+    draws = next(iter(results.values())).draws
     names = {g.id: g.name for g in case.guarantees}
     claims = {g.id: list(g.claims) for g in case.guarantees}
     fig = go.Figure()
@@ -432,13 +500,14 @@ def _environment() -> Environment:
     )
 
 
-def build_report(case: Case, *, draws: int = 2000, seed: int = 0) -> str:
+def build_report(case: Case, *, draws: int = 2000, seed: int = 0, inputs: ReportInputs | None = None) -> str:
     """Render the HTML report of ``case``.
 
     Args:
         case: The case.
         draws: Monte Carlo draws per guarantee architecture.
         seed: Seed of the guarantee simulation.
+        inputs: Analyses already computed with :func:`compute_inputs` (else computed here).
 
     Returns:
         One self-contained HTML document (plotly.js inlined, no external references).
@@ -446,15 +515,15 @@ def build_report(case: Case, *, draws: int = 2000, seed: int = 0) -> str:
     Raises:
         AnalysisError: If ``draws`` is not positive or an engine rejects the case.
     """
-    if draws < 1:
-        raise AnalysisError(f"draws must be at least 1 (got {draws!r})")
+    if inputs is None:
+        inputs = compute_inputs(case, draws=draws, seed=seed)
     figs = _Figures()
     context = {
         "case": _case_section(case),
         "positions": _positions_section(case, figs),
-        "deals": _deals_section(case, figs),
-        "forecasts": _forecast_section(case, figs),
-        "guarantees": _guarantees_section(case, figs, draws, seed),
+        "deals": _deals_section(case, figs, inputs),
+        "forecasts": _forecast_section(case, figs, inputs.forecasts),
+        "guarantees": _guarantees_section(case, figs, inputs.guarantees, inputs.seed),
         "conflicts": _conflicts_section(case),
         "claim_ids": {c.id for c in case.claims},
     }
