@@ -1,5 +1,4 @@
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,7 @@ PAYLOAD = f"{SCRIPT} {ATTR} {JS_URL} </script><script>alert(1)</script>"
 def reports() -> dict[str, str]:
     out = {}
     for name in ("tutorial", "ukraine-2025"):
-        start = time.perf_counter()
         out[name] = build_report(load_case(name))
-        out[name + ":seconds"] = f"{time.perf_counter() - start}"
     return out
 
 
@@ -74,10 +71,6 @@ def test_every_claim_link_has_its_anchor(reports: dict[str, str]) -> None:
     assert links <= anchors
     case = load_case("ukraine-2025")
     assert anchors == {c.id for c in case.claims if any(s.id == c.source for s in case.sources)}
-
-
-def test_ukraine_report_builds_fast(reports: dict[str, str]) -> None:
-    assert float(reports["ukraine-2025:seconds"]) < 15
 
 
 def test_main_track_solutions_are_shown(reports: dict[str, str]) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from accord.case import Case
-from accord.guarantees.durability import DurabilityEstimate, durability_of
-from accord.guarantees.simulation import NONE, NONE_NAME
+from accord.guarantees.durability import durability_of
+from accord.guarantees.export import architecture_name as _name
+from accord.guarantees.export import guarantees_to_dict
+from accord.guarantees.simulation import NONE
 from accord.guarantees.types import ArchitectureResult
 
 __all__ = ["SURVIVAL_YEARS", "guarantees_to_dict", "render_guarantees"]
@@ -20,50 +21,8 @@ SURVIVAL_YEARS = (1, 2, 5, 10)
 """Years at which the table shows the survival curve (those within the horizon)."""
 
 
-def _name(case: Case, guarantee_id: str) -> str:
-    if guarantee_id == NONE:
-        return NONE_NAME
-    for g in case.guarantees:
-        if g.id == guarantee_id:
-            return g.name
-    return guarantee_id
-
-
-def _durability(case: Case, guarantee_id: str) -> DurabilityEstimate:
-    return durability_of(case, None if guarantee_id == NONE else guarantee_id)
-
-
-def _durability_dict(case: Case, guarantee_id: str) -> dict[str, float]:
-    est = _durability(case, guarantee_id)
-    return {"p_hold": est.probability, "low": est.low, "high": est.high, "window_years": est.window_years}
-
-
-def guarantees_to_dict(
-    case: Case, results: Mapping[str, ArchitectureResult], *, draws: int, horizon_years: float, seed: int
-) -> dict[str, Any]:
-    """Return the JSON document of a comparison of architectures."""
-    return {
-        "case": case.id,
-        "draws": draws,
-        "horizon_years": horizon_years,
-        "seed": seed,
-        "architectures": [
-            {
-                "id": gid,
-                "name": _name(case, gid),
-                "p_honour": dict(r.p_honour),
-                "p_major_war": r.p_major_war,
-                "expected_months_to_violation": r.expected_months_to_violation,
-                "survival": [float(x) for x in r.survival],
-                "pax_durability": _durability_dict(case, gid),
-            }
-            for gid, r in results.items()
-        ],
-    }
-
-
 def _durability_text(case: Case, guarantee_id: str) -> str:
-    est = _durability(case, guarantee_id)
+    est = durability_of(case, None if guarantee_id == NONE else guarantee_id)
     return f"{est.probability:.2f} [{est.low:.2f}-{est.high:.2f}]"
 
 

@@ -535,6 +535,37 @@ def backtest_deu_cmd(
         render_backtest(result, capability, _out())
 
 
+# ---- serve ---------------------------------------------------------------------------------------
+
+
+@app.command("serve")
+@handle_errors
+def serve_cmd(
+    case: Annotated[
+        str | None,
+        typer.Argument(help="Case to open first: a built-in name or a YAML file (default: ukraine-2025)."),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: loopback only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the local web dashboard: the report's views, a deal explorer, a guarantee comparer, /api/."""
+    try:
+        from accord.web.server import entry_for, is_loopback, serve
+    except ImportError as exc:
+        raise AnalysisError(
+            f"the web dashboard needs the 'web' extra: pip install 'accord[web]' ({exc.name} is missing)"
+        ) from None
+    entry = entry_for(case, load_case(case)) if case else None
+    if not is_loopback(host):
+        _err().print(
+            Text(f"warning: listening on {host}: anyone who can reach this machine can use the dashboard")
+        )
+    _err().print(Text(f"accord dashboard on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/"))
+    serve(entry, host=host, port=port)
+
+
 def main() -> None:
     """Entry point of the ``accord`` console script."""
     app()

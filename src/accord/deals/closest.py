@@ -18,7 +18,7 @@ from accord.deals.milp import Program
 from accord.deals.space import DealSpace, Package
 from accord.errors import AnalysisError
 
-__all__ = ["Blocker", "ClosestDeal", "closest_acceptable", "diagnose_blockers"]
+__all__ = ["Blocker", "ClosestDeal", "closest_acceptable", "crossed_red_lines", "diagnose_blockers"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,8 @@ class ClosestDeal:
     blockers: list[Blocker] = field(default_factory=list)
 
 
-def _crossed(space: DealSpace, choices: NDArray[np.int64]) -> list[Blocker]:
+def crossed_red_lines(space: DealSpace, choices: NDArray[np.int64]) -> list[Blocker]:
+    """Return every red line of an actor at the table that a package (option index per issue) crosses."""
     out: list[Blocker] = []
     for k, issue in enumerate(space.case.issues):
         o = int(choices[k])
@@ -159,7 +160,7 @@ def closest_acceptable(space: DealSpace, proposal: Mapping[str, str]) -> Closest
         choices = np.array([picks[k] for k in range(len(space.issues))], dtype=np.int64)
         utilities = space.utilities(choices)
         accepted = space.acceptable(choices)
-        crossed = _crossed(space, choices)
+        crossed = crossed_red_lines(space, choices)
     else:
         for k, o in picks.items():
             issue = space.case.issues[k]

@@ -18,7 +18,7 @@ form (:func:`exact_outcome`), which the tests use to check the simulation.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -462,6 +462,26 @@ def _horizon_months(horizon_years: float) -> int:
     return months
 
 
+def _with_honour(arch: Architecture, honour: Mapping[str, float] | None) -> Architecture:
+    """Return ``arch`` with the given guarantors' probabilities of honouring replaced."""
+    if not honour:
+        return arch
+    p = arch.p_honour.copy()
+    for k, guarantor in enumerate(arch.guarantors):
+        if guarantor in honour:
+            p[k] = honour[guarantor]
+    return replace(arch, p_honour=p)
+
+
+def _check_honour(case: Case, honour: Mapping[str, float] | None) -> None:
+    known = {a.id for a in case.actors}
+    for actor, value in (honour or {}).items():
+        if actor not in known:
+            raise AnalysisError(f"honour: unknown actor {actor!r} (known: {', '.join(sorted(known))})")
+        if not (isinstance(value, int | float) and 0.0 <= float(value) <= 1.0):
+            raise AnalysisError(f"honour: the probability for {actor} must be in [0, 1] (got {value!r})")
+
+
 def simulate(
     case: Case,
     guarantee_ids: Sequence[str] | None = None,
@@ -470,6 +490,7 @@ def simulate(
     horizon_years: float = 10,
     seed: int = 0,
     progress: Callable[[str, int, int], None] | None = None,
+    honour: Mapping[str, float] | None = None,
 ) -> dict[str, ArchitectureResult]:
     """Simulate guarantee architectures of a case side by side.
 
@@ -484,6 +505,9 @@ def simulate(
         horizon_years: Horizon in years, simulated in monthly steps.
         seed: Seed of ``numpy.random.default_rng``.
         progress: Called with (architecture id, months done, horizon) after each month.
+        honour: Per guarantor actor id, a probability of honouring that replaces the
+            assessed one in every architecture it guarantees (a what-if control: "what if
+            the US backstop is honoured with probability 0.8?").
 
     Returns:
         ``{architecture id: result}`` in the order asked.
@@ -494,9 +518,10 @@ def simulate(
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws})")
     _horizon_months(horizon_years)
+    _check_honour(case, honour)
     ids = list(dict.fromkeys(guarantee_ids if guarantee_ids else [*default_architectures(case), NONE]))
     params = parameters_from_case(case)
-    archs = [architecture_of(case, gid, params) for gid in ids]
+    archs = [_with_honour(architecture_of(case, gid, params), honour) for gid in ids]
     results: dict[str, ArchitectureResult] = {}
     for arch in archs:
         step = None if progress is None else _bind(progress, arch.id)

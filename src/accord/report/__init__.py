@@ -7,30 +7,32 @@ of case text goes through Jinja2 autoescaping.
 
 from __future__ import annotations
 
-import html
-import json
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from accord._io import atomic_write_text
 from accord.case import Case
-from accord.deals import DealAnalysis, DealSpace, PackageReport, analyse_deals, default_track
-from accord.deals.scan import ProgressFn
 from accord.errors import AnalysisError
-from accord.forecast.case_forecast import CaseForecast, forecast_case
-from accord.forecast.registry import get_model
-from accord.guarantees.durability import durability_of
-from accord.guarantees.simulation import NONE, NONE_NAME, simulate
-from accord.guarantees.types import ArchitectureResult
+from accord.report.sections import (
+    FORECAST_MODELS,
+    PARETO_POINTS,
+    Figures,
+    ReportInputs,
+    case_section,
+    compute_inputs,
+    conflicts_section,
+    deals_section,
+    forecast_section,
+    guarantees_section,
+    positions_section,
+    script_json,
+)
 
 __all__ = [
     "FORECAST_MODELS",
@@ -40,455 +42,6 @@ __all__ = [
     "compute_inputs",
     "write_report",
 ]
-
-FORECAST_MODELS = ("compromise", "eu", "smp")
-"""Forecasting models the report compares."""
-
-PARETO_POINTS = 200
-"""Frontier packages of the main track plotted in the Pareto chart."""
-
-_SOLUTIONS = (
-    ("nash", "Nash bargaining"),
-    ("ks", "Kalai-Smorodinsky"),
-    ("egalitarian", "Egalitarian"),
-)
-
-
-@dataclass
-class _Figures:
-    """Plotly figures collected while building the report, keyed by their div id."""
-
-    items: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def add(self, div_id: str, fig: go.Figure) -> str:
-        self.items[div_id] = fig.to_plotly_json()
-        return div_id
-
-
-def _plot_text(value: str) -> str:
-    """Escape text shown inside a plotly figure (plotly renders a subset of HTML in labels)."""
-    return html.escape(value, quote=True)
-
-
-def _script_json(data: Any) -> Markup:
-    """Serialise ``data`` as JSON that cannot end or open a ``<script>`` element or an HTML comment."""
-    text = json.dumps(data, ensure_ascii=False, default=_json_default, allow_nan=False)
-    text = (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-    return Markup(text)  # every character that could end the element is escaped above
-
-
-def _json_default(value: Any) -> Any:
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def _is_http(url: str | None) -> bool:
-    return bool(url) and str(url).strip().lower().startswith(("http://", "https://"))
-
-
-def _position_claims(case: Case, actor: str, issue: str) -> list[str]:
-    pos = case.position(actor, issue)
-    return list(pos.claims) if pos else []
-
-
-def _issue_claims(case: Case, issue: str) -> list[str]:
-    out: list[str] = []
-    for pos in case.positions:
-        if pos.issue == issue:
-            out.extend(c for c in pos.claims if c not in out)
-    return out
-
-
-def _actors_claims(case: Case, actors: tuple[str, ...] | list[str]) -> list[str]:
-    out: list[str] = []
-    for pos in case.positions:
-        if pos.actor in actors:
-            out.extend(c for c in pos.claims if c not in out)
-    return out
-
-
-def _case_section(case: Case) -> dict[str, Any]:
-    sources = []
-    for s in case.sources:
-        sources.append(
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": s.url if _is_http(s.url) else None,
-                "date": s.date.isoformat() if s.date else "undated",
-                "kind": s.kind,
-                "reliability": s.reliability,
-                "notes": s.notes,
-                "claims": [
-                    {
-                        "id": c.id,
-                        "actor": c.actor,
-                        "issue": c.issue,
-                        "date": c.date.isoformat() if c.date else None,
-                        "text": c.text,
-                        "quote": c.quote,
-                        "credibility": c.credibility,
-                    }
-                    for c in case.claims_for_source(s.id)
-                ],
-            }
-        )
-    return {
-        "id": case.id,
-        "title": case.title,
-        "as_of": case.as_of.isoformat(),
-        "description": case.description,
-        "actors": [{"id": a.id, "name": a.name, "kind": a.kind} for a in case.actors],
-        "sources": sources,
-    }
-
-
-def _positions_section(case: Case, figs: _Figures) -> dict[str, Any]:
-    actors = [a.id for a in case.actors]
-    issues = [i.id for i in case.issues]
-    z: list[list[float | None]] = []
-    sal: list[list[float | None]] = []
-    rows = []
-    for a in actors:
-        zrow: list[float | None] = []
-        srow: list[float | None] = []
-        cells = []
-        for i in issues:
-            pos = case.position(a, i)
-            zrow.append(None if pos is None else pos.ideal)
-            srow.append(None if pos is None else pos.salience)
-            cells.append(
-                None
-                if pos is None
-                else {
-                    "ideal": f"{pos.ideal:g}",
-                    "salience": f"{pos.salience:.2f}",
-                    "red_line": list(pos.red_line),
-                    "claims": list(pos.claims),
-                }
-            )
-        z.append(zrow)
-        sal.append(srow)
-        rows.append({"actor": a, "cells": cells})
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[_plot_text(i) for i in issues],
-            y=[_plot_text(a) for a in actors],
-            customdata=sal,
-            colorscale="RdBu",
-            zmin=0,
-            zmax=100,
-            hovertemplate="actor %{y}<br>issue %{x}<br>ideal %{z}<br>salience %{customdata}<extra></extra>",
-            colorbar={"title": {"text": "ideal (0-100)"}},
-        )
-    )
-    fig.update_layout(
-        title={"text": "Ideal points (hover: salience)"},
-        height=max(300, 40 * len(actors) + 150),
-        yaxis={"autorange": "reversed"},
-        margin={"l": 80, "r": 20, "t": 50, "b": 120},
-    )
-    return {"figure": figs.add("fig-positions", fig), "issues": issues, "rows": rows}
-
-
-def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
-    if report is None:
-        return None
-    return {
-        "options": [
-            {"issue": issue, "option": option, "claims": _issue_claims(case, issue)}
-            for issue, option in report.options.items()
-        ],
-        "actors": [
-            {
-                "actor": actor,
-                "utility": f"{o.utility:.3f}",
-                "gain": f"{o.gain:+.3f}",
-                "acceptable": o.acceptable,
-                "claims": [c for c in _actors_claims(case, [actor])],
-                "concessions": [
-                    {
-                        "issue": c.issue,
-                        "option": c.option,
-                        "preferred": c.preferred,
-                        "cost": f"{c.cost:.3f}",
-                        "claims": _position_claims(case, actor, c.issue),
-                    }
-                    for c in o.concessions
-                ],
-            }
-            for actor, o in report.actors.items()
-        ],
-    }
-
-
-def _tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
-    """The tracks the report analyses, and the main one's id."""
-    if case.tracks:
-        return [(t.id, t.name, tuple(t.actors), list(t.claims)) for t in case.tracks], default_track(case).id
-    return [("all", "Every modelled actor", tuple(a.id for a in case.actors), [])], "all"
-
-
-@dataclass(frozen=True)
-class ReportInputs:
-    """The analyses a report shows, computed once (the demo prints them and reports them).
-
-    Attributes:
-        deals: Per track id, its deal analysis (the main track with the frontier for the chart).
-        spaces: Per track id, its deal space.
-        forecasts: One forecast per model of :data:`FORECAST_MODELS`.
-        guarantees: Per architecture, the simulation result (``None`` without guarantees).
-        seed: Seed of the guarantee simulation.
-        main: Id of the main track (``"all"`` when the case defines no tracks).
-    """
-
-    deals: dict[str, DealAnalysis]
-    spaces: dict[str, DealSpace]
-    forecasts: list[CaseForecast]
-    guarantees: dict[str, ArchitectureResult] | None
-    seed: int
-    main: str
-
-
-def compute_inputs(
-    case: Case,
-    *,
-    draws: int = 2000,
-    seed: int = 0,
-    progress: Callable[[str], ProgressFn | None] | None = None,
-) -> ReportInputs:
-    """Run every analysis the report shows.
-
-    Args:
-        case: The case.
-        draws: Monte Carlo draws per guarantee architecture.
-        seed: Seed of the guarantee simulation.
-        progress: Given a track id, returns the progress callback for its scan.
-
-    Raises:
-        AnalysisError: If ``draws`` is not positive or an engine rejects the case.
-    """
-    if draws < 1:
-        raise AnalysisError(f"draws must be at least 1 (got {draws!r})")
-    tracks, main_id = _tracks(case)
-    deals: dict[str, DealAnalysis] = {}
-    spaces: dict[str, DealSpace] = {}
-    for tid, _name, actors, _claims in tracks:
-        spaces[tid] = DealSpace.from_case(case, actors=actors)
-        deals[tid] = analyse_deals(
-            spaces[tid],
-            top=PARETO_POINTS if tid == main_id else 0,
-            progress=progress(tid) if progress else None,
-        )
-    forecasts = [forecast_case(case, get_model(m)) for m in FORECAST_MODELS]
-    guarantees = simulate(case, draws=draws, seed=seed) if case.guarantees else None
-    return ReportInputs(deals, spaces, forecasts, guarantees, seed, main_id)
-
-
-def _deals_section(case: Case, figs: _Figures, inputs: ReportInputs) -> dict[str, Any]:
-    tracks, main_id = _tracks(case)
-    rows = []
-    main: DealAnalysis | None = None
-    main_space: DealSpace | None = None
-    main_name = ""
-    for tid, name, actors, claims in tracks:
-        space, result = inputs.spaces[tid], inputs.deals[tid]
-        if tid == main_id:
-            main, main_space, main_name = result, space, name
-        nash = result.solutions.get("nash")
-        smallest = None
-        if nash is not None:
-            who, outcome = min(nash.actors.items(), key=lambda kv: kv[1].gain)
-            smallest = f"{outcome.gain:+.3f} ({who})"
-        rows.append(
-            {
-                "id": tid,
-                "name": name,
-                "actors": list(actors),
-                "packages": f"{result.packages:,}",
-                "acceptable": "-" if result.acceptable is None else f"{result.acceptable:,}",
-                "pareto": "-" if result.pareto is None else f"{result.pareto:,}",
-                "smallest": smallest,
-                "claims": claims or _actors_claims(case, actors),
-                "acceptable_to": [
-                    {"actor": a, "count": f"{n:,}", "claims": _actors_claims(case, [a])}
-                    for a, n in (result.acceptable_to or {}).items()
-                ],
-            }
-        )
-    if main is None or main_space is None:  # pragma: no cover - main_id is always one of the tracks
-        raise AnalysisError(f"track {main_id!r} was not analysed")
-    solutions = [
-        {"key": key, "label": label, "package": _package(case, main.solutions.get(key))}
-        for key, label in _SOLUTIONS
-    ]
-    pareto = None
-    if len(main.actors) >= 2 and main.top:
-        a, b = main.actors[0], main.actors[1]
-        xs = [p.actors[a].utility for p in main.top]
-        ys = [p.actors[b].utility for p in main.top]
-        labels = [_plot_text(", ".join(f"{k}={v}" for k, v in p.options.items())) for p in main.top]
-        fig = go.Figure(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers",
-                name="frontier packages",
-                text=labels,
-                hovertemplate=f"{_plot_text(a)} %{{x:.3f}}<br>{_plot_text(b)} %{{y:.3f}}<br>%{{text}}"
-                "<extra></extra>",
-            )
-        )
-        for key, label in _SOLUTIONS:
-            sol = main.solutions.get(key)
-            if sol is not None:
-                fig.add_trace(
-                    go.Scatter(
-                        x=[sol.actors[a].utility],
-                        y=[sol.actors[b].utility],
-                        mode="markers",
-                        marker={"size": 14, "symbol": "star"},
-                        name=label,
-                    )
-                )
-        space = main_space
-        fig.add_trace(
-            go.Scatter(
-                x=[float(space.no_deal[0])],
-                y=[float(space.no_deal[1])],
-                mode="markers",
-                marker={"size": 12, "symbol": "x"},
-                name="no deal",
-            )
-        )
-        fig.update_layout(
-            title={"text": f"Pareto frontier of the track (top {len(main.top)} by Nash product)"},
-            xaxis={"title": {"text": f"utility of {_plot_text(a)}"}},
-            yaxis={"title": {"text": f"utility of {_plot_text(b)}"}},
-            height=450,
-        )
-        pareto = {
-            "figure": figs.add("fig-pareto", fig),
-            "actors": [a, b],
-            "claims": _actors_claims(case, [a, b]),
-        }
-    return {
-        "tracks": rows,
-        "main": {"id": main_id, "name": main_name, "actors": list(main.actors)},
-        "solutions": solutions,
-        "pareto": pareto,
-    }
-
-
-def _forecast_section(case: Case, figs: _Figures, forecasts: list[CaseForecast]) -> dict[str, Any]:
-    issues: list[dict[str, Any]] = []
-    for issue in case.issues:
-        per_model = []
-        traj_fig = go.Figure()
-        for fc in forecasts:
-            found = next((f for f in fc.issues if f.issue == issue.id), None)
-            if found is None:
-                continue
-            per_model.append(
-                {"model": fc.model, "predicted": f"{found.predicted:.1f}", "option": found.option}
-            )
-            if found.trajectory:
-                traj_fig.add_trace(
-                    go.Scatter(
-                        x=list(range(len(found.trajectory))),
-                        y=list(found.trajectory),
-                        mode="lines+markers",
-                        name=_plot_text(fc.model),
-                    )
-                )
-        if not per_model:
-            continue
-        figure = None
-        if traj_fig.data:
-            traj_fig.update_layout(
-                title={"text": f"Trajectory: {_plot_text(issue.name)}"},
-                xaxis={"title": {"text": "round"}},
-                yaxis={"title": {"text": "weighted median (0-100)"}, "range": [0, 100]},
-                height=320,
-            )
-            figure = figs.add(f"fig-forecast-{issue.id}", traj_fig)
-        issues.append(
-            {
-                "id": issue.id,
-                "name": issue.name,
-                "models": per_model,
-                "claims": _issue_claims(case, issue.id),
-                "figure": figure,
-            }
-        )
-    return {"models": list(FORECAST_MODELS), "issues": issues}
-
-
-def _guarantees_section(
-    case: Case, figs: _Figures, results: dict[str, ArchitectureResult] | None, seed: int
-) -> dict[str, Any] | None:
-    if not results:
-        return None
-    draws = next(iter(results.values())).draws
-    names = {g.id: g.name for g in case.guarantees}
-    claims = {g.id: list(g.claims) for g in case.guarantees}
-    fig = go.Figure()
-    rows = []
-    horizon = 0
-    for gid, r in results.items():
-        name = NONE_NAME if gid == NONE else names.get(gid, gid)
-        horizon = r.horizon_months
-        fig.add_trace(
-            go.Scatter(
-                x=list(range(1, len(r.survival) + 1)),
-                y=[float(v) for v in r.survival],
-                mode="lines",
-                name=_plot_text(name),
-            )
-        )
-        est = durability_of(case, None if gid == NONE else gid)
-        rows.append(
-            {
-                "id": gid,
-                "name": name,
-                "p_honour": [{"guarantor": k, "p": f"{v:.2f}"} for k, v in r.p_honour.items()],
-                "p_major_war": f"{r.p_major_war:.3f}",
-                "months": f"{r.expected_months_to_violation:.1f}",
-                "durability": f"{est.probability:.2f} [{est.low:.2f}-{est.high:.2f}]",
-                "window": f"{est.window_years:g}",
-                "claims": claims.get(gid, []),
-            }
-        )
-    fig.update_layout(
-        title={"text": "Survival: P(no renewed major war) by month"},
-        xaxis={"title": {"text": "month"}},
-        yaxis={"title": {"text": "survival"}, "range": [0, 1]},
-        height=420,
-    )
-    return {
-        "figure": figs.add("fig-survival", fig),
-        "rows": rows,
-        "draws": f"{draws:,}",
-        "horizon": horizon,
-        "seed": seed,
-    }
-
-
-def _conflicts_section(case: Case) -> list[dict[str, str]]:
-    return [
-        {"a": a.id, "a_source": a.source, "b": b.id, "b_source": b.source, "a_text": a.text, "b_text": b.text}
-        for a, b in case.conflicts()
-    ]
 
 
 def _environment() -> Environment:
@@ -517,22 +70,23 @@ def build_report(case: Case, *, draws: int = 2000, seed: int = 0, inputs: Report
     """
     if inputs is None:
         inputs = compute_inputs(case, draws=draws, seed=seed)
-    figs = _Figures()
+    figs = Figures()
     context = {
-        "case": _case_section(case),
-        "positions": _positions_section(case, figs),
-        "deals": _deals_section(case, figs, inputs),
-        "forecasts": _forecast_section(case, figs, inputs.forecasts),
-        "guarantees": _guarantees_section(case, figs, inputs.guarantees, inputs.seed),
-        "conflicts": _conflicts_section(case),
+        "case": case_section(case),
+        "positions": positions_section(case, figs),
+        "deals": deals_section(case, figs, inputs),
+        "forecasts": forecast_section(case, figs, inputs.forecasts),
+        "guarantees": guarantees_section(case, figs, inputs.guarantees, inputs.seed),
+        "conflicts": conflicts_section(case),
         "claim_ids": {c.id for c in case.claims},
     }
     plotly_js = re.sub(r"</(?=script)", lambda _m: "<\\/", get_plotlyjs(), flags=re.IGNORECASE)
     template = _environment().get_template("report.html.j2")
     return template.render(
         **context,
+        claim_base="",
         plotly_js=Markup(plotly_js),  # the bundled library, script ends escaped
-        figures_json=_script_json(figs.items),
+        figures_json=script_json(figs.items),
     )
 
 

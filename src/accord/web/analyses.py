@@ -1,0 +1,221 @@
+"""Engine calls the web app makes, with their arguments checked and their results cached.
+
+Every function takes the :class:`~accord.web.state.AppState` and a case entry, validates
+its arguments (raising :class:`~accord.errors.AnalysisError`, which the app turns into a
+422 answer) and caches the result under the case key and the arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from accord.case import Case
+from accord.deals import DealAnalysis, DealSpace, analyse_deals, default_track
+from accord.deals.analysis import package_report
+from accord.deals.closest import crossed_red_lines
+from accord.deals.solutions import SOLUTIONS
+from accord.errors import AnalysisError
+from accord.forecast.case_forecast import CaseForecast, forecast_case
+from accord.forecast.registry import MODELS, get_model
+from accord.guarantees.export import guarantees_to_dict
+from accord.guarantees.simulation import simulate
+from accord.report.sections import ReportInputs, compute_inputs
+from accord.web.state import AppState, CaseEntry
+
+__all__ = [
+    "MAX_DRAWS",
+    "MAX_HORIZON_YEARS",
+    "deal_analysis",
+    "evaluate_package",
+    "forecast",
+    "guarantees",
+    "report_inputs",
+    "resolve_actors",
+]
+
+MAX_DRAWS = 50_000
+"""Largest number of Monte Carlo draws one request may ask for."""
+
+MAX_HORIZON_YEARS = 30.0
+"""Longest guarantee horizon one request may ask for."""
+
+REPORT_DRAWS = 2000
+"""Draws per architecture for the pages (as in the report)."""
+
+
+def resolve_actors(
+    case: Case, track: str | None, actors: Sequence[str] | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """Return the track id (if any) and the actors at the table.
+
+    With neither a track nor actors, the case's default track (or every actor when the case
+    has no tracks).
+
+    Raises:
+        AnalysisError: Unknown track, or both a track and actors given.
+    """
+    if track and actors:
+        raise AnalysisError("give a track or a list of actors, not both")
+    if track:
+        try:
+            t = case.track(track)
+        except KeyError:
+            known = ", ".join(t.id for t in case.tracks) or "none"
+            raise AnalysisError(f"unknown track {track!r} (known: {known})") from None
+        return t.id, tuple(t.actors)
+    if actors:
+        return None, tuple(actors)
+    if case.tracks:
+        t = default_track(case)
+        return t.id, tuple(t.actors)
+    return None, tuple(a.id for a in case.actors)
+
+
+def _space(state: AppState, entry: CaseEntry, actors: tuple[str, ...], fixed: Mapping[str, str]) -> DealSpace:
+    key = (entry.key, "space", actors, tuple(sorted(fixed.items())))
+    return state.cached(key, lambda: DealSpace.from_case(entry.case, actors=actors, fixed=dict(fixed)))
+
+
+def deal_analysis(
+    state: AppState,
+    entry: CaseEntry,
+    *,
+    track: str | None = None,
+    actors: Sequence[str] | None = None,
+    fixed: Mapping[str, str] | None = None,
+    top: int = 5,
+    method: str = "auto",
+) -> tuple[str | None, DealAnalysis]:
+    """Return the track id and the deal analysis of the table asked for.
+
+    Raises:
+        AnalysisError: Unknown track, actor, issue, option or method, or ``top`` out of range.
+    """
+    if method not in ("auto", "enumerate", "exact"):
+        raise AnalysisError(f"unknown method {method!r} (known: auto, enumerate, exact)")
+    if not 0 <= top <= 200:
+        raise AnalysisError(f"top must be between 0 and 200 (got {top})")
+    tid, table = resolve_actors(entry.case, track, actors)
+    fixed = dict(fixed or {})
+    space = _space(state, entry, table, fixed)
+    key = (entry.key, "deals", table, tuple(sorted(fixed.items())), top, method)
+    result = state.cached(key, lambda: analyse_deals(space, top=top, method=method))  # type: ignore[arg-type]
+    return tid, result
+
+
+def evaluate_package(
+    state: AppState,
+    entry: CaseEntry,
+    options: Mapping[str, str],
+    *,
+    track: str | None = None,
+    actors: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Return each actor's utility, gain, acceptability and crossed red lines for one package.
+
+    Raises:
+        AnalysisError: Unknown track, actor, issue or option, or an issue left without an option.
+    """
+    tid, table = resolve_actors(entry.case, track, actors)
+    space = _space(state, entry, table, {})
+    choices = np.asarray(space.choices_of(options), dtype=np.int64)
+    report = package_report(space, choices)
+    crossed = crossed_red_lines(space, choices)
+    per_actor: dict[str, Any] = {}
+    for a, actor in enumerate(space.actors):
+        outcome = report.actors[actor].to_dict()
+        outcome["no_deal"] = round(float(space.no_deal[a]), 6)
+        outcome["red_lines"] = [{"issue": b.issue, "option": b.option} for b in crossed if b.actor == actor]
+        per_actor[actor] = outcome
+    return {
+        "case": entry.case.id,
+        "track": tid,
+        "options": report.options,
+        "actors": per_actor,
+        "acceptable_to_all": all(o.acceptable for o in report.actors.values()),
+        "nash_product": report.nash_product,
+    }
+
+
+def forecast(state: AppState, entry: CaseEntry, model: str) -> CaseForecast:
+    """Return a model's forecast of every issue.
+
+    Raises:
+        AnalysisError: Unknown model.
+    """
+    if model not in MODELS:
+        raise AnalysisError(f"unknown model {model!r} (known: {', '.join(MODELS)})")
+    return state.cached((entry.key, "forecast", model), lambda: forecast_case(entry.case, get_model(model)))
+
+
+def _with_assumptions(case: Case, assumptions: Mapping[str, float]) -> Case:
+    if not assumptions:
+        return case
+    merged = {**dict(case.assumptions or {}), **assumptions}
+    data = case.model_dump(mode="python")
+    data["assumptions"] = merged
+    try:
+        return Case.model_validate(data)
+    except ValueError as exc:
+        raise AnalysisError(f"invalid assumptions: {exc}") from None
+
+
+def guarantees(
+    state: AppState,
+    entry: CaseEntry,
+    *,
+    draws: int = REPORT_DRAWS,
+    seed: int = 0,
+    horizon_years: float = 10.0,
+    honour: Mapping[str, float] | None = None,
+    assumptions: Mapping[str, float] | None = None,
+) -> dict[str, Any]:
+    """Return the JSON comparison of the case's guarantee architectures under what-if controls.
+
+    Raises:
+        AnalysisError: Draws or horizon out of range, an unknown guarantor, a probability
+            outside [0, 1], or an assumption the engines reject.
+    """
+    if not 1 <= draws <= MAX_DRAWS:
+        raise AnalysisError(f"draws must be between 1 and {MAX_DRAWS} (got {draws})")
+    if not 0 < horizon_years <= MAX_HORIZON_YEARS:
+        raise AnalysisError(f"horizon must be in (0, {MAX_HORIZON_YEARS:g}] years (got {horizon_years:g})")
+    honour = dict(honour or {})
+    assumptions = dict(assumptions or {})
+    key = (
+        entry.key,
+        "guarantees",
+        draws,
+        seed,
+        horizon_years,
+        tuple(sorted(honour.items())),
+        tuple(sorted(assumptions.items())),
+    )
+
+    def compute() -> dict[str, Any]:
+        case = _with_assumptions(entry.case, assumptions)
+        if not case.guarantees:
+            return {
+                "case": case.id,
+                "draws": draws,
+                "horizon_years": horizon_years,
+                "seed": seed,
+                "architectures": [],
+            }
+        results = simulate(case, draws=draws, horizon_years=horizon_years, seed=seed, honour=honour)
+        return guarantees_to_dict(case, results, draws=draws, horizon_years=horizon_years, seed=seed)
+
+    return state.cached(key, compute)
+
+
+def report_inputs(state: AppState, entry: CaseEntry) -> ReportInputs:
+    """Return every analysis the pages show (computed once per case)."""
+    return state.cached((entry.key, "report"), lambda: compute_inputs(entry.case, draws=REPORT_DRAWS))
+
+
+def solution_names() -> tuple[str, ...]:
+    """Return the bargaining solutions the engine knows."""
+    return tuple(SOLUTIONS)

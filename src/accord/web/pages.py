@@ -1,0 +1,261 @@
+"""HTML pages: the report's views, the deal explorer, the guarantee comparer and case upload.
+
+Pages render the same Jinja2 section macros as the report (``accord.report`` templates), with
+autoescaping on. No page has inline script: data travels in ``<script type="application/json">``
+blocks and ``/static/app.js`` reads them, so the Content-Security-Policy can forbid inline
+and remote scripts entirely.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from accord.case import Case
+from accord.errors import AnalysisError
+from accord.guarantees.simulation import NONE
+from accord.report.sections import (
+    Figures,
+    case_section,
+    conflicts_section,
+    deals_section,
+    forecast_section,
+    guarantees_section,
+    positions_section,
+    script_json,
+)
+from accord.web import analyses
+from accord.web.api import MAX_UPLOAD_BYTES, entry_of, state_of, validate_upload
+from accord.web.state import CaseEntry
+
+__all__ = ["environment", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+PAGES = (
+    ("overview", "/", "Case"),
+    ("deals", "/deals", "Deals"),
+    ("explorer", "/explorer", "Deal explorer"),
+    ("forecast", "/forecast", "Forecasts"),
+    ("guarantees", "/guarantees", "Guarantees"),
+    ("claims", "/claims", "Sources and claims"),
+    ("upload", "/upload", "Upload a case"),
+)
+
+
+def environment() -> Environment:
+    """Return the Jinja2 environment of the pages (autoescaping every template)."""
+    return Environment(
+        loader=ChoiceLoader([PackageLoader("accord.web"), PackageLoader("accord.report")]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = environment()
+
+
+def render(
+    request: Request, template: str, entry: CaseEntry | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render a page with the navigation, the case list and ``context``."""
+    state = state_of(request)
+    figs: Figures | None = context.pop("figs", None)
+    key = entry.key if entry else state.default_key
+    if entry is not None and "case" not in context:
+        context["case"] = case_section(entry.case)
+    html = _ENV.get_template(template).render(
+        pages=PAGES,
+        current=template.removesuffix(".html.j2"),
+        key=key,
+        cases=[{"key": e.key, "title": e.case.title, "origin": e.origin} for e in state.entries()],
+        claim_base=f"/claims?case={key}",
+        figures_json=script_json(figs.items if figs else {}),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _page_data(data: Any) -> Any:
+    return script_json(data)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, case: str | None = None) -> HTMLResponse:
+    """The case, its actors, the position map and conflicting claims."""
+    entry = entry_of(request, case)
+    figs = Figures()
+    return render(
+        request,
+        "overview.html.j2",
+        entry,
+        case=case_section(entry.case),
+        positions=positions_section(entry.case, figs),
+        conflicts=conflicts_section(entry.case),
+        figs=figs,
+    )
+
+
+@router.get("/deals", response_class=HTMLResponse)
+def deals(request: Request, case: str | None = None) -> HTMLResponse:
+    """Acceptable counts per track, the main track's solutions, concessions and Pareto chart."""
+    entry = entry_of(request, case)
+    try:
+        inputs = analyses.report_inputs(state_of(request), entry)
+    except AnalysisError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    figs = Figures()
+    return render(
+        request,
+        "deals.html.j2",
+        entry,
+        case=case_section(entry.case),
+        deals=deals_section(entry.case, figs, inputs),
+        figs=figs,
+    )
+
+
+def _explorer_data(c: Case) -> dict[str, Any]:
+    return {
+        "tracks": [{"id": t.id, "name": t.name, "actors": list(t.actors)} for t in c.tracks],
+        "issues": [
+            {"id": i.id, "name": i.name, "options": [{"id": o.id, "label": o.label} for o in i.options]}
+            for i in c.issues
+        ],
+    }
+
+
+@router.get("/explorer", response_class=HTMLResponse)
+def explorer(request: Request, case: str | None = None) -> HTMLResponse:
+    """Pick one option per issue and see every actor's utility, acceptability and red lines, live."""
+    entry = entry_of(request, case)
+    c = entry.case
+    tid, _actors = analyses.resolve_actors(c, None, None)
+    initial = {i.id: i.options[len(i.options) // 2].id for i in c.issues}
+    return render(
+        request,
+        "explorer.html.j2",
+        entry,
+        case=case_section(c),
+        issues=c.issues,
+        tracks=c.tracks,
+        track=tid,
+        initial=initial,
+        page_data=_page_data({"key": entry.key, **_explorer_data(c)}),
+    )
+
+
+@router.get("/forecast", response_class=HTMLResponse)
+def forecast(request: Request, case: str | None = None) -> HTMLResponse:
+    """Forecasts per issue and model, with trajectories."""
+    entry = entry_of(request, case)
+    from accord.report.sections import FORECAST_MODELS
+
+    try:
+        results = [analyses.forecast(state_of(request), entry, m) for m in FORECAST_MODELS]
+    except AnalysisError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    figs = Figures()
+    return render(
+        request,
+        "forecast.html.j2",
+        entry,
+        case=case_section(entry.case),
+        forecasts=forecast_section(entry.case, figs, results),
+        figs=figs,
+    )
+
+
+@router.get("/guarantees", response_class=HTMLResponse)
+def guarantees(request: Request, case: str | None = None) -> HTMLResponse:
+    """Architectures compared, with a comparer whose controls override the key assumptions."""
+    entry = entry_of(request, case)
+    c = entry.case
+    try:
+        inputs = analyses.report_inputs(state_of(request), entry)
+    except AnalysisError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    figs = Figures()
+    guarantors = sorted({a for g in c.guarantees for a in g.guarantors})
+    assessed: dict[str, list[float]] = {}
+    if inputs.guarantees:
+        for gid, r in inputs.guarantees.items():
+            if gid != NONE:
+                for actor, p in r.p_honour.items():
+                    assessed.setdefault(actor, []).append(round(p, 3))
+    return render(
+        request,
+        "guarantees.html.j2",
+        entry,
+        case=case_section(c),
+        guarantees=guarantees_section(c, figs, inputs.guarantees, inputs.seed),
+        guarantors=[{"id": a, "assessed": assessed.get(a, [])} for a in guarantors],
+        page_data=_page_data({"key": entry.key, "guarantors": guarantors}),
+        figs=figs,
+    )
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(request: Request, case: str | None = None) -> HTMLResponse:
+    """Every source with its claims (the anchors numbers link to) and conflicting claims."""
+    entry = entry_of(request, case)
+    return render(
+        request,
+        "claims.html.j2",
+        entry,
+        case=case_section(entry.case),
+        conflicts=conflicts_section(entry.case),
+        claim_ids={cl.id for cl in entry.case.claims},
+    )
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request, case: str | None = None) -> HTMLResponse:
+    """A form to upload a case file."""
+    entry = entry_of(request, case)
+    return render(request, "upload.html.j2", entry, problems=[], limit=MAX_UPLOAD_BYTES)
+
+
+@router.post("/upload", response_model=None)
+async def upload(request: Request) -> Response:
+    """Validate an uploaded case; show its located problems (422) or open it."""
+    declared = request.headers.get("content-length")
+    if declared is None or not declared.isdigit():
+        raise HTTPException(status_code=411, detail="an upload must state its length (Content-Length)")
+    if int(declared) > MAX_UPLOAD_BYTES + 10_000:  # the limit is on the file; allow for the form's framing
+        entry = entry_of(request, None)
+        problems = [f"the upload is larger than {MAX_UPLOAD_BYTES:,} bytes"]
+        return render(request, "upload.html.j2", entry, status=413, problems=problems, limit=MAX_UPLOAD_BYTES)
+    entry = entry_of(request, None)
+    async with request.form(max_files=1, max_fields=5) as form:
+        item = form.get("file")
+        if item is None or isinstance(item, str):
+            return render(
+                request,
+                "upload.html.j2",
+                entry,
+                status=422,
+                problems=["choose a YAML file"],
+                limit=MAX_UPLOAD_BYTES,
+            )
+        raw = await item.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        problems = [f"the upload is larger than {MAX_UPLOAD_BYTES:,} bytes"]
+        return render(request, "upload.html.j2", entry, status=413, problems=problems, limit=MAX_UPLOAD_BYTES)
+    name = (item.filename or "upload.yaml").replace("\\", "/").rsplit("/", 1)[-1][:100] or "upload.yaml"
+    parsed, text, found = validate_upload(raw, name)
+    if parsed is None:
+        return render(
+            request,
+            "upload.html.j2",
+            entry,
+            status=422,
+            problems=[str(p) for p in found],
+            limit=MAX_UPLOAD_BYTES,
+        )
+    new = state_of(request).add_upload(parsed, text)
+    return RedirectResponse(f"/?case={new.key}", status_code=303)

@@ -1,0 +1,314 @@
+"""The dashboard and the report in a real browser: Debian's chromium driven by Playwright.
+
+Screenshots of every page land in ``test-artifacts/screenshots/`` (``ACCORD_TEST_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from accord import load_case
+from accord.case import Case, dump_case
+from accord.deals import default_track
+from accord.report import write_report
+from accord.web import create_app
+from accord.web.state import AppState, CaseEntry
+from browser import ARGS, ensure_chromium, live_server, screenshot_path
+from xss_case import MARK, poisoned_case, poisoned_data
+
+PAGES = {
+    "overview": "/",
+    "deals": "/deals",
+    "explorer": "/explorer",
+    "forecast": "/forecast",
+    "guarantees": "/guarantees",
+    "claims": "/claims",
+    "upload": "/upload",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    path = ensure_chromium()
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with live_server(create_app(state=AppState())) as url:
+        yield url
+
+
+class Watch:
+    """Console errors, page errors, dialogs and CSP violations of one page."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", self._dialog)
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error" or "Content Security Policy" in msg.text:
+            self.errors.append(f"console {msg.type}: {msg.text}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def _new_page(browser: Browser, *, bypass_csp: bool = False) -> tuple[Page, Watch]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp)
+    return page, Watch(page)
+
+
+def _poll(page: Page, expression: str, timeout: float = 60.0) -> Any:
+    """Evaluate ``expression`` until truthy (wait_for_function needs eval, which the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
+
+
+def _wait_for_charts(page: Page) -> int:
+    expected = page.evaluate(
+        "Object.keys(JSON.parse(document.getElementById('accord-figures').textContent)).length"
+    )
+    if expected:
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot').length >= {expected}", timeout=30_000
+        )
+    return int(expected)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_loads_without_errors(browser: Browser, server: str, name: str) -> None:
+    page, watch = _new_page(browser)
+    response = page.goto(server + PAGES[name], timeout=120_000)
+    assert response is not None
+    assert response.status == 200
+    charts = _wait_for_charts(page)
+    if name in ("overview", "deals", "forecast", "guarantees"):
+        assert charts > 0
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(screenshot_path(f"ukraine-{name}")), full_page=True)
+    assert watch.errors == []
+    assert page.locator("h1").first.inner_text().strip() == load_case("ukraine-2025").title
+    page.close()
+
+
+def _explorer_rows(page: Page) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = {}
+    for tr in page.locator("#explorer-results tbody tr").all():
+        actor = tr.get_attribute("data-actor") or ""
+        rows[actor] = {
+            td.get_attribute("data-field") or "": td.inner_text().strip()
+            for td in tr.locator("td[data-field]").all()
+        }
+    return rows
+
+
+def _ready(page: Page, attr: str, after: int) -> int:
+    _poll(page, f"Number(document.body.dataset.{attr} || 0) > {after}")
+    return int(page.evaluate(f"Number(document.body.dataset.{attr})"))
+
+
+def _selected(page: Page) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for sel in page.locator(".explorer-option").all():
+        out[sel.get_attribute("data-issue") or ""] = sel.input_value()
+    return out
+
+
+def _assert_rows_equal_api(page: Page, server: str, track: str) -> dict[str, Any]:
+    api = httpx.post(
+        f"{server}/api/evaluate", json={"track": track, "options": _selected(page)}, timeout=60
+    ).json()
+    rows = _explorer_rows(page)
+    assert set(rows) == set(api["actors"])
+    for actor, got in api["actors"].items():
+        row = rows[actor]
+        assert row["utility"] == f"{got['utility']:.3f}"
+        assert row["no_deal"] == f"{got['no_deal']:.3f}"
+        assert row["gain"] == ("+" if got["gain"] >= 0 else "") + f"{got['gain']:.3f}"
+        assert row["acceptable"] == ("yes" if got["acceptable"] else "no")
+        lines = ", ".join(f"{r['issue']}={r['option']}" for r in got["red_lines"]) or "none"
+        assert row["red_lines"] == lines
+    return api
+
+
+def test_deal_explorer_updates_live_and_matches_the_api(browser: Browser, server: str) -> None:
+    case = load_case("ukraine-2025")
+    track = default_track(case).id
+    page, watch = _new_page(browser)
+    page.goto(server + "/explorer", timeout=120_000)
+    seen = _ready(page, "explorerReady", 0)
+    _assert_rows_equal_api(page, server, track)
+
+    # cross a red line: Russia's on NATO membership (the option its position excludes)
+    red = next(p for p in case.positions if p.actor == "RUS" and p.red_line)
+    page.select_option(f"#opt-{red.issue}", red.red_line[0])
+    seen = _ready(page, "explorerReady", seen)
+    api = _assert_rows_equal_api(page, server, track)
+    assert {"issue": red.issue, "option": red.red_line[0]} in api["actors"]["RUS"]["red_lines"]
+    assert _explorer_rows(page)["RUS"]["acceptable"] == "no"
+    page.screenshot(path=str(screenshot_path("explorer-red-line")), full_page=True)
+
+    # the Nash button loads the API's Nash package, acceptable to everyone at the table
+    page.click("#explorer-nash")
+    seen = _ready(page, "explorerReady", seen)
+    nash = httpx.get(f"{server}/api/deals", params={"track": track, "top": 0}, timeout=120).json()
+    assert _selected(page) == nash["solutions"]["nash"]["options"]
+    _assert_rows_equal_api(page, server, track)
+    assert page.locator("#explorer-verdict").inner_text() == "Acceptable to every actor at the table."
+
+    # another table: the track selector changes who is evaluated
+    other = next(t for t in case.tracks if t.id != track)
+    page.select_option("#explorer-track", other.id)
+    _ready(page, "explorerReady", seen)
+    assert set(_explorer_rows(page)) == set(other.actors)
+    _assert_rows_equal_api(page, server, other.id)
+    assert watch.errors == []
+    page.close()
+
+
+def test_deals_page_numbers_equal_the_api(browser: Browser, server: str) -> None:
+    case = load_case("ukraine-2025")
+    page, watch = _new_page(browser)
+    page.goto(server + "/deals", timeout=120_000)
+    rows = page.locator("section#deals table").first.locator("tr").all()[1:]
+    assert len(rows) == len(case.tracks)
+    for track, row in zip(case.tracks, rows, strict=True):
+        api = httpx.get(f"{server}/api/deals", params={"track": track.id, "top": 0}, timeout=120).json()
+        cells = [c.inner_text().strip() for c in row.locator("td").all()]
+        assert cells[2] == f"{api['counts']['packages']:,}"
+        assert cells[3] == f"{api['counts']['acceptable']:,}"
+        assert cells[4] == f"{api['counts']['pareto']:,}"
+    assert watch.errors == []
+    page.close()
+
+
+def test_guarantee_comparer_controls_match_the_api(browser: Browser, server: str) -> None:
+    page, watch = _new_page(browser)
+    page.goto(server + "/guarantees", timeout=120_000)
+    seen = _ready(page, "comparerReady", 0)
+    box = page.locator('.honour-on[data-guarantor="USA"]')
+    box.check()
+    slider = page.locator('.honour[data-guarantor="USA"]')
+    slider.evaluate("(el) => { el.value = '0.9'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    seen = _ready(page, "comparerReady", seen)
+    body = {"draws": 2000, "seed": 0, "horizon_years": 10, "honour": {"USA": 0.9}}
+    api = httpx.post(f"{server}/api/guarantees", json=body, timeout=120).json()
+    for arch in api["architectures"]:
+        row = page.locator(f'#comparer-results tr[data-architecture="{arch["id"]}"]')
+        assert row.locator('td[data-field="p_major_war"]').inner_text() == f"{arch['p_major_war']:.3f}"
+        assert (
+            row.locator('td[data-field="months"]').inner_text()
+            == f"{arch['expected_months_to_violation']:.1f}"
+        )
+        if "USA" in arch["p_honour"]:
+            assert "USA 0.90" in row.inner_text()
+    assert page.locator("#comparer-chart .js-plotly-plot, #comparer-chart.js-plotly-plot").count() == 1
+    page.screenshot(path=str(screenshot_path("guarantee-comparer")), full_page=True)
+    assert watch.errors == []
+    page.close()
+
+
+def _assert_nothing_ran(page: Page, watch: Watch) -> None:
+    # hover every element that could carry an injected handler, then check the marker
+    for el in page.locator("main td, main li, main p, main h1, h1, option").all()[:200]:
+        if el.is_visible():
+            el.hover(timeout=2000)
+    assert page.evaluate(f"typeof {MARK}") == "undefined"
+    assert watch.dialogs == []
+    assert not [e for e in watch.errors if "Content Security Policy" in e]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_xss_payloads_do_not_execute_in_the_app(browser: Browser, name: str) -> None:
+    app = create_app(CaseEntry("poison", poisoned_case(), "upload"))
+    with live_server(app) as url:
+        page, watch = _new_page(browser, bypass_csp=True)  # escaping alone must stop the payloads
+        page.goto(url + PAGES[name], timeout=120_000)
+        _wait_for_charts(page)
+        page.wait_for_load_state("networkidle")
+        _assert_nothing_ran(page, watch)
+        assert "<script>" in page.locator("body").inner_text() or name == "upload"  # shown as text
+        page.screenshot(path=str(screenshot_path(f"xss-{name}")), full_page=True)
+        page.close()
+
+
+def test_xss_upload_through_the_form(browser: Browser, server: str, tmp_path: Path) -> None:
+    file = tmp_path / "poison.yaml"
+    dump_case(Case.model_validate(poisoned_data()), file)
+    page, watch = _new_page(browser, bypass_csp=True)
+    page.goto(server + "/upload")
+    page.set_input_files("#upload-file", str(file))
+    with page.expect_navigation():
+        page.click("#upload-submit")
+    assert re.search(r"\?case=", page.url)
+    _wait_for_charts(page)
+    _assert_nothing_ran(page, watch)
+    page.close()
+
+
+def test_upload_errors_are_shown_located(
+    browser: Browser, server: str, tmp_path: Path, edit_tutorial: Any
+) -> None:
+    file = tmp_path / "broken.yaml"
+    file.write_text(edit_tutorial(("salience: 0.9", "salience: 9")), encoding="utf-8")
+    page, _watch = _new_page(browser)
+    page.goto(server + "/upload")
+    page.set_input_files("#upload-file", str(file))
+    page.click("#upload-submit")
+    page.wait_for_selector("#upload-problems")
+    text = page.locator("#upload-problems").inner_text()
+    assert re.search(r"broken\.yaml:\d+:\d+: positions\[\d+\]\.salience", text)
+    page.close()
+
+
+def test_xss_payloads_do_not_execute_in_the_report(browser: Browser, tmp_path: Path) -> None:
+    out = write_report(poisoned_case(), tmp_path / "poison.html", draws=200)
+    page, watch = _new_page(browser)
+    page.goto(out.as_uri())
+    _wait_for_charts(page)
+    _assert_nothing_ran(page, watch)
+    assert watch.errors == []
+    page.close()
+
+
+def test_report_is_viewable_offline(browser: Browser, tmp_path: Path) -> None:
+    out = write_report(load_case("ukraine-2025"), tmp_path / "ukraine.html", draws=500)
+    page, watch = _new_page(browser)
+    blocked: list[str] = []
+
+    def block(route: Any) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block)
+    page.goto(out.as_uri())
+    assert _wait_for_charts(page) >= 4
+    page.screenshot(path=str(screenshot_path("report-ukraine")), full_page=False)
+    assert blocked == []
+    assert watch.errors == []
+    page.close()
