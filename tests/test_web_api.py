@@ -23,7 +23,7 @@ from accord.web.app import CSP
 from accord.web.state import AppState, CaseEntry
 from xss_case import MARK, PAYLOAD, poisoned_case
 
-PAGES = ("/", "/deals", "/explorer", "/forecast", "/guarantees", "/claims", "/upload")
+PAGES = ("/", "/deals", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
 
 
 @pytest.fixture(scope="module")
@@ -304,6 +304,9 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     ):
         assert path in paths
     assert "/explorer" not in paths
+    # the interactive docs would load scripts from a CDN: they are off
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
 
 
 def test_static_files_are_bundled(client: TestClient) -> None:
@@ -346,7 +349,7 @@ def test_poisoned_case_renders_as_text(path: str) -> None:
     parser = _Executable()
     parser.feed(r.text)
     assert parser.found == []
-    assert MARK in r.text or path == "/upload"  # shown as text where case text appears
+    assert MARK in r.text or path in ("/upload", "/evidence")  # shown as text where case text appears
     if path in ("/", "/claims"):
         assert "&lt;script&gt;" in r.text
 
@@ -364,3 +367,59 @@ def test_poisoned_upload_round_trip() -> None:
     parser.feed(page.text)
     assert parser.found == []
     assert PAYLOAD not in page.text
+
+
+EVIL_ARTICLE = f"""URL: https://evil.example/a
+DATE: 2025-08-13
+
+The Kremlin on Wednesday rejected any deployment of European troops in Ukraine {PAYLOAD}.
+Talks on security guarantees are to be concluded by Friday {PAYLOAD}, Dmitry Peskov said.
+"""
+
+GOOD_ARTICLE = """URL: https://good.example/b
+DATE: 2025-08-15
+
+A Russian official said Moscow was ready to accept European troops in Ukraine as part of a deal.
+"""
+
+
+@pytest.fixture
+def evidence_db(tmp_path: Any) -> Any:
+    from accord.evidence.extract import EXTRACTOR_VERSION, extract_text
+    from accord.evidence.store import EvidenceStore
+    from accord.evidence.text import parse_article
+
+    db = tmp_path / "ev.sqlite3"
+    case = load_case("ukraine-2025")
+    with EvidenceStore.open(db) as store:
+        for raw in (EVIL_ARTICLE, GOOD_ARTICLE):
+            doc, _ = parse_article(raw.encode())
+            store.ingest(doc, extract_text(doc.text, doc.date, case, nlp=None), EXTRACTOR_VERSION)
+    return db
+
+
+def test_evidence_views_without_a_store(client: TestClient) -> None:
+    page = client.get("/evidence")
+    assert page.status_code == 200
+    assert "accord ingest" in page.text
+    assert client.get("/api/timeline").json() == {"timeline": None}
+    assert client.get("/api/claims").json()["evidence"] is None
+
+
+def test_evidence_views_with_a_store(evidence_db: Any) -> None:
+    client = TestClient(create_app(db=evidence_db))
+    timeline = client.get("/api/timeline").json()["timeline"]
+    assert [e["date"] for e in timeline] == sorted(e["date"] for e in timeline)
+    assert any(e["kind"] == "due" and e["date"] == "2025-08-15" for e in timeline)
+    claims = client.get("/api/claims", params={"actor": "RUS"}).json()["evidence"]
+    assert claims
+    assert all(c["actor"] == "RUS" for c in claims)
+    pairs = client.get("/api/claims", params={"conflicts": "true"}).json()["evidence"]
+    assert any({a["stance"], b["stance"]} == {"support", "oppose"} for a, b in pairs)
+    page = client.get("/evidence")
+    assert 'id="evidence-timeline"' in page.text
+    assert 'id="evidence-conflicts"' in page.text
+    parser = _Executable()
+    parser.feed(page.text)
+    assert parser.found == []
+    assert "&lt;script&gt;" in page.text

@@ -31,6 +31,7 @@ PAGES = {
     "forecast": "/forecast",
     "guarantees": "/guarantees",
     "claims": "/claims",
+    "evidence": "/evidence",
     "upload": "/upload",
 }
 
@@ -249,7 +250,10 @@ def test_xss_payloads_do_not_execute_in_the_app(browser: Browser, name: str) -> 
         _wait_for_charts(page)
         page.wait_for_load_state("networkidle")
         _assert_nothing_ran(page, watch)
-        assert "<script>" in page.locator("body").inner_text() or name == "upload"  # shown as text
+        assert "<script>" in page.locator("body").inner_text() or name in (
+            "upload",
+            "evidence",
+        )  # shown as text
         page.screenshot(path=str(screenshot_path(f"xss-{name}")), full_page=True)
         page.close()
 
@@ -311,4 +315,47 @@ def test_report_is_viewable_offline(browser: Browser, tmp_path: Path) -> None:
     page.screenshot(path=str(screenshot_path("report-ukraine")), full_page=False)
     assert blocked == []
     assert watch.errors == []
+    page.close()
+
+
+def _evidence_db(tmp_path: Path) -> Path:
+    from accord.evidence.extract import EXTRACTOR_VERSION, extract_text
+    from accord.evidence.store import EvidenceStore
+    from accord.evidence.text import parse_article
+    from xss_case import PAYLOAD
+
+    db = tmp_path / "ev.sqlite3"
+    article = (
+        "URL: https://evil.example/a\nDATE: 2025-08-13\n\n"
+        f"The Kremlin on Wednesday rejected any deployment of European troops in Ukraine {PAYLOAD}.\n"
+        f"Talks on security guarantees are to be concluded by Friday {PAYLOAD}, Dmitry Peskov said.\n"
+    )
+    case = load_case("ukraine-2025")
+    with EvidenceStore.open(db) as store:
+        doc, _ = parse_article(article.encode())
+        store.ingest(doc, extract_text(doc.text, doc.date, case, nlp=None), EXTRACTOR_VERSION)
+    return db
+
+
+def test_xss_in_articles_does_not_execute_in_app_or_report(browser: Browser, tmp_path: Path) -> None:
+    from accord.evidence.store import EvidenceStore
+    from accord.report.sections import evidence_inputs
+
+    db = _evidence_db(tmp_path)
+    with live_server(create_app(db=db)) as url:
+        page, watch = _new_page(browser, bypass_csp=True)
+        page.goto(url + "/evidence")
+        _wait_for_charts(page)
+        assert page.locator("#evidence-timeline tr").count() > 1
+        _assert_nothing_ran(page, watch)
+        page.screenshot(path=str(screenshot_path("evidence-xss")), full_page=True)
+        page.close()
+    with EvidenceStore.open(db) as store:
+        evidence = evidence_inputs(store)
+    out = write_report(load_case("tutorial"), tmp_path / "evidence.html", draws=100, evidence=evidence)
+    page, watch = _new_page(browser)
+    page.goto(out.as_uri())
+    _wait_for_charts(page)
+    assert page.locator("#evidence-timeline tr").count() > 1
+    _assert_nothing_ran(page, watch)
     page.close()

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
+from accord._cli_evidence import register as register_evidence
 from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
@@ -32,12 +33,14 @@ from accord.deals.analysis import Method, closest_to_dict
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
 from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
+from accord.evidence.store import EvidenceStore, default_db_path
 from accord.forecast.backtest import backtest
 from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.simulation import NONE, simulate
 from accord.report import compute_inputs, write_report
+from accord.report.sections import EvidenceInputs, evidence_inputs
 
 DEMO_DRAWS = 10_000
 """Monte Carlo draws per guarantee architecture in the demo."""
@@ -388,9 +391,25 @@ def demo_cmd(
     if inputs.guarantees is not None:
         console.print()
         render_guarantees(loaded, inputs.guarantees, console)
-    written = write_report(loaded, default_report_path(loaded), inputs=inputs)
+    evidence = _report_evidence(None)
+    written = write_report(loaded, default_report_path(loaded), inputs=inputs, evidence=evidence)
     console.print()
+    if evidence is None:
+        console.print(
+            Text("no evidence store yet: `accord ingest ARTICLES...` adds a timeline to the report")
+        )
     console.print(Text(f"report written to {written}"))
+
+
+def _report_evidence(db: Path | None) -> EvidenceInputs | None:
+    """Return the evidence for a report: from ``db`` (which must exist) or the default store if any."""
+    path = db if db is not None else default_db_path()
+    if not path.exists():
+        if db is not None:
+            raise AnalysisError(f"no evidence store at {str(db)!r} (create one with `accord ingest --db`)")
+        return None
+    with EvidenceStore.open(path) as store:
+        return evidence_inputs(store)
 
 
 def default_report_path(case: Case) -> Path:
@@ -410,11 +429,19 @@ def report_cmd(
         int, typer.Option("--draws", min=1, help="Simulated histories per guarantee architecture.")
     ] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the guarantee simulation.")] = 0,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Evidence store for the timeline (default: the user's store, if any)."),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML report of a case (viewable offline; charts inline)."""
     loaded = load_case(case)
     written = write_report(
-        loaded, out if out is not None else default_report_path(loaded), draws=draws, seed=seed
+        loaded,
+        out if out is not None else default_report_path(loaded),
+        draws=draws,
+        seed=seed,
+        evidence=_report_evidence(db),
     )
     typer.echo(str(written))
 
@@ -549,6 +576,10 @@ def serve_cmd(
         str, typer.Option("--host", help="Address to listen on (default: loopback only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Evidence store for the evidence views (default: the user's store)."),
+    ] = None,
 ) -> None:
     """Serve the local web dashboard: the report's views, a deal explorer, a guarantee comparer, /api/."""
     try:
@@ -563,7 +594,10 @@ def serve_cmd(
             Text(f"warning: listening on {host}: anyone who can reach this machine can use the dashboard")
         )
     _err().print(Text(f"accord dashboard on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/"))
-    serve(entry, host=host, port=port)
+    serve(entry, host=host, port=port, db=db if db is not None else default_db_path())
+
+
+register_evidence(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:

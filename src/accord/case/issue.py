@@ -39,6 +39,8 @@ class Issue(Record):
         description: What the scale means: what 0 and 100 stand for.
         options: The options, ordered by strictly increasing position.
         security: True when the issue bears on a party's security (used by indivisible-security checks).
+        keywords: Words and phrases that signal the issue in news text (the evidence extractor
+            matches them, with the issue's name and option labels, to map sentences to issues).
     """
 
     id: Id
@@ -46,6 +48,7 @@ class Issue(Record):
     description: Text
     options: tuple[Option, ...] = Field(min_length=2)
     security: Flag = False
+    keywords: tuple[Text, ...] = ()
 
     def option(self, option_id: str) -> Option:
         """Return the option with this id.

@@ -22,12 +22,14 @@ from accord.errors import AnalysisError
 from accord.report.sections import (
     FORECAST_MODELS,
     PARETO_POINTS,
+    EvidenceInputs,
     Figures,
     ReportInputs,
     case_section,
     compute_inputs,
     conflicts_section,
     deals_section,
+    evidence_section,
     forecast_section,
     guarantees_section,
     positions_section,
@@ -53,7 +55,14 @@ def _environment() -> Environment:
     )
 
 
-def build_report(case: Case, *, draws: int = 2000, seed: int = 0, inputs: ReportInputs | None = None) -> str:
+def build_report(
+    case: Case,
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+    inputs: ReportInputs | None = None,
+    evidence: EvidenceInputs | None = None,
+) -> str:
     """Render the HTML report of ``case``.
 
     Args:
@@ -61,6 +70,7 @@ def build_report(case: Case, *, draws: int = 2000, seed: int = 0, inputs: Report
         draws: Monte Carlo draws per guarantee architecture.
         seed: Seed of the guarantee simulation.
         inputs: Analyses already computed with :func:`compute_inputs` (else computed here).
+        evidence: The evidence store's timeline and conflicts (:func:`evidence_inputs`), if any.
 
     Returns:
         One self-contained HTML document (plotly.js inlined, no external references).
@@ -78,6 +88,7 @@ def build_report(case: Case, *, draws: int = 2000, seed: int = 0, inputs: Report
         "forecasts": forecast_section(case, figs, inputs.forecasts),
         "guarantees": guarantees_section(case, figs, inputs.guarantees, inputs.seed),
         "conflicts": conflicts_section(case),
+        "evidence": evidence_section(figs, evidence),
         "claim_ids": {c.id for c in case.claims},
     }
     plotly_js = re.sub(r"</(?=script)", lambda _m: "<\\/", get_plotlyjs(), flags=re.IGNORECASE)

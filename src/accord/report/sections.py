@@ -20,6 +20,7 @@ from accord.case import Case
 from accord.deals import DealAnalysis, DealSpace, PackageReport, analyse_deals, default_track
 from accord.deals.scan import ProgressFn
 from accord.errors import AnalysisError
+from accord.evidence.store import EvidenceStore, StoredClaim, TimelineEntry
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import get_model
 from accord.guarantees.durability import durability_of
@@ -29,12 +30,15 @@ from accord.guarantees.types import ArchitectureResult
 __all__ = [
     "FORECAST_MODELS",
     "PARETO_POINTS",
+    "EvidenceInputs",
     "Figures",
     "ReportInputs",
     "case_section",
     "compute_inputs",
     "conflicts_section",
     "deals_section",
+    "evidence_inputs",
+    "evidence_section",
     "forecast_section",
     "guarantees_section",
     "plot_text",
@@ -497,3 +501,94 @@ def conflicts_section(case: Case) -> list[dict[str, str]]:
         {"a": a.id, "a_source": a.source, "b": b.id, "b_source": b.source, "a_text": a.text, "b_text": b.text}
         for a, b in case.conflicts()
     ]
+
+
+@dataclass(frozen=True)
+class EvidenceInputs:
+    """What the evidence store holds, for the timeline and conflicts views.
+
+    Attributes:
+        timeline: Dated entries (:meth:`accord.evidence.store.EvidenceStore.timeline`).
+        conflicts: Conflicting claim pairs (:meth:`accord.evidence.store.EvidenceStore.conflicts`).
+        documents: Number of documents ingested.
+        claims: Number of claims extracted.
+        where: Where the store is (shown to the reader).
+    """
+
+    timeline: list[TimelineEntry]
+    conflicts: list[tuple[StoredClaim, StoredClaim]]
+    documents: int
+    claims: int
+    where: str
+
+
+TIMELINE_ROWS = 300
+"""Most timeline entries a page lists (the chart shows them all)."""
+
+
+def evidence_inputs(store: EvidenceStore) -> EvidenceInputs:
+    """Read the timeline and conflicts from an open evidence store."""
+    stats = store.stats()
+    return EvidenceInputs(
+        store.timeline(), store.conflicts(), stats.documents, stats.items.get("claims", 0), str(store.path)
+    )
+
+
+def _stored_claim_row(sc: StoredClaim) -> dict[str, Any]:
+    return {
+        "actor": sc.claim.actor,
+        "issue": sc.claim.issue,
+        "stance": sc.claim.stance,
+        "option": sc.claim.option,
+        "text": sc.claim.text,
+        "source": sc.publisher or sc.url or sc.title or f"document {sc.document_id}",
+        "url": sc.url if _is_http(sc.url) else None,
+        "date": sc.date or "undated",
+        "reliability": sc.reliability,
+    }
+
+
+def evidence_section(figs: Figures, evidence: EvidenceInputs | None) -> dict[str, Any] | None:
+    """Return the evidence timeline (chart and table) and the conflicting claims, or ``None``."""
+    if evidence is None:
+        return None
+    kinds = ("published", "mentioned", "due")
+    fig = go.Figure()
+    for kind in kinds:
+        entries = [e for e in evidence.timeline if e.kind == kind]
+        if entries:
+            fig.add_trace(
+                go.Scatter(
+                    x=[e.date for e in entries],
+                    y=[kind] * len(entries),
+                    mode="markers",
+                    name=kind,
+                    text=[plot_text(e.text[:120]) for e in entries],
+                    hovertemplate="%{x}<br>%{text}<extra></extra>",
+                )
+            )
+    figure = None
+    if fig.data:
+        fig.update_layout(title={"text": "Evidence timeline"}, height=300, xaxis={"type": "date"})
+        figure = figs.add("fig-timeline", fig)
+    rows = [
+        {
+            "date": e.date,
+            "kind": e.kind,
+            "actor": e.actor,
+            "text": e.text,
+            "context": e.context if e.kind != "published" else "",
+            "source": e.title or e.url or f"document {e.document_id}",
+            "url": e.url if _is_http(e.url) else None,
+        }
+        for e in evidence.timeline[:TIMELINE_ROWS]
+    ]
+    return {
+        "figure": figure,
+        "rows": rows,
+        "more": max(0, len(evidence.timeline) - TIMELINE_ROWS),
+        "conflicts": [[_stored_claim_row(a), _stored_claim_row(b)] for a, b in evidence.conflicts],
+        "documents": evidence.documents,
+        "claims": evidence.claims,
+        "where": evidence.where,
+    }

@@ -18,11 +18,12 @@ from accord.deals.analysis import package_report
 from accord.deals.closest import crossed_red_lines
 from accord.deals.solutions import SOLUTIONS
 from accord.errors import AnalysisError
+from accord.evidence.store import EvidenceStore, StoredClaim
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.export import guarantees_to_dict
 from accord.guarantees.simulation import simulate
-from accord.report.sections import ReportInputs, compute_inputs
+from accord.report.sections import EvidenceInputs, ReportInputs, compute_inputs, evidence_inputs
 from accord.web.state import AppState, CaseEntry
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "MAX_HORIZON_YEARS",
     "deal_analysis",
     "evaluate_package",
+    "evidence",
+    "evidence_claims",
     "forecast",
     "guarantees",
     "report_inputs",
@@ -214,6 +217,22 @@ def guarantees(
 def report_inputs(state: AppState, entry: CaseEntry) -> ReportInputs:
     """Return every analysis the pages show (computed once per case)."""
     return state.cached((entry.key, "report"), lambda: compute_inputs(entry.case, draws=REPORT_DRAWS))
+
+
+def evidence(state: AppState) -> EvidenceInputs | None:
+    """Return the evidence store's timeline and conflicts (read afresh: the store may grow)."""
+    if state.db is None or not state.db.exists():
+        return None
+    with EvidenceStore.open(state.db) as store:
+        return evidence_inputs(store)
+
+
+def evidence_claims(state: AppState, actor: str | None, issue: str | None) -> list[StoredClaim] | None:
+    """Return the evidence store's claims, filtered, or ``None`` without a store."""
+    if state.db is None or not state.db.exists():
+        return None
+    with EvidenceStore.open(state.db) as store:
+        return store.claims(actor=actor, issue=issue)
 
 
 def solution_names() -> tuple[str, ...]:

@@ -7,6 +7,7 @@ unknown case a 404; an oversized upload a 413.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.case import Case
 from accord.case.yaml_io import parse_case
 from accord.errors import AnalysisError, CaseError, CaseFormatError, CaseValidationError, Problem
+from accord.evidence.store import StoredClaim
 from accord.web import analyses
 from accord.web.state import AppState, CaseEntry, UnknownCaseError
 
@@ -281,7 +283,12 @@ def get_claims(
     issue: str | None = None,
     conflicts: bool = False,
 ) -> dict[str, Any]:
-    """Claims with their source's reliability; ``conflicts=true`` answers conflicting pairs instead."""
+    """Claims of the case with their source's reliability, and those extracted from ingested articles.
+
+    ``conflicts=true`` answers conflicting pairs instead: the case's linked claims, and claims
+    from different sources whose stances disagree. ``evidence`` is ``null`` when the server has
+    no evidence store.
+    """
     entry = entry_of(request, case)
     c = entry.case
     sources = {s.id: s for s in c.sources}
@@ -298,7 +305,41 @@ def get_claims(
     def keep(claim: Any) -> bool:
         return (actor is None or claim.actor == actor) and (issue is None or claim.issue == issue)
 
+    state = state_of(request)
     if conflicts:
         pairs = [[row(a), row(b)] for a, b in c.conflicts() if keep(a) or keep(b)]
-        return {"case": c.id, "conflicts": pairs}
-    return {"case": c.id, "claims": [row(cl) for cl in c.claims if keep(cl)]}
+        ev = analyses.evidence(state)
+        ev_pairs = None
+        if ev is not None:
+            ev_pairs = [
+                [stored_claim_dict(a), stored_claim_dict(b)]
+                for a, b in ev.conflicts
+                if (actor is None or a.claim.actor == actor) and (issue is None or a.claim.issue == issue)
+            ]
+        return {"case": c.id, "conflicts": pairs, "evidence": ev_pairs}
+    stored = analyses.evidence_claims(state, actor, issue)
+    return {
+        "case": c.id,
+        "claims": [row(cl) for cl in c.claims if keep(cl)],
+        "evidence": None if stored is None else [stored_claim_dict(sc) for sc in stored],
+    }
+
+
+@router.get("/timeline", summary="Timeline of the ingested articles")
+def get_timeline(request: Request) -> dict[str, Any]:
+    """Publication dates, dates mentioned and deadlines, in date order (``null`` without a store)."""
+    ev = analyses.evidence(state_of(request))
+    return {"timeline": None if ev is None else [dataclasses.asdict(e) for e in ev.timeline]}
+
+
+def stored_claim_dict(sc: StoredClaim) -> dict[str, Any]:
+    """Return a stored claim with its document's url, date, publisher and reliability."""
+    return {
+        **dataclasses.asdict(sc.claim),
+        "document": sc.document_id,
+        "url": sc.url,
+        "date": sc.date,
+        "title": sc.title,
+        "publisher": sc.publisher,
+        "reliability": sc.reliability,
+    }

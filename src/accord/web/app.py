@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -42,19 +43,24 @@ def _static(name: str) -> bytes:
     return files("accord.web").joinpath("static", name).read_bytes()
 
 
-def create_app(default: CaseEntry | None = None, *, state: AppState | None = None) -> FastAPI:
-    """Build the app serving ``default`` (or the first built-in case) and the built-in cases.
+def create_app(
+    default: CaseEntry | None = None, *, state: AppState | None = None, db: Path | None = None
+) -> FastAPI:
+    """Build the app serving ``default`` (or ukraine-2025) and the built-in cases.
 
     Args:
         default: The case to open by default (``accord serve CASE``).
         state: An existing state (tests share one between apps).
+        db: The evidence store the evidence views read.
     """
     app = FastAPI(
         title="accord",
         version=__version__,
         description="Deals, forecasts, guarantees and claims of a negotiation case, as JSON.",
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: nothing may come from outside
+        redoc_url=None,
     )
-    app.state.accord = state or AppState(default)
+    app.state.accord = state or AppState(default, db=db)
     app.add_middleware(_SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -22,6 +22,7 @@ from accord.report.sections import (
     case_section,
     conflicts_section,
     deals_section,
+    evidence_section,
     forecast_section,
     guarantees_section,
     positions_section,
@@ -42,6 +43,7 @@ PAGES = (
     ("forecast", "/forecast", "Forecasts"),
     ("guarantees", "/guarantees", "Guarantees"),
     ("claims", "/claims", "Sources and claims"),
+    ("evidence", "/evidence", "Evidence"),
     ("upload", "/upload", "Upload a case"),
 )
 
@@ -210,6 +212,20 @@ def claims(request: Request, case: str | None = None) -> HTMLResponse:
         case=case_section(entry.case),
         conflicts=conflicts_section(entry.case),
         claim_ids={cl.id for cl in entry.case.claims},
+    )
+
+
+@router.get("/evidence", response_class=HTMLResponse)
+def evidence(request: Request, case: str | None = None) -> HTMLResponse:
+    """The ingested articles' timeline and the claims that disagree across sources."""
+    entry = entry_of(request, case)
+    figs = Figures()
+    return render(
+        request,
+        "evidence.html.j2",
+        entry,
+        evidence=evidence_section(figs, analyses.evidence(state_of(request))),
+        figs=figs,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import threading
+from pathlib import Path
 
 from accord.case import Case, builtin_case_names
 from accord.web import analyses
@@ -36,11 +37,13 @@ def entry_for(name: str, case: Case) -> CaseEntry:
     return CaseEntry(f"{case.id}-file", case, "file")
 
 
-def serve(entry: CaseEntry | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+def serve(
+    entry: CaseEntry | None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, db: Path | None = None
+) -> None:
     """Serve the app until interrupted; the default case's analyses start computing at once."""
     import uvicorn
 
-    app = create_app(entry)
+    app = create_app(entry, db=db)
     state = app.state.accord
 
     def warm() -> None:

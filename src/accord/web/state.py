@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.case import Case, builtin_case_names, load_case
@@ -53,7 +54,11 @@ class CaseEntry:
 class AppState:
     """Cases and cached analyses of one app instance (thread-safe)."""
 
-    def __init__(self, default: CaseEntry | None = None, *, max_uploads: int = MAX_UPLOADS) -> None:
+    def __init__(
+        self, default: CaseEntry | None = None, *, max_uploads: int = MAX_UPLOADS, db: Path | None = None
+    ) -> None:
+        self.db = db
+        """The evidence store the evidence views read (``None``: no evidence views)."""
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, CaseEntry] = OrderedDict()
         for name in builtin_case_names():

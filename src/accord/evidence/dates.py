@@ -1,0 +1,534 @@
+"""Find dates in news text and resolve them against the article's date.
+
+Method: one compiled alternation of date patterns (ISO dates, ``15 August 2025``, ``Aug. 15,
+2025``, ``Dec. 18-19``, ``August 2025``, month names, standalone years, weekdays, holidays and
+relative words such as ``yesterday``, ``next week``, ``earlier this month``, ``the end of the
+year``) is scanned once; each match is resolved by a small function.
+
+Conventions:
+
+* Spans include ``next``/``last``/``this``/``earlier``/``later`` and ``the end of``, never a
+  preceding ``on``/``by``/``in``.  A day range (``Dec. 18-19``) is one item dated by its first day.
+* ``iso`` is the first day of a week (Monday), month or year; ``the end of ...`` is its last day.
+* Tense rule, for weekdays and for months or days given without a year: the nearest tense cue
+  before the date in the same sentence decides.  A future cue (``will``, ``would``, ``to``,
+  ``by``, ``until``, ``starting``, ``is to``, ``plans to`` ...) picks the first matching day on or
+  after the article date; a past cue (``said``, ``was``, ``-ed`` verbs ...) or no cue picks the last
+  one on or before it (months without a year and without any cue take the nearest year).
+* ``next Monday`` is the first Monday after the article date, ``last Monday`` the last one before.
+* Durations (``within two weeks``, ``in 10 days``) are not dates here; commitments read them.
+* When ``today`` is None only absolute dates that state their year are returned.
+
+Limits: English only; no ``the 15th``, seasons, ``mid-2025`` granularity finer than a year,
+Easter or other movable feasts, nor dates written with slashes (ambiguous order).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from accord.evidence.numbers import _trie
+from accord.evidence.types import DateItem
+
+__all__ = ["find_dates"]
+
+Granularity = Literal["day", "week", "month", "year"]
+
+_MONTH_NUM = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+_YEAR = r"(?P<{0}>(?:19|20)\d\d)(?!\d)"
+_HOLIDAYS = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "independence day": (7, 4),
+}
+
+_PATTERNS = [
+    ("iso", r"(?<![\w-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\w-])"),
+    (
+        "dmy",
+        r"(?<![\w.,-])(?:" + _DAY.format("d1") + r"(?:[-\u2013]" + _DAY.format("d1b") + r")?)"
+        r"[ \t]+(?:of[ \t]+)?(?P<m1>" + _MONTH + r")(?:,?[ \t]+" + _YEAR.format("y1") + r")?",
+    ),
+    (
+        "mdy",
+        r"(?P<m2>" + _MONTH + r")[ \t]+" + _DAY.format("d2") + r"(?:[-\u2013]" + _DAY.format("d2b") + r")?"
+        r"(?!%|[ \t]*(?:per|%|bn|billion|million))(?:,?[ \t]+" + _YEAR.format("y2") + r")?",
+    ),
+    ("my", r"(?P<m3>" + _MONTH + r"),?[ \t]+" + _YEAR.format("y3")),
+    (
+        "endof",
+        r"\bthe[ \t]+end[ \t]+of[ \t]+(?P<eo>(?:the|this|next|last)[ \t]+(?:week|month|year)|"
+        r"(?P<eom>" + _MONTH + r")(?:[ \t]+(?P<eoy>(?:19|20)\d\d))?|(?P<eyr>(?:19|20)\d\d))\b",
+    ),
+    (
+        "rel",
+        r"\b(?P<rq>(?:(?:[Ee]arlier|[Ll]ater)[ \t]+)?(?:[Nn]ext|[Ll]ast|[Tt]his))"
+        r"[ \t]+(?P<ru>week|month|year)\b",
+    ),
+    ("relwd", r"\b(?P<wq>[Nn]ext|[Ll]ast|[Tt]his)[ \t]+(?P<wdn>" + _WEEKDAY + r")\b"),
+    ("relmon", r"\b(?P<mq>[Nn]ext|[Ll]ast|[Tt]his)[ \t]+(?P<mn>" + _MONTH + r")(?![ \t]*\d)"),
+    ("wd", r"\b(?P<w>" + _WEEKDAY + r")\b"),
+    (
+        "day",
+        r"\b(?P<dw>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Ll]ast[ \t]+night)\b"
+        r"(?!['\u2019]s[ \t]+[a-z])",
+    ),
+    ("hol", r"\b(?P<h>Christmas(?:[ \t]+(?:Eve|Day))?|New[ \t]+Year['\u2019]s[ \t]+(?:Eve|Day))\b"),
+    ("mon", r"(?<![\w.])(?P<m4>" + _MONTH + r")(?![\w-])"),
+    ("yr", r"(?<![\w$€£.,/:-])(?P<y5>(?:19|20)\d\d)(?![\w%/:]|[.,]\d|[ \t]+(?:bn|billion|million|km|per))"),
+]
+_SCAN = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS))
+_TRIGGER_WORDS = [
+    *(
+        m
+        for m in [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
+    ),
+    *["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"],
+    *(w.capitalize() for w in _WEEKDAYS),
+    *(
+        w
+        for base in ["today", "yesterday", "tomorrow", "tonight", "next", "last", "this", "earlier", "later"]
+        for w in (base, base.title())
+    ),
+    "Christmas",
+    "New",
+    "the end",
+]
+# Fast pre-scan: ``_SCAN`` is only tried where a digit run or a trigger word starts.
+_TRIGGER = re.compile(r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|" + _trie(_TRIGGER_WORDS))
+_THE_BEFORE = re.compile(r"\b(?:the|over|coming|past)[ \t]+$", re.IGNORECASE)
+_MAY_OK_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|by|of|from|through|last|next|this|early|late|mid|before|after|during|"
+    r"on|end|and|or|to)[ \t-]+$",
+    re.IGNORECASE,
+)
+_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no[ \t]+later[ \t]+than)[ \t]+(?:on[ \t]+)?$", re.I)
+_BREAK = re.compile(r"[.!?\n]")
+_SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*$")
+_CUE = re.compile(
+    r"(?P<f>\b(?:will|would|shall|won['\u2019]t|going[ \t]+to|"
+    r"(?:is|are|was|were)[ \t]+(?:due|set|scheduled|expected)"
+    r"[ \t]+to|(?:is|are)[ \t]+to|plans?[ \t]+to|intends?[ \t]+to|agreed[ \t]+to|starting|"
+    r"beginning|next|scheduled|upcoming|due)\b|['\u2019]ll\b)"
+    r"|(?P<p>\b(?:said|says|told|was|were|had|did|met|held|spoke|began|made|took|gave|went|came|saw|left|sent|"
+    r"won|lost|struck|fell|rose|wrote|led|ago|last|earlier|[a-z]{3,}ed)\b)"
+)
+
+
+def _month_num(word: str) -> int:
+    """Return the month number (1-12) of a month name or abbreviation.
+
+    Args:
+        word: ``"August"``, ``"Aug."``, ``"Sept"``.
+
+    Returns:
+        The month number.
+    """
+    return _MONTH_NUM[word[:3].lower()]
+
+
+class _Ctx:
+    """The text being scanned; answers tense questions about positions in it.
+
+    The first few questions search a window before the position; after that every tense cue
+    of the text is found once and looked up by bisection, so pathological inputs stay linear.
+    """
+
+    _WINDOW_CALLS = 32
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._calls = 0
+        self._cues: list[tuple[int, int, bool]] = []
+        self._starts: list[int] = []
+        self._breaks: list[int] = []
+
+    def tense(self, pos: int) -> str:
+        """Return ``"future"``, ``"past"`` or ``""`` from the nearest cue before ``pos`` in its sentence.
+
+        Args:
+            pos: Offset of the date expression.
+
+        Returns:
+            The tense the nearest cue suggests, ``""`` when there is none.
+        """
+        text = self.text
+        if _DEADLINE_BEFORE.search(text, max(0, pos - 30), pos):
+            return "future"
+        self._calls += 1
+        if self._calls <= self._WINDOW_CALLS:
+            return self._window_tense(pos)
+        if self._calls == self._WINDOW_CALLS + 1:
+            self._cues = [(m.start(), m.end(), m.group("f") is not None) for m in _CUE.finditer(text)]
+            self._starts = [c[0] for c in self._cues]
+            self._breaks = [m.start() for m in _BREAK.finditer(text)]
+        low = max(0, pos - 200)
+        i = bisect.bisect_left(self._breaks, pos) - 1
+        if i >= 0 and self._breaks[i] >= low:
+            low = self._breaks[i] + 1
+        j = bisect.bisect_left(self._starts, pos) - 1
+        while j >= 0 and self._starts[j] >= low:
+            _, end, future = self._cues[j]
+            if end <= pos:
+                return "future" if future else "past"
+            j -= 1
+        return ""
+
+    def _window_tense(self, pos: int) -> str:
+        """Answer :meth:`tense` by searching the 200 characters before ``pos``.
+
+        Args:
+            pos: Offset of the date expression.
+
+        Returns:
+            The tense.
+        """
+        window = self.text[max(0, pos - 200) : pos]
+        cut = _SENTENCE_START.search(window)
+        if cut:
+            window = window[cut.start() + 1 :]
+        last = None
+        for m in _CUE.finditer(window):
+            last = m
+        if last is None:
+            return ""
+        return "future" if last.group("f") else "past"
+
+
+def _shift_year(today: dt.date, month: int, day: int, tense: str) -> dt.date:
+    """Pick the year for a month/day given without one.
+
+    Args:
+        today: Article date.
+        month: Month number.
+        day: Day of month.
+        tense: ``"future"``, ``"past"`` or ``""``.
+
+    Returns:
+        The resolved date.
+
+    Raises:
+        ValueError: The day does not exist in any nearby year.
+    """
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError("no such day")
+    if tense == "future":
+        future = [c for c in candidates if c >= today]
+        if future:
+            return min(future)
+    if tense == "past":
+        past = [c for c in candidates if c <= today]
+        if past:
+            return max(past)
+    return min(candidates, key=lambda c: (abs((c - today).days), c > today))
+
+
+def _month_year(today: dt.date, month: int, tense: str) -> int:
+    """Pick the year of a month named without one.
+
+    Args:
+        today: Article date.
+        month: Month number.
+        tense: ``"future"``, ``"past"`` or ``""``.
+
+    Returns:
+        The year.
+    """
+    diff = month - today.month
+    if tense == "future":
+        return today.year + (1 if diff < 0 else 0)
+    if tense == "past":
+        return today.year - (1 if diff > 0 else 0)
+    if diff > 6:
+        return today.year - 1
+    if diff < -6:
+        return today.year + 1
+    return today.year
+
+
+def _week_start(day: dt.date) -> dt.date:
+    """Return the Monday of ``day``'s week.
+
+    Args:
+        day: Any date.
+
+    Returns:
+        The Monday on or before ``day``.
+    """
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """Return the first day of the month ``months`` after ``day``'s month.
+
+    Args:
+        day: Any date.
+        months: Months to add (may be negative).
+
+    Returns:
+        A first-of-month date.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+_Resolved = tuple[dt.date, Granularity, bool]
+
+
+def _res_iso(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    return dt.date(int(m["iy"]), int(m["im"]), int(m["id"])), "day", False
+
+
+def _res_day_month(
+    ctx: _Ctx, start: int, today: dt.date | None, month: int, day: int, year: str | None
+) -> _Resolved | None:
+    if year:
+        return dt.date(int(year), month, day), "day", False
+    if today is None:
+        return None
+    return _shift_year(today, month, day, ctx.tense(start)), "day", True
+
+
+def _res_dmy(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    return _res_day_month(ctx, m.start(), today, _month_num(m["m1"]), int(m["d1"]), m["y1"])
+
+
+def _res_mdy(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    return _res_day_month(ctx, m.start(), today, _month_num(m["m2"]), int(m["d2"]), m["y2"])
+
+
+def _res_my(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    return dt.date(int(m["y3"]), _month_num(m["m3"]), 1), "month", False
+
+
+def _res_endof(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if m["eyr"]:
+        return dt.date(int(m["eyr"]), 12, 31), "day", False
+    if m["eom"]:
+        month = _month_num(m["eom"])
+        if m["eoy"]:
+            year = int(m["eoy"])
+        elif today is None:
+            return None
+        else:
+            year = _month_year(today, month, "future")
+        return dt.date(year, month, calendar.monthrange(year, month)[1]), "day", m["eoy"] is None
+    if today is None:
+        return None
+    qual, unit = m["eo"].lower().split()
+    step = {"the": 0, "this": 0, "next": 1, "last": -1}[qual]
+    if unit == "week":
+        return _week_start(today) + dt.timedelta(days=7 * step + 6), "day", True
+    if unit == "month":
+        first = _add_months(today, step + 1)
+        return first - dt.timedelta(days=1), "day", True
+    return dt.date(today.year + step, 12, 31), "day", True
+
+
+def _res_rel(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None or _THE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
+        return None
+    qual = m["rq"].split()[-1].lower()
+    step = {"this": 0, "next": 1, "last": -1}[qual]
+    unit = m["ru"]
+    if unit == "week":
+        return _week_start(today) + dt.timedelta(days=7 * step), "week", True
+    if unit == "month":
+        return _add_months(today, step), "month", True
+    return dt.date(today.year + step, 1, 1), "year", True
+
+
+def _weekday_date(today: dt.date, weekday: int, rule: str) -> dt.date:
+    """Resolve a weekday against the article date.
+
+    Args:
+        today: Article date.
+        weekday: 0 for Monday.
+        rule: ``"after"`` (strictly after), ``"before"`` (strictly before), ``"on_or_after"``,
+            ``"on_or_before"`` or ``"this"`` (that day in the article's week).
+
+    Returns:
+        The date.
+    """
+    delta = weekday - today.weekday()
+    if rule == "this":
+        return today + dt.timedelta(days=delta)
+    if rule in ("after", "on_or_after"):
+        ahead = delta % 7
+        if ahead == 0 and rule == "after":
+            ahead = 7
+        return today + dt.timedelta(days=ahead)
+    back = (-delta) % 7
+    if back == 0 and rule == "before":
+        back = 7
+    return today - dt.timedelta(days=back)
+
+
+def _res_relwd(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    rule = {"next": "after", "last": "before", "this": "this"}[m["wq"].lower()]
+    return _weekday_date(today, _WEEKDAYS.index(m["wdn"].lower()), rule), "day", True
+
+
+def _res_relmon(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    month = _month_num(m["mn"])
+    qual = m["mq"].lower()
+    if qual == "this":
+        year = today.year
+    elif qual == "next":
+        year = today.year + (1 if month <= today.month else 0)
+    else:
+        year = today.year - (1 if month >= today.month else 0)
+    return dt.date(year, month, 1), "month", True
+
+
+def _res_wd(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    rule = "on_or_after" if ctx.tense(m.start()) == "future" else "on_or_before"
+    return _weekday_date(today, _WEEKDAYS.index(m["w"].lower()), rule), "day", True
+
+
+def _res_day(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    word = m["dw"].lower()
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}.get(word, -1)
+    return today + dt.timedelta(days=offset), "day", True
+
+
+def _res_hol(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    key = re.sub(r"[ \t]+", " ", m["h"].lower()).replace("\u2019", "'")
+    month, day = _HOLIDAYS[key]
+    return _shift_year(today, month, day, ctx.tense(m.start())), "day", True
+
+
+def _res_mon(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    word = m["m4"]
+    if today is None or (
+        word.startswith("May") and not _MAY_OK_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start())
+    ):
+        return None
+    if len(word) <= 4 and word not in ("May", "June", "July") and not word.endswith("."):
+        return None
+    month = _month_num(word)
+    return dt.date(_month_year(today, month, ctx.tense(m.start())), month, 1), "month", True
+
+
+def _res_yr(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    return dt.date(int(m["y5"]), 1, 1), "year", False
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], _Ctx, dt.date | None], _Resolved | None]] = {
+    "iso": _res_iso,
+    "dmy": _res_dmy,
+    "mdy": _res_mdy,
+    "my": _res_my,
+    "endof": _res_endof,
+    "rel": _res_rel,
+    "relwd": _res_relwd,
+    "relmon": _res_relmon,
+    "wd": _res_wd,
+    "day": _res_day,
+    "hol": _res_hol,
+    "mon": _res_mon,
+    "yr": _res_yr,
+}
+
+
+def _resolve(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    """Resolve one scanner match, or return ``None`` when it cannot be resolved.
+
+    Args:
+        m: The match.
+        ctx: The text being scanned.
+        today: Article date.
+
+    Returns:
+        ``(date, granularity, relative)`` or ``None``.
+    """
+    resolver = _RESOLVERS[m.lastgroup or ""]
+    try:
+        return resolver(m, ctx, today)
+    except (ValueError, OverflowError):
+        return None
+
+
+def find_dates(text: str, today: dt.date | None) -> list[DateItem]:
+    """Find dates in ``text`` and resolve them against ``today`` (the article's date).
+
+    Args:
+        text: The article text.
+        today: The article's date; ``None`` keeps only absolute dates that state their year.
+
+    Returns:
+        The dates found, sorted by start offset, not overlapping.
+    """
+    items: list[DateItem] = []
+    ctx = _Ctx(text)
+    pos = 0
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < pos:
+            continue
+        m = _SCAN.match(text, trigger.start())
+        if m is None:
+            continue
+        pos = m.end()
+        resolved = _resolve(m, ctx, today)
+        if resolved is None:
+            continue
+        day, granularity, relative = resolved
+        items.append(DateItem(m.group(), day.isoformat(), m.start(), m.end(), granularity, relative))
+    return items

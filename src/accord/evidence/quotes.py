@@ -1,0 +1,506 @@
+"""Find quotations in an article and attribute each to its speaker.
+
+Method.  *Marks*: each paragraph (line) is scanned once for straight double quotes
+(``"``, paired in order), curly double quotes (U+201C/U+201D), guillemets and curly single
+quotes used as quote marks (U+2018 opening at the start of a word, U+2019 closing only when
+not followed by a letter, so apostrophes in "Russia's" or "don't" written with U+2019 are
+ignored).  Marks inside
+an open double quote are ignored (nested quotes stay inside the outer quote).  A paragraph
+that opens a quote without closing it continues in the next paragraph when that one opens
+with a quote mark (the news convention for multi-paragraph quotes); each paragraph's part
+is reported as its own quote, and later parts inherit the speaker.  Other unclosed quotes
+are dropped.  A quote's span is inside the marks (punctuation inside the marks included),
+without surrounding whitespace.
+
+*Partial*: a quote is a full quote when it starts with a capital, digit or ellipsis and
+either opens its sentence or follows a colon, a comma or a speech verb; otherwise it is a
+fragment (``partial=True``).  Fragments of one or two words, and title-case fragments (a
+quoted name: the "Trump Route for International Peace"), are dropped unless the sentence
+has a speech verb outside the quotes (Rubio called the talks "productive"):
+only attributed short fragments are kept.
+
+*Speaker*: speech verbs (said, told, added, according to, wrote, called... see
+:data:`accord.evidence.people.SPEECH_VERBS`) in the quote's sentence, outside quotes,
+nearest the quote first.  For each: the subject right before the verb ("Peskov said",
+"the Kremlin said"), across an apposition ("Umerov, who led the delegation, said"; "Russia's
+chief negotiator, presidential aide Vladimir Medinsky, said"); else an inverted subject
+right after it ("said Kremlin spokesman Dmitry Peskov", "according to Peskov") when the
+name ends the clause; a pronoun ("he said", "she added") resolves to the most recent
+person mentioned before the quote outside quotes.  When a verb is found but its subject is
+no one named ("one of them said", "officials said"), the speaker is ``None``.  Without a
+verb: a quote after a sentence or clause ending in a colon goes to that sentence's
+speaker; an unattributed full quote inherits the speaker of the previous quote in its
+paragraph (or of the quote it continues).  Speakers are people's fullest names (from
+``people``) or institutions/actors as written ("Kremlin", "State Department", without
+"the"); ``actor`` is the person's or mention's actor.
+
+Limits: single straight quotes (') are not quote marks; no gender agreement for pronouns;
+"they said" / "it said" are not resolved; speakers not found as people or actors (an
+unnamed "senior official") give ``None``; a quote attributed only in a later sentence
+("... ." That was what Peskov said.) is missed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.people import SPEECH_VERBS
+from accord.evidence.types import ActorMention, Person, Quote
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+__all__ = ["find_quotes"]
+
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_PRONOUN_BEFORE = re.compile(
+    r"\b(he|she|He|She)\s+(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
+)
+_PRONOUN_AFTER = re.compile(r"\s*(he|she)\b")
+_ADVERBS_BEFORE = re.compile(
+    r"(?:\s+(?:also|later|then|has|had|have|again|further|once|reportedly|repeatedly|earlier|recently|"
+    r"publicly|would|will|is|was|on\s+\w+|in\s+a\s+statement|separately|privately|previously))*\s*$"
+)
+_GAP_WORDS = _words("""
+    the of for and to foreign defence defense minister ministry spokesman spokeswoman spokesperson envoy
+    special adviser advisor aide chief staff secretary state president prime deputy presidential press
+    senior top national security negotiator lead head ambassador official commander general vice
+    us u.s. white house kremlin policy affairs former current a an his her its russian ukrainian
+    american european british french german foreign-policy chancellor leader speaker representative
+    in at on
+    """)
+_CLAUSE_END = re.compile(
+    r"\s*(?:$|[,.;:!?\"\u201c\u201d)]|\u2014|\u2013|-\s|(?:on|in|at|during|after|before|while|when|as|to|from|via|late|"
+    r"early|earlier|last|this|adding|told|who|whose)\b)"
+)
+
+
+_INSTITUTIONS = Gazetteer.default().institutions
+_WINDOW = 400
+"""Characters of context either side of a quote searched for its speaker."""
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int
+    para: int
+    continued: bool
+
+
+@dataclass(frozen=True)
+class _Who:
+    start: int
+    end: int
+    name: str
+    actor: str | None
+    person: bool
+
+
+def find_quotes(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    people: Sequence[Person],
+    actors: Sequence[ActorMention],
+) -> list[Quote]:
+    """Return the quotations in ``text`` with their speakers, in text order.
+
+    Args:
+        text: The article text.
+        sentences: Sentence spans (:func:`accord.evidence.sentences.split_sentences`).
+        people: People found in the text (:func:`accord.evidence.people.find_people`).
+        actors: Actor mentions (:func:`accord.evidence.actors.find_actors`).
+
+    Returns:
+        Quotes; ``text`` of each equals ``text[start:end]``.
+    """
+    raws = _find_marks(text)
+    if not raws:
+        return []
+    quoted = [(r.open_mark, r.close_mark + 1) for r in raws]
+    whos = _mentions(people, actors, quoted)
+    who_starts = [w.start for w in whos]
+    sent_starts = [s for s, _ in sentences]
+    out: list[Quote] = []
+    prev_by_para: dict[int, tuple[str | None, str | None]] = {}
+    last_para = -1
+    for raw in raws:
+        sent = _sentence_of(text, raw.open_mark, sentences, sent_starts)
+        s_end = max(
+            sent[1], _sentence_of(text, max(raw.open_mark, raw.close_mark - 1), sentences, sent_starts)[1]
+        )
+        # Context: the sentence, at most _WINDOW characters either side of the quote.
+        pre = (max(sent[0], raw.open_mark - _WINDOW), raw.open_mark)
+        post = (raw.close_mark + 1, max(raw.close_mark + 1, min(s_end, raw.close_mark + 1 + _WINDOW)))
+        qtext = text[raw.start : raw.end]
+        partial = _is_partial(text, qtext, pre)
+        regions = [_gaps_before(pre, quoted), _gaps_after(post, quoted)]
+        found_verb, who = _attribute(text, raw, (pre[0], post[1]), regions, whos, who_starts)
+        if not found_verb and who is None:
+            who = _colon_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
+        speaker: str | None
+        actor: str | None
+        if who is not None:
+            speaker, actor = who.name, who.actor
+        elif not found_verb and not partial and raw.para in prev_by_para:
+            speaker, actor = prev_by_para[raw.para]
+        elif not found_verb and raw.continued and last_para in prev_by_para:
+            speaker, actor = prev_by_para[last_para]
+        else:
+            speaker, actor = None, None
+        if partial and not found_verb and (len(qtext.split()) < 3 or _title_case(qtext)):
+            continue  # a scare quote, or a quoted name ("the Trump Route for Peace")
+        out.append(Quote(speaker, qtext, raw.start, raw.end, partial, actor))
+        prev_by_para[raw.para] = (speaker, actor)
+        last_para = raw.para
+    return out
+
+
+def _title_case(qtext: str) -> bool:
+    words = [w for w in qtext.split() if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+# ---------------------------------------------------------------------- marks
+_OPENER = re.compile('["\u201c\u00ab]|(?<![^\\W_])\u2018(?=\\S)')
+_CLOSER = {
+    '"': re.compile('["\u201d]'),
+    "\u201c": re.compile('["\u201d]'),
+    "\u00ab": re.compile("\u00bb"),
+    "\u2018": re.compile("\u2019(?![^\\W\\d_])"),
+}
+_OPENING = '"\u201c\u2018\u00ab'
+
+
+def _find_marks(text: str) -> list[_Raw]:
+    out: list[_Raw] = []
+    carry = False  # the previous paragraph ended inside a quote
+    for para_no, line in enumerate(_LINE.finditer(text)):
+        ls, le = line.start(), line.end()
+        first = ls
+        while first < le and text[first].isspace():
+            first += 1
+        continued = carry and first < le and text[first] in _OPENING
+        carry = False
+        pos = ls
+        while True:
+            if continued:
+                open_at, is_cont, continued = first, True, False
+            else:
+                m = _OPENER.search(text, pos, le)
+                if m is None:
+                    break
+                open_at, is_cont = m.start(), False
+            open_ch = text[open_at]
+            c = _CLOSER[open_ch].search(text, open_at + 1, le)
+            if c is None:
+                nxt = _next_line_start(text, le)
+                if nxt is not None and text[nxt] in _OPENING:
+                    _emit(text, open_at, le, para_no, is_cont, out, closed=False)
+                    carry = True
+                break
+            if c.start() > open_at + 1:
+                _emit(text, open_at, c.start(), para_no, is_cont, out)
+            pos = c.end()
+    return out
+
+
+def _emit(
+    text: str, open_at: int, close_at: int, para: int, cont: bool, out: list[_Raw], closed: bool = True
+) -> None:
+    s, e = open_at + 1, close_at
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e and any(c.isalnum() for c in text[s:e]):
+        out.append(_Raw(s, e, open_at, close_at if closed else e, para, cont))
+
+
+def _next_line_start(text: str, pos: int) -> int | None:
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return pos if pos < n else None
+
+
+# ---------------------------------------------------------------------- context
+def _mentions(
+    people: Sequence[Person], actors: Sequence[ActorMention], quoted: list[tuple[int, int]]
+) -> list[_Who]:
+    whos: list[_Who] = []
+    taken: list[tuple[int, int]] = []
+    for p in people:
+        for s, e in p.mentions or ((p.start, p.end),):
+            if not _inside(s, quoted):
+                whos.append(_Who(s, e, p.name, p.actor, True))
+                taken.append((s, e))
+    taken.sort()
+    for a in actors:
+        if _inside(a.start, quoted) or _overlaps(a.start, a.end, taken):
+            continue
+        whos.append(_Who(a.start, a.end, a.text, a.actor, False))
+    whos.sort(key=lambda w: w.start)
+    return whos
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when ``[start, end)`` overlaps one of ``spans`` (sorted by start)."""
+    i = bisect.bisect_left(spans, (end, -1))
+    return any(s < end and start < e for s, e in spans[max(0, i - 8) : i])
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """True when ``pos`` is in one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _sentence_of(
+    text: str, pos: int, sentences: Sequence[tuple[int, int]], starts: list[int]
+) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, pos) - 1
+    if 0 <= i < len(sentences) and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
+    # Not inside a given sentence (sentences missing or inconsistent): use the line.
+    le = text.find("\n", pos)
+    return (text.rfind("\n", 0, pos) + 1, len(text) if le < 0 else le)
+
+
+def _gaps_before(region: tuple[int, int], quoted: list[tuple[int, int]], k: int = 2) -> list[tuple[int, int]]:
+    """The last ``k`` stretches of ``region`` (which ends at a quote) lying outside quoted spans."""
+    lo, hi = region
+    parts: list[tuple[int, int]] = []
+    i = bisect.bisect_left(quoted, (hi, -1)) - 1
+    while hi > lo and len(parts) < k:
+        while i >= 0 and quoted[i][1] > hi:
+            i -= 1
+        qe = quoted[i][1] if i >= 0 else lo
+        if max(qe, lo) < hi:
+            parts.append((max(qe, lo), hi))
+        if i < 0 or qe <= lo:
+            break
+        hi = quoted[i][0]
+        i -= 1
+    parts.reverse()
+    return parts
+
+
+def _gaps_after(region: tuple[int, int], quoted: list[tuple[int, int]], k: int = 2) -> list[tuple[int, int]]:
+    """The first ``k`` stretches of ``region`` (which starts after a quote) outside quoted spans."""
+    lo, hi = region
+    parts: list[tuple[int, int]] = []
+    i = bisect.bisect_left(quoted, (lo, -1))
+    while lo < hi and len(parts) < k:
+        while i < len(quoted) and quoted[i][0] < lo:
+            i += 1
+        qs = quoted[i][0] if i < len(quoted) else hi
+        if lo < min(qs, hi):
+            parts.append((lo, min(qs, hi)))
+        if i >= len(quoted) or qs >= hi:
+            break
+        lo = quoted[i][1]
+        i += 1
+    return parts
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_VERB_WORDS = frozenset(v for v in SPEECH_VERBS.split("|") if " " not in v)
+
+
+def _is_partial(text: str, qtext: str, pre: tuple[int, int]) -> bool:
+    head = qtext.lstrip(".\u2026[( ")
+    if not head or not (head[0].isupper() or head[0].isdigit()):
+        return True
+    before = text[pre[0] : pre[1]].rstrip()
+    if not before or before.endswith((":", ",", "\u2014", "\u2013", "-")):
+        return False
+    last = _LAST_WORD.search(before, max(0, len(before) - 30))
+    return not (last is not None and last.group(1).lower() in _VERB_WORDS)
+
+
+# ---------------------------------------------------------------------- attribution
+def _attribute(
+    text: str,
+    raw: _Raw,
+    bounds: tuple[int, int],
+    regions: list[list[tuple[int, int]]],
+    whos: list[_Who],
+    who_starts: list[int],
+) -> tuple[bool, _Who | None]:
+    """Return (a speech verb was found, the speaker) for a quote within sentence ``bounds``."""
+    verbs: list[tuple[int, int, int]] = []  # (distance, start, end)
+    for part in regions:
+        for s, e in part:
+            for m in _VERB.finditer(text, s, e):
+                dist = raw.open_mark - m.end() if m.end() <= raw.open_mark else m.start() - raw.close_mark
+                verbs.append((abs(dist), m.start(), m.end()))
+    verbs.sort()
+    for _, vs, ve in verbs[:4]:
+        participle = text[vs:ve].endswith("ing")
+        who = _subject_before(text, vs, bounds[0], whos, who_starts, raw, apposition=not participle)
+        if who is None:
+            who = _subject_after(text, ve, bounds[1], whos, who_starts, raw)
+        if who is None and participle:
+            # "Merz was more cautious, saying ...": the sentence's first person is the subject.
+            first = _between(whos, who_starts, bounds[0], vs)
+            who = next((w for w in first if w.person), None) or next(
+                (w for w in first if w.name in _INSTITUTIONS), None
+            )
+        if who is not None:
+            return True, who
+    return bool(verbs), None
+
+
+def _subject_before(
+    text: str,
+    verb_start: int,
+    floor: int,
+    whos: list[_Who],
+    who_starts: list[int],
+    raw: _Raw,
+    apposition: bool = True,
+) -> _Who | None:
+    window_start = max(floor, verb_start - 200)
+    adv_start = max(window_start, verb_start - 80)
+    adv = _ADVERBS_BEFORE.search(text, adv_start, verb_start)
+    core_end = adv.start() if adv else verb_start
+    if _PRONOUN_BEFORE.search(text, max(window_start, verb_start - 60), verb_start) is not None:
+        return _resolve_pronoun(raw.open_mark, whos, who_starts)
+    # Adjacent subject: a mention right before the verb ("Peskov said", "Ukraine's foreign ministry said").
+    i = bisect.bisect_left(who_starts, core_end) - 1
+    best: _Who | None = None
+    while i >= 0 and whos[i].start >= window_start and whos[i].end > core_end - 80:
+        w = whos[i]
+        if w.end <= core_end and _subject_gap(text[w.end : core_end]):
+            if best is None or (w.person and not best.person):
+                best = w
+            if best.person:
+                break
+        i -= 1
+    if best is not None:
+        return best
+    # Apposition: "X, the ... ," + verb.
+    stripped = text[window_start:core_end].rstrip()
+    if apposition and stripped.endswith(","):
+        close = window_start + len(stripped) - 1
+        open_ = text.rfind(",", window_start, close)
+        if open_ >= window_start:
+            near = _between(whos, who_starts, window_start, close)
+            before_open = [w for w in near if open_ - 3 <= w.end <= open_]
+            inside = [w for w in near if open_ < w.start and w.end <= close and w.person]
+            persons = [w for w in before_open if w.person]
+            if persons:
+                return persons[-1]
+            if inside:
+                return inside[-1]
+            if before_open:
+                return before_open[-1]
+    return None
+
+
+def _subject_gap(gap: str) -> bool:
+    """True when ``gap`` (between a mention and a verb) keeps the mention the subject."""
+    if not gap.strip():
+        return True
+    g = gap.strip()
+    if re.fullmatch(r"['\u2019]s?(?:\s+[a-z][\w\-]*){0,3}", g):
+        return True  # "Ukraine's foreign ministry", "Kremlin's"
+    if "," in g:
+        return False
+    words = g.split()
+    return len(words) <= 3 and all(w.lower() in _GAP_WORDS for w in words)
+
+
+def _subject_after(
+    text: str,
+    verb_end: int,
+    ceiling: int,
+    whos: list[_Who],
+    who_starts: list[int],
+    raw: _Raw,
+) -> _Who | None:
+    pm = _PRONOUN_AFTER.match(text, verb_end)
+    if pm is not None:
+        return _resolve_pronoun(raw.open_mark, whos, who_starts)
+    i = bisect.bisect_left(who_starts, verb_end)
+    chosen: _Who | None = None
+    while i < len(whos) and whos[i].start - verb_end <= 80 and whos[i].end <= ceiling:
+        w = whos[i]
+        gap = text[verb_end : w.start]
+        words = gap.replace(",", " ").split()
+        if not all(x.lower() in _GAP_WORDS or x[:1].isupper() for x in words):
+            break
+        if w.person:
+            chosen = w
+            break
+        if chosen is None:
+            chosen = w
+        i += 1
+    if chosen is None:
+        return None
+    if not _CLAUSE_END.match(text, chosen.end) and not text.startswith(("'s", "\u2019s"), chosen.end):
+        return None
+    return chosen
+
+
+def _resolve_pronoun(before: int, whos: list[_Who], who_starts: list[int]) -> _Who | None:
+    """The most recent person mentioned before ``before`` (searching back at most 500 mentions)."""
+    i = bisect.bisect_left(who_starts, before) - 1
+    stop = max(-1, i - 500)
+    while i > stop:
+        w = whos[i]
+        if w.end <= before and w.person:
+            return w
+        i -= 1
+    return None
+
+
+def _between(whos: list[_Who], who_starts: list[int], lo: int, hi: int) -> list[_Who]:
+    """Mentions starting in ``[lo, hi)``."""
+    return whos[bisect.bisect_left(who_starts, lo) : bisect.bisect_left(who_starts, hi)]
+
+
+def _colon_speaker(
+    text: str,
+    raw: _Raw,
+    sent: tuple[int, int],
+    sentences: Sequence[tuple[int, int]],
+    sent_starts: list[int],
+    whos: list[_Who],
+    who_starts: list[int],
+    quoted: list[tuple[int, int]],
+) -> _Who | None:
+    """Speaker of a quote introduced by a colon (same sentence, or the previous one)."""
+    lo = max(sent[0], raw.open_mark - _WINDOW)
+    pre = text[lo : raw.open_mark].rstrip()
+    if pre.endswith(":"):
+        scope = (lo, lo + len(pre))
+    else:
+        if pre:
+            return None
+        i = bisect.bisect_right(sent_starts, sent[0] - 1) - 1
+        if i < 0 or sentences[i][0] >= sent[0]:
+            return None
+        prev = sentences[i]
+        if not text[prev[0] : prev[1]].rstrip().endswith(":"):
+            return None
+        scope = (max(prev[0], prev[1] - _WINDOW), prev[1])
+    for m in _VERB.finditer(text, scope[0], scope[1]):
+        who = _subject_before(text, m.start(), scope[0], whos, who_starts, raw)
+        if who is not None:
+            return who
+    inside = _between(whos, who_starts, scope[0], scope[1])
+    persons = [w for w in inside if w.person]
+    if persons:
+        return persons[0]
+    return inside[0] if inside else None

@@ -1,0 +1,188 @@
+"""Numbers: money, counts, percentages, distances, durations, ranges; and what is not a number."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.evidence.numbers import find_numbers
+from accord.evidence.types import NumberItem
+
+
+def _one(text: str) -> NumberItem:
+    items = find_numbers(text)
+    assert len(items) == 1, items
+    return items[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "high"),
+    [
+        ("Donors pledged $90 billion on Monday.", "$90 billion", 9e10, "USD", None),
+        ("a loan of €1.5bn", "€1.5bn", 1.5e9, "EUR", None),
+        ("worth 300 million euros", "300 million euros", 3e8, "EUR", None),
+        ("some US$2 trillion", "US$2 trillion", 2e12, "USD", None),
+        ("a further £400m", "£400m", 4e8, "GBP", None),
+        ("about $5.6bn", "$5.6bn", 5.6e9, "USD", None),
+        ("90 billion dollars", "90 billion dollars", 9e10, "USD", None),
+        ("USD 5 million", "USD 5 million", 5e6, "USD", None),
+        ("20,000 soldiers", "20,000 soldiers", 20000, "soldier", None),
+        ("1.2 million people fled", "1.2 million people", 1.2e6, "person", None),
+        ("20 living hostages", "20 living hostages", 20, "hostage", None),
+        ("six missiles", "six missiles", 6, "missile", None),
+        ("Twenty-six countries", "Twenty-six countries", 26, "country", None),
+        ("a dozen officials", "a dozen officials", 12, "official", None),
+        ("three million", "three million", 3e6, "", None),
+        ("17 casualties", "17 casualties", 17, "casualty", None),
+        ("40%", "40%", 40, "percent", None),
+        ("40 percent", "40 percent", 40, "percent", None),
+        ("40 per cent", "40 per cent", 40, "percent", None),
+        ("a 15-kilometre zone", "15-kilometre", 15, "km", None),
+        ("1,000 km", "1,000 km", 1000, "km", None),
+        ("two weeks", "two weeks", 2, "week", None),
+        ("30 days", "30 days", 30, "day", None),
+        ("six months", "six months", 6, "month", None),
+        ("a 72-hour truce", "72-hour", 72, "hour", None),
+        ("about two and a half hours", "two and a half hours", 2.5, "hour", None),
+        ("a 28-point plan", "28-point", 28, "point", None),
+        ("within a week to 10 days", "a week to 10 days", 7, "day", 10),
+        ("within the next week to 10 days", "week to 10 days", 7, "day", 10),
+        ("between 5,000 and 10,000 troops", "5,000 and 10,000 troops", 5000, "troop", 10000),
+        ("5,000 to 6,000 fighters", "5,000 to 6,000 fighters", 5000, "fighter", 6000),
+        ("5-10%", "5-10%", 5, "percent", 10),
+        ("$50-60 billion", "$50-60 billion", 5e10, "USD", 6e10),
+        ("$2.5 billion to $3 billion", "$2.5 billion to $3 billion", 2.5e9, "USD", 3e9),
+        ("two to three days", "two to three days", 2, "day", 3),
+        ("We have seen three of these", "three", 3, "", None),
+        ("it shot down 72 of them", "72", 72, "", None),
+    ],
+)
+def test_examples(text: str, span: str, value: float, unit: str, high: float | None) -> None:
+    item = _one(text)
+    assert item.text == span
+    assert text[item.start : item.end] == span
+    assert item.value == pytest.approx(value)
+    assert item.unit == unit
+    assert item.high == (None if high is None else pytest.approx(high))
+
+
+def test_a_week_only_as_a_duration() -> None:
+    assert [i.text for i in find_numbers("The talks could end within a week.")] == ["a week"]
+    assert find_numbers("It was a week of talks.") == []
+    assert find_numbers("600 trucks a day")[0].text == "600 trucks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia annexed Crimea in 2014.",
+        "2025 was hard.",
+        "on August 15",
+        "on 15 August 2025",
+        "Aug. 15, 2025",
+        "2025-08-15",
+        "at 10:30",
+        "at 4 pm",
+        "at 10.30am",
+        "the first phase and the third round",
+        "the 2nd round and the 21st century",
+        "NATO's Article 5",
+        "the Minsk II accords",
+        "the G7 summit",
+        "COVID-19",
+        "Resolution 2202",
+        "F-16 jets",
+        "see page 5",
+        "the 1990s",
+        "5G networks",
+        "one of them",
+        "No. 5",
+        "24/7",
+        "two-thirds of the land",
+    ],
+)
+def test_not_numbers(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_several_in_order() -> None:
+    text = "Kyiv needs $60bn next year; 75% of Ukrainians and 145 drones."
+    items = find_numbers(text)
+    assert [i.text for i in items] == ["$60bn", "75%", "145 drones"]
+    assert [i.start for i in items] == sorted(i.start for i in items)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,2,3,4,56,789," * 70_000,
+        "a " * 500_000,
+        "1" * 1_000_000,
+        "123," * 250_000,
+    ],
+    ids=["digits-commas", "a-space", "digits", "groups"],
+)
+def test_pathological_inputs_are_fast(text: str) -> None:
+    start = time.perf_counter()
+    find_numbers(text)
+    assert time.perf_counter() - start < 0.8
+
+
+def _check(text: str, items: list[NumberItem]) -> None:
+    last = -1
+    for item in items:
+        assert 0 <= item.start < item.end <= len(text)
+        assert text[item.start : item.end] == item.text
+        assert math.isfinite(item.value)
+        assert item.high is None or math.isfinite(item.high)
+        assert item.start >= last
+        last = item.end
+
+
+_TOKENS = [
+    *"0123456789,.-$€£% kmbnKMB\n\x00",
+    "million ",
+    "two ",
+    "a week ",
+    " to ",
+    "days",
+    "between ",
+    " and ",
+]
+_NUMBERISH = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
+
+
+def _random_text(seed: int, size: int = 10_000) -> str:
+    """A long string of random code points (control characters and astral planes included)."""
+    rng = random.Random(seed)
+    pools = [(0, 0x7F), (0x80, 0x2FFF), (0x1F300, 0x1F6FF), (0, 0x1F)]
+    chars = []
+    for _ in range(size):
+        low, high = rng.choice(pools)
+        code = rng.randint(low, high)
+        chars.append(chr(code) if not 0xD800 <= code <= 0xDFFF else "?")
+    return "".join(chars)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_breaks(text: str) -> None:
+    _check(text, find_numbers(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NUMBERISH)
+def test_numberish_text_never_breaks(text: str) -> None:
+    _check(text, find_numbers(text))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_long_random_text(seed: int) -> None:
+    text = _random_text(seed)
+    _check(text, find_numbers(text))

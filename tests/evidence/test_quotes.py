@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.evidence.actors import find_actors
+from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.people import find_people
+from accord.evidence.quotes import find_quotes
+from accord.evidence.sentences import split_sentences
+from accord.evidence.types import Quote
+
+
+def _quotes(text: str) -> list[Quote]:
+    gz = Gazetteer.default()
+    sents = split_sentences(text)
+    return find_quotes(text, sents, find_people(text, sents, gz), find_actors(text, gz))
+
+
+def _by_text(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in _quotes(text)}
+
+
+def test_said_forms_and_pronouns() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke to reporters on Tuesday. \u201cWe are ready,\u201d he said.\n"
+        '"This will not be easy," said U.S. Secretary of State Marco Rubio.\n'
+        'According to Andriy Yermak, the talks were "difficult but honest".\n'
+        'The Kremlin said it would answer "in due course".\n'
+        '"That is an ultimatum," one of them said.'
+    )
+    q = _by_text(text)
+    assert q["We are ready,"].speaker == "Dmitry Peskov"
+    assert q["We are ready,"].actor == "RUS"
+    assert not q["We are ready,"].partial
+    assert q["This will not be easy,"].speaker == "Marco Rubio"
+    assert q["difficult but honest"].speaker == "Andriy Yermak"
+    assert q["difficult but honest"].partial
+    assert q["in due course"].speaker == "Kremlin"
+    assert q["in due course"].actor == "RUS"
+    assert q["That is an ultimatum,"].speaker is None
+
+
+def test_colon_and_multi_paragraph() -> None:
+    text = (
+        "Volodymyr Zelensky, wearing a dark suit, said:\n\n"
+        "\u201cWe need a real peace.\n\n\u201cUkraine is ready to meet.\u201d"
+    )
+    q = _by_text(text)
+    assert q["We need a real peace."].speaker == "Volodymyr Zelensky"
+    assert q["Ukraine is ready to meet."].speaker == "Volodymyr Zelensky"
+
+
+def test_apposition_and_scare_quotes() -> None:
+    text = (
+        'Rustem Umerov, who led the delegation, said the swap would begin "within days". '
+        'The plan was dubbed "peace plus" by critics.'
+    )
+    q = _by_text(text)
+    assert q["within days"].speaker == "Rustem Umerov"
+    assert "peace plus" not in q  # two-word scare quote, no speech verb
+
+
+def test_apostrophes_not_quotes() -> None:
+    text = "Russia\u2019s envoy said Ukraine\u2019s demands don\u2019t matter."
+    assert _quotes(text) == []
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    text = "\u201cHe told me, \u2018we can live with that,\u2019 and I believe him,\u201d Donald Trump said."
+    (q,) = _quotes(text)
+    assert q.speaker == "Donald Trump"
+    assert q.text.startswith("He told me")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab C."\u201c\u201d\u2018\u2019\n\x00 said he')), max_size=200))
+def test_spans_valid_unbalanced(text: str) -> None:
+    for q in _quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=10_000))
+def test_never_raises_random(text: str) -> None:
+    for q in _quotes(text):
+        assert text[q.start : q.end] == q.text
+
+
+def test_large_quote_marks_fast() -> None:
+    for big in ('"' * 1_000_000, "\u201c\u201d\u2018\u2019" * 250_000):
+        t0 = time.perf_counter()
+        _quotes(big)
+        assert time.perf_counter() - t0 < 2.5
