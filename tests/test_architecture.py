@@ -17,7 +17,7 @@ import accord
 import accord.case
 
 SRC = Path(accord.__file__).resolve().parent
-CORE_PACKAGES = ["case", "deals", "forecast", "guarantees", "evidence"]
+CORE_PACKAGES = ["case", "deals", "forecast", "guarantees", "evidence", "sweep"]
 PRESENT_CORE = [name for name in CORE_PACKAGES if importlib.util.find_spec(f"accord.{name}") is not None]
 UPPER_LAYERS = ("accord.cli", "accord.web", "accord.report")
 FORBIDDEN_THIRD_PARTY = ("typer", "rich", "click")

@@ -27,7 +27,7 @@ ACTOR_FIELDS = "id, name, kind, capability, capability_basis, no_deal_utility, n
 TRACK_FIELDS = "id, name, actors, description, claims"
 CASE_FIELDS = (
     "format, id, title, as_of, description, actors, issues, positions, guarantees, sources, claims, "
-    "tracks, assumptions"
+    "tracks, assumptions, uncertain"
 )
 
 EXTRA_ACTOR = (

@@ -125,18 +125,6 @@ def render_extraction(ex: Extraction, console: Console) -> None:
         console.print(Text(f"note: {note}", style="dim"))
 
 
-def _claim_dict(sc: StoredClaim) -> dict[str, Any]:
-    return {
-        **dataclasses.asdict(sc.claim),
-        "document": sc.document_id,
-        "url": sc.url,
-        "date": sc.date,
-        "title": sc.title,
-        "publisher": sc.publisher,
-        "reliability": sc.reliability,
-    }
-
-
 def _source_text(sc: StoredClaim) -> str:
     who = sc.publisher or sc.url or f"document {sc.document_id}"
     return f"{who} ({sc.date or 'undated'}, reliability {sc.reliability})"
@@ -294,7 +282,7 @@ def register(
                 rows = store.claims(actor=actor, issue=issue)
         if conflicts:
             if json_out:
-                print_json([[_claim_dict(a), _claim_dict(b)] for a, b in pairs])
+                print_json([[a.to_dict(), b.to_dict()] for a, b in pairs])
                 return
             table = Table(title=f"Conflicting claims ({len(pairs)} pairs)")
             for col in ("actor", "issue", "one source says", "another says"):
@@ -306,7 +294,7 @@ def register(
             out().print(table)
             return
         if json_out:
-            print_json([_claim_dict(c) for c in rows])
+            print_json([c.to_dict() for c in rows])
             return
         table = Table(title=f"Claims ({len(rows)})")
         for col in ("actor", "issue", "stance", "option", "sentence", "source"):

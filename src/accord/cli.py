@@ -22,6 +22,7 @@ from rich.text import Text
 
 from accord import __version__
 from accord._cli_evidence import register as register_evidence
+from accord._cli_sweep import register as register_sweep
 from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
@@ -598,6 +599,7 @@ def serve_cmd(
 
 
 register_evidence(app, handle_errors, print_json, _out, _err)
+register_sweep(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from accord.case.model import Case
 from accord.case.position import Position
 from accord.case.source import Source
 from accord.case.track import Track
+from accord.case.uncertainty import Uncertain
 from accord.case.yaml_io import dump_case, load_case, parse_case
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Position",
     "Source",
     "Track",
+    "Uncertain",
     "builtin_case_names",
     "dump_case",
     "load_case",

@@ -16,6 +16,7 @@ from accord.case.position import Position
 from accord.case.references import find_reference_problems
 from accord.case.source import Source
 from accord.case.track import Track
+from accord.case.uncertainty import Uncertain
 
 __all__ = ["REFERENCE_ERROR", "Case"]
 
@@ -60,6 +61,8 @@ class Case(Record):
         tracks: Negotiating formats (who is at the table), for analyses by track.
         assumptions: Named numbers that override a model's documented default assumptions
             (for example ``guarantees.tripwire_odds``); see each model's docs for the names.
+        uncertain: Inputs given as a range or distribution, sampled by ``accord sweep``
+            (docs/sweep.md).
     """
 
     format: Literal[1] = 1
@@ -75,6 +78,7 @@ class Case(Record):
     claims: tuple[Claim, ...] = ()
     tracks: tuple[Track, ...] = ()
     assumptions: Assumptions | None = None
+    uncertain: tuple[Uncertain, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Case:

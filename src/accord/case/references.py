@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -195,4 +195,51 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
             )
         claim_refs(("tracks", i, "claims"), track.claims)
 
+    out.extend(_uncertain_problems(case, actor_ref, issue_ref, claim_refs))
+    return out
+
+
+def _uncertain_problems(
+    case: Case,
+    actor_ref: Callable[[Loc, str], None],
+    issue_ref: Callable[[Loc, str], bool],
+    claim_refs: Callable[[Loc, Sequence[str]], None],
+) -> list[ReferenceProblem]:
+    """Check the ``uncertain`` entries: each on its own, then against actors, positions and claims."""
+    from accord.case.uncertainty import entry_problems  # here: the model imports this module
+
+    out: list[ReferenceProblem] = []
+    actor_set = {a.id for a in case.actors}
+    issue_set = {i.id for i in case.issues}
+    seen: dict[tuple[str, str | None, str], int] = {}
+    for i, entry in enumerate(case.uncertain):
+        for name, message in entry_problems(entry):
+            out.append(ReferenceProblem(("uncertain", i, name) if name else ("uncertain", i), message))
+        actor_ref(("uncertain", i, "actor"), entry.actor)
+        if (
+            entry.issue is not None
+            and issue_ref(("uncertain", i, "issue"), entry.issue)
+            and entry.field in ("ideal", "salience")
+            and entry.actor in actor_set
+            and entry.issue in issue_set
+            and case.position(entry.actor, entry.issue) is None
+        ):
+            out.append(
+                ReferenceProblem(
+                    ("uncertain", i, "issue"),
+                    f"actor {entry.actor!r} has no position on issue {entry.issue!r}: "
+                    f"an uncertain {entry.field} needs one",
+                )
+            )
+        claim_refs(("uncertain", i, "claims"), entry.claims)
+        if entry.key in seen:
+            what = ".".join(p for p in (entry.actor, entry.issue, entry.field) if p is not None)
+            out.append(
+                ReferenceProblem(
+                    ("uncertain", i, "field"),
+                    f"{what} is already uncertain (uncertain[{seen[entry.key]}]): give each input once",
+                )
+            )
+        else:
+            seen[entry.key] = i
     return out

@@ -45,6 +45,7 @@ F reliability cannot be judged (the default).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -274,6 +275,18 @@ class StoredClaim:
     publisher: str | None
     reliability: str
     document_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the claim's fields with its document's id, url, date, title, publisher and reliability."""
+        return {
+            **dataclasses.asdict(self.claim),
+            "document": self.document_id,
+            "url": self.url,
+            "date": self.date,
+            "title": self.title,
+            "publisher": self.publisher,
+            "reliability": self.reliability,
+        }
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.case import Case
 from accord.case.yaml_io import parse_case
 from accord.errors import AnalysisError, CaseError, CaseFormatError, CaseValidationError, Problem
-from accord.evidence.store import StoredClaim
 from accord.web import analyses
 from accord.web.state import AppState, CaseEntry, UnknownCaseError
 
@@ -312,7 +311,7 @@ def get_claims(
         ev_pairs = None
         if ev is not None:
             ev_pairs = [
-                [stored_claim_dict(a), stored_claim_dict(b)]
+                [a.to_dict(), b.to_dict()]
                 for a, b in ev.conflicts
                 if (actor is None or a.claim.actor == actor) and (issue is None or a.claim.issue == issue)
             ]
@@ -321,7 +320,7 @@ def get_claims(
     return {
         "case": c.id,
         "claims": [row(cl) for cl in c.claims if keep(cl)],
-        "evidence": None if stored is None else [stored_claim_dict(sc) for sc in stored],
+        "evidence": None if stored is None else [sc.to_dict() for sc in stored],
     }
 
 
@@ -330,16 +329,3 @@ def get_timeline(request: Request) -> dict[str, Any]:
     """Publication dates, dates mentioned and deadlines, in date order (``null`` without a store)."""
     ev = analyses.evidence(state_of(request))
     return {"timeline": None if ev is None else [dataclasses.asdict(e) for e in ev.timeline]}
-
-
-def stored_claim_dict(sc: StoredClaim) -> dict[str, Any]:
-    """Return a stored claim with its document's url, date, publisher and reliability."""
-    return {
-        **dataclasses.asdict(sc.claim),
-        "document": sc.document_id,
-        "url": sc.url,
-        "date": sc.date,
-        "title": sc.title,
-        "publisher": sc.publisher,
-        "reliability": sc.reliability,
-    }

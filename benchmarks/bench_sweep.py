@@ -1,0 +1,72 @@
+"""Benchmark group ``bench_sweep``: Monte Carlo sweep of ukraine-2025 on each backend.
+
+Usage (standalone):
+    python benchmarks/bench_sweep.py [--draws N] [--case NAME] [--seed S]
+
+Runs the same sweep (default models, widening on, the default track) with the local backend at
+1 and 2 workers and with Dask on a ``LocalCluster`` of 2 worker processes, prints draws per
+second and the speed-up over 1 worker (measured in the same run), and checks that the three
+summaries are identical. Wall times include starting the workers (spawned processes import
+accord; a Dask cluster starts in about 1 s) but not the one-off baseline analysis, which is
+timed on its own row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from accord import load_case
+from accord.sweep import run_sweep
+from accord.sweep.run import prepare
+
+
+def _row(label: str, seconds: float, draws: int, base: float | None) -> str:
+    speed = "-" if base is None else f"{base / seconds:.2f}x"
+    return (
+        f"| {label} | {draws:,} | {seconds:.1f} | {draws / seconds:.1f} | {seconds / draws:.4f} | {speed} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a Markdown table; exit 1 if the backends disagree."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--case", default="ukraine-2025")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    case = load_case(args.case)
+
+    t0 = time.perf_counter()
+    ctx, _header = prepare(case, args.seed)
+    baseline = time.perf_counter() - t0
+    print(
+        f"{args.case}: {len(ctx.spec.inputs)} uncertain inputs, {len(ctx.candidates)} candidate packages, "
+        f"track actors {', '.join(ctx.actors)}; baseline analysis {baseline:.1f} s"
+    )
+
+    runs: list[tuple[str, dict[str, Any], float]] = []
+    for label, kwargs in (
+        ("local, 1 worker", {"backend": "local", "workers": 1}),
+        ("local, 2 workers", {"backend": "local", "workers": 2}),
+        ("dask LocalCluster, 2 workers", {"backend": "dask", "workers": 2}),
+    ):
+        t0 = time.perf_counter()
+        result = run_sweep(case, args.draws, seed=args.seed, **kwargs)
+        runs.append((label, result.summary, time.perf_counter() - t0 - baseline))
+        print(f"  {label}: {runs[-1][2]:.1f} s", file=sys.stderr)
+
+    print("\n| backend | draws | seconds | draws/s | s/draw | speed-up vs 1 worker |")
+    print("|---|---:|---:|---:|---:|---:|")
+    base = runs[0][2]
+    for i, (label, _summary, seconds) in enumerate(runs):
+        print(_row(label, seconds, args.draws, None if i == 0 else base))
+    same = all(summary == runs[0][1] for _label, summary, _s in runs)
+    print(f"\nsummaries identical across backends: {'yes' if same else 'NO'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
