@@ -191,3 +191,38 @@ def test_accuracy_on_the_heldout_texts_meets_the_targets(monkeypatch: pytest.Mon
     for field in ("numbers", "people", "dates"):
         assert fields[field]["recall"] >= 0.9, (field, fields[field])
     assert result["quote_speaker"]["accuracy"] >= 0.8
+
+
+def test_pronoun_speaker_is_the_subject_of_the_previous_sentence() -> None:
+    text = (
+        "German Chancellor Friedrich Merz spoke to Donald Trump by phone and said Europe must have a say. "
+        '"We will not accept a peace imposed over the heads of Ukrainians," he told reporters.'
+    )
+    quotes = extract_text(text, "2025-11-21", nlp=None).quotes
+    assert [q.speaker for q in quotes] == ["Friedrich Merz"]
+
+
+def test_pronoun_skips_a_fronted_prepositional_mention() -> None:
+    text = (
+        "Asked about Donald Trump's remarks, Kremlin spokesman Dmitry Peskov spoke to a radio station. "
+        '"There is no such thing as a paper bear," he said.'
+    )
+    quotes = extract_text(text, "2025-09-25", nlp=None).quotes
+    assert [q.speaker for q in quotes] == ["Dmitry Peskov"]
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "iso"),
+    [
+        (
+            "The plan, drafted by the envoys, gives Kyiv until Thursday, Nov. 27, to respond.",
+            "2025-11-21",
+            "2025-11-27",
+        ),
+        ("The talks, which began on Monday, Aug. 11, were adjourned.", "2025-08-20", "2025-08-11"),
+    ],
+)
+def test_a_weekday_fixes_the_year_of_a_month_and_day(text: str, today: str, iso: str) -> None:
+    dates = extract_text(text, today, nlp=None).dates
+    day = next(d for d in dates if d.text[0].isalpha() and d.text.split()[0] in ("Nov.", "Aug."))
+    assert day.iso == iso

@@ -236,6 +236,12 @@ class _Ctx:
         return "future" if last.group("f") else "past"
 
 
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*(?:the\s+)?$", re.IGNORECASE
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _shift_year(today: dt.date, month: int, day: int, tense: str) -> dt.date:
     """Pick the year for a month/day given without one.
 
@@ -333,6 +339,19 @@ def _res_day_month(
         return dt.date(int(year), month, day), "day", False
     if today is None:
         return None
+    named = _WEEKDAY_BEFORE.search(ctx.text, max(0, start - 16), start)
+    if named:  # "Thursday, Nov. 27": the year in which that day is a Thursday, nearest first
+        weekday = _WEEKDAYS.index(named.group(1).lower())
+        fits = []
+        for y in (today.year, today.year + 1, today.year - 1):
+            try:
+                d = dt.date(y, month, day)
+            except ValueError:
+                continue
+            if d.weekday() == weekday:
+                fits.append(d)
+        if fits:
+            return min(fits, key=lambda d: abs((d - today).days)), "day", True
     return _shift_year(today, month, day, ctx.tense(start)), "day", True
 
 

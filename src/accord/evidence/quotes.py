@@ -25,10 +25,10 @@ nearest the quote first.  For each: the subject right before the verb ("Peskov s
 "the Kremlin said"), across an apposition ("Umerov, who led the delegation, said"; "Russia's
 chief negotiator, presidential aide Vladimir Medinsky, said"); else an inverted subject
 right after it ("said Kremlin spokesman Dmitry Peskov", "according to Peskov") when the
-name ends the clause; a pronoun ("he said", "she added") resolves to the most recent
-person mentioned before the quote outside quotes.  When a verb is found but its subject is
-no one named ("one of them said", "officials said"), the speaker is ``None``.  Without a
-verb: a quote after a sentence or clause ending in a colon goes to that sentence's
+name ends the clause; a pronoun ("he said", "she added") resolves to the subject (first
+person named) of the latest sentence before the quote that names a person.  When a verb is
+found but its subject is no one named ("one of them said", "officials said"), the speaker
+is ``None``.  Without a verb: a quote after a sentence or clause ending in a colon goes to that sentence's
 speaker; an unattributed full quote inherits the speaker of the previous quote in its
 paragraph (or of the quote it continues).  Speakers are people's fullest names (from
 ``people``) or institutions/actors as written ("Kremlin", "State Department", without
@@ -375,7 +375,7 @@ def _subject_before(
     adv = _ADVERBS_BEFORE.search(text, adv_start, verb_start)
     core_end = adv.start() if adv else verb_start
     if _PRONOUN_BEFORE.search(text, max(window_start, verb_start - 60), verb_start) is not None:
-        return _resolve_pronoun(raw.open_mark, whos, who_starts)
+        return _resolve_pronoun(text, raw.open_mark, whos, who_starts)
     # Adjacent subject: a mention right before the verb ("Peskov said", "Ukraine's foreign ministry said").
     i = bisect.bisect_left(who_starts, core_end) - 1
     best: _Who | None = None
@@ -431,7 +431,7 @@ def _subject_after(
 ) -> _Who | None:
     pm = _PRONOUN_AFTER.match(text, verb_end)
     if pm is not None:
-        return _resolve_pronoun(raw.open_mark, whos, who_starts)
+        return _resolve_pronoun(text, raw.open_mark, whos, who_starts)
     i = bisect.bisect_left(who_starts, verb_end)
     chosen: _Who | None = None
     while i < len(whos) and whos[i].start - verb_end <= 80 and whos[i].end <= ceiling:
@@ -453,16 +453,46 @@ def _subject_after(
     return chosen
 
 
-def _resolve_pronoun(before: int, whos: list[_Who], who_starts: list[int]) -> _Who | None:
-    """The most recent person mentioned before ``before`` (searching back at most 500 mentions)."""
+_NOT_SUBJECT = re.compile(
+    r"(?:\b(?:to|about|with|by|from|for|of|on|against|toward|towards|than|like|after|before)\s+"
+    r"(?:\w+\s+){0,3}|['\u2019]s\s+)$",
+    re.IGNORECASE,
+)
+"""A mention after a preposition ("Asked about Trump's remarks, Peskov ...") is not a subject."""
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
+
+
+def _resolve_pronoun(text: str, before: int, whos: list[_Who], who_starts: list[int]) -> _Who | None:
+    """The person a pronoun before ``before`` refers to: the subject of the latest sentence naming one.
+
+    The latest person mentioned before ``before`` fixes the sentence; within it, the first
+    person mentioned (the subject, in news prose) is preferred over later ones ("Merz spoke to
+    Trump and said ... "...," he told reporters" is Merz), following the centering account of
+    pronoun reference (Grosz, Joshi and Weinstein 1995, *Centering: A Framework for Modeling
+    the Local Coherence of Discourse*).
+    """
     i = bisect.bisect_left(who_starts, before) - 1
     stop = max(-1, i - 500)
+    latest = None
     while i > stop:
         w = whos[i]
         if w.end <= before and w.person:
-            return w
+            latest = i
+            break
         i -= 1
-    return None
+    if latest is None:
+        return None
+    best = whos[latest]
+    j = latest - 1
+    while j > max(-1, latest - 50):
+        w = whos[j]
+        if _SENTENCE_BREAK.search(text, w.end, best.start):
+            break
+        if w.person and not _NOT_SUBJECT.search(text, max(0, w.start - 25), w.start):
+            best = w
+        j -= 1
+    return best
 
 
 def _between(whos: list[_Who], who_starts: list[int], lo: int, hi: int) -> list[_Who]:
