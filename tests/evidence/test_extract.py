@@ -226,3 +226,16 @@ def test_a_weekday_fixes_the_year_of_a_month_and_day(text: str, today: str, iso:
     dates = extract_text(text, today, nlp=None).dates
     day = next(d for d in dates if d.text[0].isalpha() and d.text.split()[0] in ("Nov.", "Aug."))
     assert day.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("A deal is expected by mid-December.", "2025-12-01"),
+        ("Talks are expected in January.", "2026-01-01"),
+        ("The report was published in March.", "2025-03-01"),
+    ],
+)
+def test_expected_and_deadlines_point_forward(text: str, iso: str) -> None:
+    dates = extract_text(text, "2025-11-21", nlp=None).dates
+    assert [d.iso for d in dates] == [iso]

@@ -143,13 +143,18 @@ _MAY_OK_BEFORE = re.compile(
     r"on|end|and|or|to)[ \t-]+$",
     re.IGNORECASE,
 )
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no[ \t]+later[ \t]+than)[ \t]+(?:on[ \t]+)?$", re.I)
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|until|till|before|no[ \t]+later[ \t]+than)[ \t]+(?:on[ \t]+)?"
+    r"(?:(?:mid|early|late|the[ \t]+(?:end|start|middle)[ \t]+of)[ \t-]*)?$",
+    re.I,
+)
 _BREAK = re.compile(r"[.!?\n]")
 _SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*$")
 _CUE = re.compile(
     r"(?P<f>\b(?:will|would|shall|won['\u2019]t|going[ \t]+to|"
     r"(?:is|are|was|were)[ \t]+(?:due|set|scheduled|expected)"
-    r"[ \t]+to|(?:is|are)[ \t]+to|plans?[ \t]+to|intends?[ \t]+to|agreed[ \t]+to|starting|"
+    r"[ \t]+to|(?:is|are)[ \t]+(?:due|set|scheduled|expected)|"
+    r"(?:is|are)[ \t]+to|plans?[ \t]+to|intends?[ \t]+to|agreed[ \t]+to|starting|"
     r"beginning|next|scheduled|upcoming|due)\b|['\u2019]ll\b)"
     r"|(?P<p>\b(?:said|says|told|was|were|had|did|met|held|spoke|began|made|took|gave|went|came|saw|left|sent|"
     r"won|lost|struck|fell|rose|wrote|led|ago|last|earlier|[a-z]{3,}ed)\b)"
