@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
+from accord._progress import showing_progress
 from accord.case import Case, load_case
 from accord.case.builtin import builtin_case_resource
 from accord.case.yaml_io import read_text_file
@@ -206,18 +206,9 @@ def register(
             raise AnalysisError("no article files found in the paths given")
         added = present = failed = 0
         console = err()
-        progress = Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
         show = console.is_terminal and len(files) > 1
-        with EvidenceStore.open(db) as store, progress if show else _null():
-            task = progress.add_task("ingest", total=len(files))
-            for f in files:
+        with EvidenceStore.open(db) as store, showing_progress("ingesting", console, show) as update:
+            for k, f in enumerate(files):
                 try:
                     doc, _notes = read_article(f)
                     if doc.date is None and date is not None:
@@ -230,7 +221,8 @@ def register(
                 except ArticleError as exc:
                     failed += 1
                     console.print(Text(f"skipped: {exc}"))
-                progress.advance(task)
+                if update is not None:
+                    update(k + 1, len(files))
             where = store.path
         out().print(Text(f"{added} ingested, {present} already present, {failed} skipped -> {where}"))
         if failed:
@@ -353,11 +345,3 @@ def register(
 
             atomic_write_text(write, result.text)
             console.print(Text(f"proposed case written to {write}"))
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

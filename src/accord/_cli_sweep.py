@@ -5,16 +5,16 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
+from accord._progress import showing_progress
 from accord.case import load_case
 from accord.errors import AnalysisError
 from accord.sweep.run import ProgressFn, SweepResult, run_sweep
@@ -102,26 +102,8 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
         )
 
 
-@contextlib.contextmanager
-def _progress(err: Callable[[], Console], show: bool) -> Iterator[ProgressFn | None]:
-    if not show:
-        yield None
-        return
-    bar = Progress(
-        TextColumn("draws"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err(),
-        transient=True,
-    )
-    task = bar.add_task("sweep", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield update
+def _progress(err: Callable[[], Console], show: bool) -> contextlib.AbstractContextManager[ProgressFn | None]:
+    return showing_progress("draws", err(), show)
 
 
 def register(

@@ -16,13 +16,14 @@ from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
 from accord._cli_evidence import register as register_evidence
 from accord._cli_sweep import register as register_sweep
+from accord._progress import progress_bar
 from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
@@ -340,20 +341,7 @@ def deals_cmd(
 
 
 def _scan_progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    progress = Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=_err(),
-        transient=True,
-    )
-    task = progress.add_task("scan", total=None)
-
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
-
-    return progress, update
+    return progress_bar(label, _err())
 
 
 @app.command("demo")

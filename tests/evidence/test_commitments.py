@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 
 import pytest
+from fuzz_text import random_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,17 +221,6 @@ _SENTENCEISH = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 _TODAY = st.one_of(st.none(), st.dates())
 
 
-def _random_text(seed: int, size: int = 10_000) -> str:
-    rng = random.Random(seed)
-    pools = [(0, 0x7F), (0x80, 0x2FFF), (0x1F300, 0x1F6FF), (0, 0x1F)]
-    chars = []
-    for _ in range(size):
-        low, high = rng.choice(pools)
-        code = rng.randint(low, high)
-        chars.append(chr(code) if not 0xD800 <= code <= 0xDFFF else "?")
-    return "".join(chars)
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300), _TODAY)
 def test_arbitrary_text_never_breaks(text: str, today: dt.date | None) -> None:
@@ -252,6 +241,6 @@ def test_odd_sentence_spans_never_break(text: str, spans: list[tuple[int, int]])
 
 @settings(max_examples=10, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32), _TODAY)
-def test_long_random_text(seed: int, today: dt.date | None) -> None:
-    text = _random_text(seed)
+def test_longrandom_text(seed: int, today: dt.date | None) -> None:
+    text = random_text(seed)
     _check(text, find_commitments(text, sentences(text), today))

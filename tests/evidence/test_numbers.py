@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import random
 import time
 
 import pytest
+from fuzz_text import random_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,18 +157,6 @@ _TOKENS = [
 _NUMBERISH = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 
 
-def _random_text(seed: int, size: int = 10_000) -> str:
-    """A long string of random code points (control characters and astral planes included)."""
-    rng = random.Random(seed)
-    pools = [(0, 0x7F), (0x80, 0x2FFF), (0x1F300, 0x1F6FF), (0, 0x1F)]
-    chars = []
-    for _ in range(size):
-        low, high = rng.choice(pools)
-        code = rng.randint(low, high)
-        chars.append(chr(code) if not 0xD800 <= code <= 0xDFFF else "?")
-    return "".join(chars)
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_breaks(text: str) -> None:
@@ -183,6 +171,6 @@ def test_numberish_text_never_breaks(text: str) -> None:
 
 @settings(max_examples=10, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32))
-def test_long_random_text(seed: int) -> None:
-    text = _random_text(seed)
+def test_longrandom_text(seed: int) -> None:
+    text = random_text(seed)
     _check(text, find_numbers(text))
