@@ -23,11 +23,12 @@ from rich.text import Text
 from accord import __version__
 from accord._cli_evidence import register as register_evidence
 from accord._cli_sweep import register as register_sweep
+from accord._cli_validate import register as register_validate
 from accord._progress import progress_bar
 from accord._render_case import render_case_summary
 from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
-from accord._render_guarantees import guarantees_to_dict, render_guarantees
+from accord._render_guarantees import guarantees_to_dict, render_guarantees, render_target, target_to_dict
 from accord.case import Case, Track, builtin_case_names, load_case
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
@@ -40,7 +41,8 @@ from accord.forecast.backtest import backtest
 from accord.forecast.case_forecast import forecast_case
 from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
-from accord.guarantees.simulation import NONE, simulate
+from accord.guarantees.inverse import break_even, parse_target, solve_target
+from accord.guarantees.simulation import DEFAULT_DRAWS, NONE, simulate
 from accord.report import compute_inputs, write_report
 from accord.report.sections import EvidenceInputs, evidence_inputs
 
@@ -450,16 +452,34 @@ def guarantees_cmd(
         ),
     ] = None,
     draws: Annotated[
-        int, typer.Option("--draws", min=1, help="Simulated histories per architecture.")
-    ] = 10_000,
+        int, typer.Option("--draws", min=1, help="Parameter draws (each solved in closed form).")
+    ] = DEFAULT_DRAWS,
     horizon: Annotated[
         float, typer.Option("--horizon", min=1 / 12, help="Horizon in years (monthly steps).")
     ] = 10.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random generator.")] = 0,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            help="Inverse question, e.g. 'war10<0.2': what credibility, forces or mechanisms reach it.",
+        ),
+    ] = None,
+    versus: Annotated[
+        str | None,
+        typer.Option(
+            "--versus", help="With --target: the credibility at which each architecture equals this one."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Compare guarantee architectures: P(honour), P(renewed major war), months to a violation, survival."""
+    """Compare guarantee architectures: P(renewed war) and P(any violation) with intervals, vs none."""
     loaded = load_case(case)
+    if target is not None:
+        _guarantees_target(loaded, target, versus, architecture or None, seed, json_out)
+        return
+    if versus is not None:
+        raise AnalysisError("--versus needs --target (the metric and horizon to compare on)")
     bar, update = _scan_progress("simulating")
     use_bar = draws > GUARANTEE_PROGRESS_THRESHOLD and _err().is_terminal
     with bar if use_bar else contextlib.nullcontext():
@@ -475,6 +495,19 @@ def guarantees_cmd(
         print_json(guarantees_to_dict(loaded, results, draws=draws, horizon_years=horizon, seed=seed))
     else:
         render_guarantees(loaded, results, _out())
+
+
+def _guarantees_target(
+    loaded: Case, target: str, versus: str | None, ids: list[str] | None, seed: int, json_out: bool
+) -> None:
+    """Answer ``accord guarantees --target``: what reaches the target, and break-even credibilities."""
+    goal = parse_target(target)
+    answers = solve_target(loaded, goal, ids, seed=seed)
+    even = break_even(loaded, goal, versus, ids, seed=seed) if versus is not None else []
+    if json_out:
+        print_json(target_to_dict(loaded, goal, answers, even))
+    else:
+        render_target(loaded, goal, answers, even, _out())
 
 
 # ---- forecasts ----------------------------------------------------------------------------------
@@ -588,6 +621,7 @@ def serve_cmd(
 
 register_evidence(app, handle_errors, print_json, _out, _err)
 register_sweep(app, handle_errors, print_json, _out, _err)
+register_validate(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:

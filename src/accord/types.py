@@ -9,6 +9,7 @@ __all__ = [
     "Credibility",
     "GuaranteeStatus",
     "LegalForm",
+    "Mechanism",
     "Obligation",
     "Reliability",
     "SourceKind",
@@ -38,6 +39,9 @@ Obligation = Literal[
 
 LegalForm = Literal["ratified_treaty", "executive_agreement", "political_declaration", "unilateral_law"]
 """The legal form a guarantee takes."""
+
+Mechanism = Literal["dmz", "monitoring", "peacekeeping", "joint_commission", "third_party_guarantee"]
+"""An agreement mechanism that may make a ceasefire last (Fortna 2003, 2004)."""
 
 GuaranteeStatus = Literal["proposed", "in_force", "ended"]
 """Whether a guarantee is a proposal, in force, or a historical arrangement that ended."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from accord.case._base import Flag, Id, Record, Text
-from accord.types import GuaranteeStatus, LegalForm, Obligation
+from accord.types import GuaranteeStatus, LegalForm, Mechanism, Obligation
 
 __all__ = ["Forces", "Guarantee"]
 
@@ -42,6 +42,9 @@ class Guarantee(Record):
         legal_form: Ratified treaty, executive agreement, political declaration or unilateral law.
         forces: Guarantor forces on the ground.
         integrated_command: True when the guarantors' forces are under an integrated command.
+        mechanisms: Agreement mechanisms that come with it (demilitarised zone, monitoring,
+            peacekeeping, joint commission, third-party guarantee); each shortens or lengthens
+            the expected peace through its prior from Fortna's findings (docs/guarantees.md).
         duration_years: Duration; ``None`` means open-ended.
         year: The year it was concluded or proposed.
         status: Proposed, in force, or ended.
@@ -61,6 +64,7 @@ class Guarantee(Record):
     legal_form: LegalForm
     forces: Forces = Forces()
     integrated_command: Flag = False
+    mechanisms: tuple[Mechanism, ...] = ()
     duration_years: Annotated[float, Field(gt=0, strict=True, allow_inf_nan=False)] | None = None
     year: Annotated[int, Field(ge=1800, le=2200, strict=True)] | None = None
     status: GuaranteeStatus = "proposed"

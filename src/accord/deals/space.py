@@ -31,7 +31,7 @@ def _listing(ids: Iterable[str]) -> str:
 
 
 def _price_guarantees(
-    case: Case, actors: Sequence[str], shape: Shape, draws: int, seed: int
+    case: Case, actors: Sequence[str], shape: Shape
 ) -> dict[tuple[str, str], dict[str, float]]:
     """Return ``{(issue id, beneficiary): {option id: value}}`` for options naming a guarantee."""
     from accord.guarantees.coupling import guarantee_values  # here: avoids an import cycle
@@ -42,9 +42,7 @@ def _price_guarantees(
         beneficiaries = {by_id[o.guarantee].beneficiary for o in issue.options if o.guarantee is not None}
         for actor in sorted(beneficiaries):
             if actor in actors and case.position(actor, issue.id) is not None:
-                out[(issue.id, actor)] = guarantee_values(
-                    case, issue.id, actor, draws=draws, seed=seed, shape=shape
-                )
+                out[(issue.id, actor)] = guarantee_values(case, issue.id, actor, shape=shape)
     return out
 
 
@@ -91,8 +89,6 @@ class DealSpace:
         fixed: Mapping[str, str] | None = None,
         shape: Shape = "linear",
         price_guarantees: bool = False,
-        draws: int = 2000,
-        seed: int = 0,
     ) -> DealSpace:
         """Build the deal space of ``case``.
 
@@ -102,11 +98,10 @@ class DealSpace:
             fixed: Issues held at one option, ``{issue id: option id}``.
             shape: ``"linear"`` or ``"quadratic"`` value of distance to the ideal point.
             price_guarantees: Give each guarantee's beneficiary, on options naming a
-                guarantee, a value following the guarantee's simulated protection
-                (:func:`accord.guarantees.coupling.guarantee_values`) instead of its
-                distance-based value. Other actors and options keep their values.
-            draws: Simulated histories per guarantee when ``price_guarantees`` is set.
-            seed: Seed of that simulation.
+                guarantee, a value equal to the guarantee's protection: P(no renewed war
+                within ten years) in closed form at the model's central values, with no
+                sampling (:func:`accord.guarantees.coupling.guarantee_values`), instead of
+                its distance-based value. Other actors and options keep their values.
 
         Returns:
             The deal space.
@@ -159,7 +154,7 @@ class DealSpace:
                 f"actor(s) {_listing(zero)} give zero salience to every issue, so no utility: "
                 "raise a salience above 0"
             )
-        guarantee_priced = _price_guarantees(case, chosen, shape, draws, seed) if price_guarantees else {}
+        guarantee_priced = _price_guarantees(case, chosen, shape) if price_guarantees else {}
         weights: list[NDArray[np.float64]] = []
         red: list[NDArray[np.bool_]] = []
         for k, issue in enumerate(case.issues):

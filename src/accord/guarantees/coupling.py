@@ -1,18 +1,16 @@
-"""Coupling with the deals: price an option that names a guarantee by its simulated protection.
+"""Coupling with the deals: price an option that names a guarantee by the protection it gives.
 
 For an issue whose options name guarantees (``Option.guarantee``), the beneficiary's value
-for each such option follows the protection the architecture gives in the deterrence
-simulation, ``s_o = 1 - P(major war within the horizon)``, rescaled so that the options
-naming a guarantee span the beneficiary's own value range over those options
-(docs/guarantees.md, "Deterrence simulation"):
+for each such option is the guarantee's absolute protection: the probability of no renewed
+major war within the horizon,
 
-``value_o = lo + (hi - lo) * (s_o - s_min) / (s_max - s_min)``
+``value_o = 1 - P(war within H | guarantee of o)``,
 
-where ``lo`` and ``hi`` are the smallest and largest of the beneficiary's base values
-(its explicit ``values`` or its distance-based values) over the options naming a
-guarantee, and ``s_min``, ``s_max`` the smallest and largest protection among them. When
-every such option protects equally, each gets ``(lo + hi) / 2``. Options without a
-guarantee keep their base value.
+computed in closed form at the model's central parameter values
+(:func:`accord.guarantees.simulation.point_war_probability`). There is no sampling, so the
+value is the same on every run, and no rescaling across options, so a value reads directly
+("this guarantee leaves a 21% chance of renewed war in ten years: value 0.79"). Options
+without a guarantee keep the beneficiary's base value.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ import numpy as np
 from accord.case import Case
 from accord.deals.utility import Shape, option_values
 from accord.errors import AnalysisError
-from accord.guarantees.simulation import architecture_of, parameters_from_case, simulate_architecture
+from accord.guarantees.simulation import point_war_probability
 
 __all__ = ["base_values", "guarantee_values"]
 
@@ -52,8 +50,6 @@ def guarantee_values(
     issue_id: str,
     beneficiary: str,
     *,
-    draws: int = 2000,
-    seed: int = 0,
     horizon_years: float = 10,
     shape: Shape = "linear",
 ) -> dict[str, float]:
@@ -63,10 +59,8 @@ def guarantee_values(
         case: The case.
         issue_id: The issue (typically the security-guarantee issue).
         beneficiary: The actor whose values follow the protection.
-        draws: Simulated histories per architecture.
-        seed: Seed of the simulation.
-        horizon_years: Horizon of the simulation.
-        shape: Value function for the beneficiary's base values.
+        horizon_years: Horizon of the protection.
+        shape: Value function used to check the beneficiary's position exists.
 
     Returns:
         ``{option id: value}`` for the options naming a guarantee (empty if none do).
@@ -74,22 +68,12 @@ def guarantee_values(
     Raises:
         AnalysisError: An unknown issue or guarantee, or a beneficiary with no position.
     """
-    base = base_values(case, issue_id, beneficiary, shape)
+    base_values(case, issue_id, beneficiary, shape)  # checks the issue and the position
     named = [(o.id, o.guarantee) for o in case.issue(issue_id).options if o.guarantee is not None]
-    if not named:
-        return {}
-    params = parameters_from_case(case)
-    protection: dict[str, float] = {}
     cache: dict[str, float] = {}
+    out: dict[str, float] = {}
     for option_id, guarantee_id in named:
         if guarantee_id not in cache:
-            arch = architecture_of(case, guarantee_id, params)
-            result = simulate_architecture(arch, params, draws=draws, horizon_years=horizon_years, seed=seed)
-            cache[guarantee_id] = 1.0 - result.p_major_war
-        protection[option_id] = cache[guarantee_id]
-    lo = min(base[o] for o, _ in named)
-    hi = max(base[o] for o, _ in named)
-    s_min, s_max = min(protection.values()), max(protection.values())
-    if s_max - s_min <= 1e-12:
-        return {o: (lo + hi) / 2.0 for o in protection}
-    return {o: lo + (hi - lo) * (s - s_min) / (s_max - s_min) for o, s in protection.items()}
+            cache[guarantee_id] = 1.0 - point_war_probability(case, guarantee_id, horizon_years)
+        out[option_id] = cache[guarantee_id]
+    return out

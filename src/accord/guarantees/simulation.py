@@ -1,476 +1,70 @@
-"""Deterrence simulation: how often a settlement breaks down under a guarantee architecture.
+"""Compare guarantee architectures: renewed war, any violation, credibility, and why they differ.
 
-A vectorised, seeded Monte Carlo over a horizon of monthly steps (docs/guarantees.md,
-"Deterrence simulation"). Each month, each simulated history that has not yet returned to
-major war meets at most one contingency: a renewed full-scale offensive, a limited
-incursion or a hybrid attack. Baseline monthly hazards fall with the deterrence the
-architecture provides; when a contingency occurs each guarantor honours (or not) with its
-probability of honouring; an incursion or hybrid attack that meets no effective response
-may escalate to renewed major war, which ends the history.
-
-Every parameter is named in :data:`DEFAULTS` and can be overridden in a case's
-``assumptions`` under the same key (for example ``guarantees.hazard.offensive``).
-
-Because hazards are constant within the guarantee's duration, the model also has a closed
-form (:func:`exact_outcome`), which the tests use to check the simulation.
+:func:`simulate` draws every uncertain parameter once (:func:`accord.guarantees.engine.draw_common`),
+evaluates each architecture and "no guarantee" on the same draws with the closed-form
+survival of :mod:`accord.guarantees.engine`, and summarises: P(renewed major war) and
+P(any violation) by 1, 2, 5 and 10 years with 80% and 95% intervals, each architecture's
+difference from no guarantee on common draws, each guarantor's ex-ante credibility and
+P(honour | attacked), and the Shapley share of each guarantor, forces and mechanism in the
+reduction of risk. docs/guarantees.md gives the model and every number's source.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from accord.case import Case
-from accord.case.guarantee import Guarantee
 from accord.errors import AnalysisError
-from accord.guarantees.types import ArchitectureResult
+from accord.guarantees.architecture import (
+    NONE,
+    NONE_NAME,
+    Architecture,
+    architecture_of,
+    default_architectures,
+    find_guarantee,
+)
+from accord.guarantees.assumptions import Assumptions
+from accord.guarantees.engine import (
+    Draws,
+    Evaluation,
+    central_draws,
+    draw_common,
+    evaluate_all,
+    horizons_for,
+    invoked,
+    multipliers,
+)
+from accord.guarantees.selection import honour_figure
+from accord.guarantees.types import ArchitectureResult, Estimate, GuarantorCredibility, GuarantorResult
 
 __all__ = [
-    "DEFAULTS",
+    "DEFAULT_DRAWS",
     "NONE",
-    "Architecture",
-    "Outcome",
-    "Parameters",
+    "NONE_NAME",
     "architecture_of",
+    "architectures",
     "default_architectures",
-    "deterrence",
-    "exact_outcome",
     "find_guarantee",
-    "parameters_from_case",
+    "point_war_probability",
     "simulate",
-    "simulate_architecture",
-    "simulate_core",
 ]
 
-NONE = "none"
-"""Id of the baseline architecture with no guarantee (armed neutrality, no guarantor)."""
+DEFAULT_DRAWS = 20_000
+"""Parameter draws per run by default (Monte Carlo error of a mean P about 0.002)."""
 
-NONE_NAME = "No guarantee (armed neutrality, no guarantor)"
-"""Display name of the baseline architecture."""
+SHAPLEY_DRAWS = 2000
+"""Draws used for the Shapley attribution (a mean over them, so its error is small)."""
 
-DEFAULTS: Mapping[str, float] = {
-    # Baseline monthly hazards with no guarantee (assumptions; orders of magnitude from
-    # Fortna 2003 and 2004: roughly two in five ceasefires after war fail, most of them in
-    # the first years; here about half of histories see renewed major war in 10 years).
-    "guarantees.hazard.offensive": 0.003,
-    "guarantees.hazard.incursion": 0.008,
-    "guarantees.hazard.hybrid": 0.01,
-    # Probability that an incursion / hybrid attack escalates to major war when no
-    # response at all meets it (assumptions).
-    "guarantees.escalation.incursion": 0.3,
-    "guarantees.escalation.hybrid": 0.05,
-    # Largest share of each hazard that full deterrence (D = 1) removes (assumptions:
-    # deterrence by punishment works best against large, attributable attacks).
-    "guarantees.reduction.offensive": 0.9,
-    "guarantees.reduction.incursion": 0.7,
-    "guarantees.reduction.hybrid": 0.3,
-    # Weight of an honoured obligation of each type, 0 to 1 (assumptions).
-    "guarantees.obligation.defence": 1.0,
-    "guarantees.obligation.assistance_without_combat": 0.5,
-    "guarantees.obligation.arms_supply": 0.4,
-    "guarantees.obligation.consultation": 0.2,
-    "guarantees.obligation.monitoring": 0.1,
-    "guarantees.obligation.assurance": 0.05,
-    # Forces on the ground: deterrence f = max * (1 - exp(-count / scale)); small and
-    # concave because small tripwires add little (Reiter and Poast 2021).
-    "guarantees.forces.max": 0.2,
-    "guarantees.forces.scale": 50_000.0,
-}
-"""Every parameter of the simulation with its default value."""
+MAX_PLAYERS = 9
+"""Above this many guarantors, forces and mechanisms, contributions are not attributed."""
 
-CONTINGENCIES = ("offensive", "incursion", "hybrid")
-"""The contingencies, in the order they are drawn each month."""
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """The simulation's parameters (see :data:`DEFAULTS` for their meaning and values).
-
-    Attributes:
-        hazard: Baseline monthly hazard per contingency (offensive, incursion, hybrid).
-        escalation: Probability an unanswered incursion / hybrid attack becomes major war.
-        reduction: Share of each hazard removed by full deterrence.
-        obligation: Weight of an honoured obligation, by obligation type.
-        forces_max: Largest deterrence forces on the ground alone provide.
-        forces_scale: Troop count at which forces give ``1 - 1/e`` of ``forces_max``.
-    """
-
-    hazard: tuple[float, float, float]
-    escalation: tuple[float, float]
-    reduction: tuple[float, float, float]
-    obligation: Mapping[str, float]
-    forces_max: float
-    forces_scale: float
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, float]) -> Parameters:
-        """Build parameters from :data:`DEFAULTS` updated with ``values``.
-
-        Raises:
-            AnalysisError: If a value is out of range.
-        """
-        v = {**DEFAULTS, **{k: float(x) for k, x in values.items() if k in DEFAULTS}}
-        for key, x in v.items():
-            if key == "guarantees.forces.scale":
-                if x <= 0.0:
-                    raise AnalysisError(f"assumption {key} must be above 0 (got {x:g})")
-            elif not 0.0 <= x <= 1.0:
-                raise AnalysisError(f"assumption {key} must lie in [0, 1] (got {x:g})")
-        hazard = tuple(v[f"guarantees.hazard.{c}"] for c in CONTINGENCIES)
-        if sum(hazard) > 1.0:
-            raise AnalysisError("the monthly hazards guarantees.hazard.* must add up to at most 1")
-        prefix = "guarantees.obligation."
-        return cls(
-            hazard=(hazard[0], hazard[1], hazard[2]),
-            escalation=(v["guarantees.escalation.incursion"], v["guarantees.escalation.hybrid"]),
-            reduction=(
-                v["guarantees.reduction.offensive"],
-                v["guarantees.reduction.incursion"],
-                v["guarantees.reduction.hybrid"],
-            ),
-            obligation={k[len(prefix) :]: x for k, x in v.items() if k.startswith(prefix)},
-            forces_max=v["guarantees.forces.max"],
-            forces_scale=v["guarantees.forces.scale"],
-        )
-
-
-def parameters_from_case(case: Case) -> Parameters:
-    """Return the simulation parameters: :data:`DEFAULTS` overridden by ``case.assumptions``."""
-    return Parameters.from_mapping(dict(case.assumptions or {}))
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """What the simulation needs to know about one guarantee architecture.
-
-    Attributes:
-        id: Guarantee id (or :data:`NONE`).
-        name: Display name.
-        guarantors: Guarantor actor ids.
-        p_honour: Per guarantor, the probability it honours when a contingency occurs.
-        weight: Per guarantor, capability times obligation weight, in [0, 1].
-        forces: Deterrence of forces on the ground, in [0, 1].
-        active_months: Months the guarantee lasts (``None``: the whole horizon).
-    """
-
-    id: str
-    name: str
-    guarantors: tuple[str, ...]
-    p_honour: NDArray[np.float64]
-    weight: NDArray[np.float64]
-    forces: float
-    active_months: int | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Raw outcome of the simulation core.
-
-    Attributes:
-        p_major_war: Share of histories with renewed major war within the horizon.
-        expected_months_to_violation: Mean full months of peace before the first violation,
-            censored at the horizon (histories without one count as the horizon).
-        survival: Per month 0..horizon, the share of histories with no violation yet.
-    """
-
-    p_major_war: float
-    expected_months_to_violation: float
-    survival: NDArray[np.float64]
-
-
-def find_guarantee(case: Case, guarantee_id: str) -> Guarantee:
-    """Return the guarantee with this id.
-
-    Raises:
-        AnalysisError: If the case has no such guarantee.
-    """
-    for g in case.guarantees:
-        if g.id == guarantee_id:
-            return g
-    known = ", ".join([NONE, *(g.id for g in case.guarantees)])
-    raise AnalysisError(f"unknown architecture {guarantee_id!r} (known: {known})")
-
-
-def deterrence(p_honour: ArrayLike, weight: ArrayLike, forces: float = 0.0) -> float:
-    """Return the deterrence ``D`` an architecture provides, in [0, 1].
-
-    ``D = 1 - (1 - forces) * prod_g (1 - p_g * w_g)``: the chance that at least one source
-    of response (a guarantor that honours, weighted by what it brings, or the forces
-    already on the ground) is effective. It never falls when any ``p_g``, ``w_g`` or
-    ``forces`` rises.
-
-    Args:
-        p_honour: Per guarantor, probability of honouring.
-        weight: Per guarantor, capability times obligation weight.
-        forces: Deterrence of forces on the ground.
-    """
-    p = np.asarray(p_honour, dtype=np.float64)
-    w = np.asarray(weight, dtype=np.float64)
-    return float(1.0 - (1.0 - forces) * np.prod(1.0 - p * w))
-
-
-def _monthly(params: Parameters, d: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return per-contingency monthly hazards and escalation probabilities (for an unanswered event)."""
-    hazard = np.array(params.hazard) * (1.0 - np.array(params.reduction) * d)
-    escalation = np.array([1.0, *params.escalation])
-    return hazard, escalation
-
-
-def exact_outcome(
-    p_honour: ArrayLike,
-    weight: ArrayLike,
-    forces: float,
-    params: Parameters,
-    horizon_months: int,
-    active_months: int | None = None,
-) -> Outcome:
-    """Return the closed-form expectation the simulation estimates.
-
-    With deterrence ``D`` (:func:`deterrence`) the monthly hazard of contingency ``c`` is
-    ``h_c (1 - r_c D)``; an incursion or hybrid attack escalates with probability
-    ``e_c (1 - D)`` (the expected share of unanswered events, since responses are
-    independent); an offensive is major war. So the monthly chance of major war is
-    ``m = sum_c h_c (1 - r_c D) e_c'`` (``e'_offensive = 1``, ``e'_c = e_c (1 - D)``) and of
-    a violation ``v = sum_c h_c (1 - r_c D)``; after the guarantee ends ``D = 0``.
-
-    Args:
-        p_honour: Per guarantor, probability of honouring.
-        weight: Per guarantor, capability times obligation weight.
-        forces: Deterrence of forces on the ground.
-        params: The parameters.
-        horizon_months: Number of months.
-        active_months: Months the guarantee lasts (``None``: the whole horizon).
-    """
-    d = deterrence(p_honour, weight, forces)
-    months = np.arange(horizon_months)
-    on = months < (horizon_months if active_months is None else active_months)
-    d_t = np.where(on, d, 0.0)
-    hazard0 = np.array(params.hazard)
-    red = np.array(params.reduction)
-    h = hazard0[None, :] * (1.0 - red[None, :] * d_t[:, None])
-    esc = np.column_stack(
-        [np.ones(horizon_months), params.escalation[0] * (1 - d_t), params.escalation[1] * (1 - d_t)]
-    )
-    m = (h * esc).sum(axis=1)
-    v = h.sum(axis=1)
-    survival = np.concatenate([[1.0], np.cumprod(1.0 - v)])
-    return Outcome(
-        p_major_war=float(1.0 - np.prod(1.0 - m)),
-        expected_months_to_violation=float(survival[1:].sum()),
-        survival=survival,
-    )
-
-
-def simulate_core(
-    p_honour: ArrayLike,
-    weight: ArrayLike,
-    forces: float,
-    params: Parameters,
-    *,
-    draws: int,
-    horizon_months: int,
-    rng: np.random.Generator,
-    active_months: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Outcome:
-    """Simulate ``draws`` histories of one architecture, vectorised over draws.
-
-    Each month, one uniform per live history picks at most one contingency (offensive,
-    incursion or hybrid, with the deterred hazards of :func:`exact_outcome`). For each
-    incursion or hybrid attack, each guarantor honours with its ``p_honour`` (an
-    independent draw per guarantor and event); the response is effective with probability
-    ``R = 1 - (1 - forces) * prod_{g honours} (1 - w_g)``, and an event that meets no
-    effective response escalates to major war with the contingency's escalation
-    probability. An offensive is major war. Major war ends the history.
-
-    Args:
-        p_honour: Per guarantor, probability of honouring.
-        weight: Per guarantor, capability times obligation weight, in [0, 1].
-        forces: Deterrence of forces on the ground, in [0, 1].
-        params: The parameters.
-        draws: Number of histories.
-        horizon_months: Number of monthly steps.
-        rng: The random generator (seed it for reproducible runs).
-        active_months: Months the guarantee lasts (``None``: the whole horizon).
-        progress: Called with (months done, horizon) after each month.
-
-    Returns:
-        The outcome.
-
-    Raises:
-        AnalysisError: If the inputs are out of range.
-    """
-    p = np.asarray(p_honour, dtype=np.float64).reshape(-1)
-    w = np.asarray(weight, dtype=np.float64).reshape(-1)
-    if p.shape != w.shape:
-        raise AnalysisError("p_honour and weight need one entry per guarantor")
-    if np.any((p < 0) | (p > 1)) or np.any((w < 0) | (w > 1)) or not 0.0 <= forces <= 1.0:
-        raise AnalysisError("probabilities, weights and forces must lie in [0, 1]")
-    if draws < 1 or horizon_months < 1:
-        raise AnalysisError("draws and the horizon must be at least 1")
-    d = deterrence(p, w, forces)
-    at_war = np.zeros(draws, dtype=bool)
-    first_violation = np.full(draws, horizon_months, dtype=np.int64)
-    violated = np.zeros(draws, dtype=bool)
-    log_miss = np.log1p(-np.minimum(w, 1.0 - 1e-15))  # log(1 - w_g)
-    end = horizon_months if active_months is None else active_months
-    for month in range(horizon_months):
-        active = month < end
-        hazard, escalation = _monthly(params, d if active else 0.0)
-        cum = np.cumsum(hazard)
-        u = rng.random(draws)
-        event = np.searchsorted(cum, u, side="right")  # 0, 1, 2 or 3 (none)
-        event[at_war] = 3
-        hit = event < 3
-        new = hit & ~violated
-        first_violation[new] = month
-        violated |= hit
-        at_war |= event == 0
-        minor = np.flatnonzero((event == 1) | (event == 2))
-        if minor.size:
-            if active and p.size:
-                honours = rng.random((minor.size, p.size)) < p
-                miss = np.exp(honours @ log_miss) * (1.0 - forces)
-            else:
-                miss = np.ones(minor.size)
-            r = rng.random(minor.size)
-            escalates = r < escalation[event[minor]] * miss
-            at_war[minor[escalates]] = True
-        if progress is not None:
-            progress(month + 1, horizon_months)
-    months = np.arange(horizon_months + 1)
-    counts = np.bincount(first_violation[violated], minlength=horizon_months)[:horizon_months]
-    survival = np.concatenate([[1.0], 1.0 - np.cumsum(counts) / draws])
-    return Outcome(
-        p_major_war=float(at_war.mean()),
-        expected_months_to_violation=float(first_violation.mean()),
-        survival=survival[: months.size],
-    )
-
-
-def default_architectures(case: Case) -> list[str]:
-    """Guarantees comparable side by side: those protecting the case's most common beneficiary."""
-    if not case.guarantees:
-        return []
-    counts: dict[str, int] = {}
-    for g in case.guarantees:
-        counts[g.beneficiary] = counts.get(g.beneficiary, 0) + 1
-    main = max(counts, key=lambda b: counts[b])
-    return [g.id for g in case.guarantees if g.beneficiary == main]
-
-
-def architecture_of(case: Case, guarantee_id: str, params: Parameters) -> Architecture:
-    """Return the simulation inputs of one guarantee (or :data:`NONE`) in a case.
-
-    The probabilities of honouring come from :func:`accord.guarantees.credibility.assess`;
-    each guarantor's weight is its capability times the weight of the guarantee's
-    obligation; forces give ``forces_max * (1 - exp(-count / forces_scale))``.
-
-    Raises:
-        AnalysisError: If the guarantee is unknown.
-    """
-    if guarantee_id == NONE:
-        empty = np.zeros(0)
-        return Architecture(NONE, NONE_NAME, (), empty, empty, 0.0)
-    from accord.guarantees.credibility import assess  # here: credibility imports lazily
-
-    g = find_guarantee(case, guarantee_id)
-    cred = assess(case, guarantee_id)
-    guarantors = tuple(c.guarantor for c in cred.guarantors)
-    p = np.array([c.probability for c in cred.guarantors], dtype=np.float64)
-    ob = params.obligation.get(g.obligation, 0.0)
-    caps = []
-    for a in guarantors:
-        try:
-            caps.append(case.actor(a).capability)
-        except KeyError:
-            caps.append(0.0)
-    w = np.array(caps, dtype=np.float64) * ob
-    # a guarantor that is itself the threat the guarantee names cannot protect against itself
-    w = np.where([a == g.against for a in guarantors], 0.0, w)
-    forces = params.forces_max * (1.0 - float(np.exp(-g.forces.count / params.forces_scale)))
-    active = None if g.duration_years is None else max(0, round(g.duration_years * 12))
-    return Architecture(g.id, g.name, guarantors, p, w, forces, active)
-
-
-def simulate_architecture(
-    arch: Architecture,
-    params: Parameters,
-    *,
-    draws: int = 10_000,
-    horizon_years: float = 10,
-    seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> ArchitectureResult:
-    """Simulate one architecture with its own generator ``default_rng(seed)``.
-
-    Args:
-        arch: The architecture.
-        params: The parameters.
-        draws: Number of histories.
-        horizon_years: Horizon in years (monthly steps).
-        seed: Seed of the generator.
-        progress: Called with (months done, horizon) after each month.
-    """
-    horizon = _horizon_months(horizon_years)
-    out = simulate_core(
-        arch.p_honour,
-        arch.weight,
-        arch.forces,
-        params,
-        draws=draws,
-        horizon_months=horizon,
-        rng=np.random.default_rng(seed),
-        active_months=arch.active_months,
-        progress=progress,
-    )
-    exact = exact_outcome(arch.p_honour, arch.weight, arch.forces, params, horizon, arch.active_months)
-    survival = out.survival
-    survival.setflags(write=False)
-    return ArchitectureResult(
-        guarantee=arch.id,
-        draws=draws,
-        horizon_months=horizon,
-        p_honour={g: float(x) for g, x in zip(arch.guarantors, arch.p_honour, strict=True)},
-        p_major_war=out.p_major_war,
-        expected_months_to_violation=out.expected_months_to_violation,
-        survival=survival,
-        notes={
-            "name": arch.name,
-            "deterrence": deterrence(arch.p_honour, arch.weight, arch.forces),
-            "forces_deterrence": arch.forces,
-            "p_major_war_exact": exact.p_major_war,
-            "expected_months_to_violation_exact": exact.expected_months_to_violation,
-        },
-    )
-
-
-def _bind(progress: Callable[[str, int, int], None], ident: str) -> Callable[[int, int], None]:
-    def step(done: int, total: int) -> None:
-        progress(ident, done, total)
-
-    return step
-
-
-def _horizon_months(horizon_years: float) -> int:
-    months = round(horizon_years * 12)
-    if months < 1:
-        raise AnalysisError(f"the horizon must be at least one month (got {horizon_years:g} years)")
-    return months
-
-
-def _with_honour(arch: Architecture, honour: Mapping[str, float] | None) -> Architecture:
-    """Return ``arch`` with the given guarantors' probabilities of honouring replaced."""
-    if not honour:
-        return arch
-    p = arch.p_honour.copy()
-    for k, guarantor in enumerate(arch.guarantors):
-        if guarantor in honour:
-            p[k] = honour[guarantor]
-    return replace(arch, p_honour=p)
+F64 = NDArray[np.float64]
 
 
 def _check_honour(case: Case, honour: Mapping[str, float] | None) -> None:
@@ -482,32 +76,140 @@ def _check_honour(case: Case, honour: Mapping[str, float] | None) -> None:
             raise AnalysisError(f"honour: the probability for {actor} must be in [0, 1] (got {value!r})")
 
 
+def _horizon_months(horizon_years: float) -> int:
+    if not math.isfinite(horizon_years):
+        raise AnalysisError(f"the horizon must be a finite number of years (got {horizon_years!r})")
+    months = round(horizon_years * 12)
+    if months < 1:
+        raise AnalysisError(f"the horizon must be at least one month (got {horizon_years:g} years)")
+    return months
+
+
+def architectures(
+    case: Case,
+    guarantee_ids: Sequence[str] | None,
+    assumptions: Assumptions,
+    honour: Mapping[str, float] | None = None,
+) -> list[Architecture]:
+    """Return the architectures asked for (default: the main beneficiary's guarantees, then none)."""
+    _check_honour(case, honour)
+    ids = list(dict.fromkeys(guarantee_ids if guarantee_ids else [*default_architectures(case), NONE]))
+    return [architecture_of(case, gid, assumptions).with_honour(dict(honour or {})) for gid in ids]
+
+
+def _restricted(arch: Architecture, players: Sequence[str], keep: set[str]) -> Architecture:
+    """Return ``arch`` with only the players in ``keep`` (guarantor ids, ``forces``, mechanisms)."""
+    gidx = {k for k, g in enumerate(arch.guarantors) if g in keep}
+    units = tuple(u for u in arch.units if u.guarantor in gidx)
+    return replace(
+        arch,
+        units=units,
+        forces=arch.forces if "forces" in keep else 0,
+        mechanisms=tuple(m for m in arch.mechanisms if f"mechanism:{m}" in keep),
+    )
+
+
+def _players(arch: Architecture) -> list[str]:
+    guarantors = [g for k, g in enumerate(arch.guarantors) if any(u.guarantor == k for u in arch.units)]
+    forces = ["forces"] if arch.forces > 0 else []
+    return [*dict.fromkeys(guarantors), *forces, *(f"mechanism:{m}" for m in arch.mechanisms)]
+
+
+def _war_at(arch: Architecture, draws: Draws, assumptions: Assumptions, months: int, m: int) -> float:
+    """Mean P(renewed war) by ``months`` over the first ``m`` draws."""
+    _, _, mult, _ = multipliers(arch, draws, assumptions, 0, m)
+    t = months / 12.0
+    tp = t ** draws.war_shape[:m]
+    if arch.active_months is not None and arch.active_months < months:
+        ta = (arch.active_months / 12.0) ** draws.war_shape[:m]
+        h = draws.war_scale[:m] * (mult * ta + tp - ta)
+    else:
+        h = draws.war_scale[:m] * mult * tp
+    return float(np.mean(-np.expm1(-h)))
+
+
+def contributions(
+    arch: Architecture, draws: Draws, assumptions: Assumptions, months: int
+) -> dict[str, float]:
+    """Return each player's Shapley share of the reduction in P(renewed war) by ``months``.
+
+    Players are the guarantors that bring capacity, ``forces`` and each mechanism; the
+    value of a set of players is the reduction in mean P(renewed war) against no guarantee
+    when only they are present. The shares add up to the architecture's whole reduction
+    (over the first :data:`SHAPLEY_DRAWS` draws). Empty when there are more than
+    :data:`MAX_PLAYERS` players or none.
+    """
+    players = _players(arch)
+    if not players or len(players) > MAX_PLAYERS:
+        return {}
+    m = min(draws.n, SHAPLEY_DRAWS)
+    value: dict[frozenset[str], float] = {}
+    base = _war_at(_restricted(arch, players, set()), draws, assumptions, months, m)
+    for r in range(len(players) + 1):
+        for combo in itertools.combinations(players, r):
+            key = frozenset(combo)
+            value[key] = base - _war_at(_restricted(arch, players, set(key)), draws, assumptions, months, m)
+    n = len(players)
+    out: dict[str, float] = {}
+    for p in players:
+        total = 0.0
+        others = [q for q in players if q != p]
+        for r in range(n):
+            weight = math.factorial(r) * math.factorial(n - r - 1) / math.factorial(n)
+            for combo in itertools.combinations(others, r):
+                s = frozenset(combo)
+                total += weight * (value[s | {p}] - value[s])
+        out[p] = total
+    return out
+
+
+def _credibility(
+    arch: Architecture, ev: Evaluation, draws: Draws, assumptions: Assumptions
+) -> tuple[GuarantorResult, ...]:
+    fig = honour_figure(assumptions.value("honour_post1945_only") >= 0.5)
+    source = f"{fig.source} ({fig.honoured}/{fig.n}, {fig.key})"
+    total = sum(u.capacity for u in arch.units) or 1.0
+    rows: list[GuarantorResult] = []
+    for k, g in enumerate(arch.guarantors):
+        share = sum(u.capacity for u in arch.units if u.guarantor == k) / total
+        if arch.is_threat[k]:
+            cred = GuarantorCredibility(g, fig.rate, source, arch.modifiers[k], 0.0, None, None, True, 1.0)
+            rows.append(GuarantorResult(cred, 0.0))
+            continue
+        ex = Estimate.of(ev.theta[:, k])
+        inv = Estimate.of(invoked(arch, draws.selection, draws.k_unit, k))
+        cred = GuarantorCredibility(
+            g, fig.rate, source, arch.modifiers[k], ex.mean, ex, inv, False, arch.turnover[k]
+        )
+        rows.append(GuarantorResult(cred, share))
+    return tuple(rows)
+
+
 def simulate(
     case: Case,
     guarantee_ids: Sequence[str] | None = None,
     *,
-    draws: int = 10_000,
+    draws: int = DEFAULT_DRAWS,
     horizon_years: float = 10,
     seed: int = 0,
     progress: Callable[[str, int, int], None] | None = None,
     honour: Mapping[str, float] | None = None,
+    attribute: bool = True,
 ) -> dict[str, ArchitectureResult]:
-    """Simulate guarantee architectures of a case side by side.
-
-    Every architecture uses a generator seeded with ``seed`` (common random numbers), so
-    results repeat exactly and differences between architectures are not seed noise alone.
+    """Compare guarantee architectures of a case on common parameter draws.
 
     Args:
         case: The case.
         guarantee_ids: Guarantee ids, or :data:`NONE` for no guarantee (default: every
-            guarantee of the case, then ``"none"``).
-        draws: Number of simulated histories per architecture.
-        horizon_years: Horizon in years, simulated in monthly steps.
-        seed: Seed of ``numpy.random.default_rng``.
-        progress: Called with (architecture id, months done, horizon) after each month.
-        honour: Per guarantor actor id, a probability of honouring that replaces the
-            assessed one in every architecture it guarantees (a what-if control: "what if
-            the US backstop is honoured with probability 0.8?").
+            guarantee protecting the case's main beneficiary, then ``"none"``).
+        draws: Parameter draws (each evaluated in closed form over the horizon).
+        horizon_years: Horizon in years, in monthly steps.
+        seed: Seed of the draws; each parameter has its own named stream, so results do not
+            depend on which architectures are compared.
+        progress: Called with ("draws", draws done, draws) as the evaluation proceeds.
+        honour: Per guarantor actor id, an ex-ante credibility that replaces the model's in
+            every architecture it guarantees (a what-if control).
+        attribute: Compute the Shapley contributions.
 
     Returns:
         ``{architecture id: result}`` in the order asked.
@@ -517,15 +219,63 @@ def simulate(
     """
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws})")
-    _horizon_months(horizon_years)
-    _check_honour(case, honour)
-    ids = list(dict.fromkeys(guarantee_ids if guarantee_ids else [*default_architectures(case), NONE]))
-    params = parameters_from_case(case)
-    archs = [_with_honour(architecture_of(case, gid, params), honour) for gid in ids]
+    horizon = _horizon_months(horizon_years)
+    a = Assumptions(case.assumptions)
+    archs = architectures(case, guarantee_ids, a, honour)
+    none = next((x for x in archs if x.id == NONE), None) or architecture_of(case, NONE, a)
+    everything = archs if any(x.id == NONE for x in archs) else [*archs, none]
+    guarantors = [g for x in everything for g in x.guarantors]
+    mechs = [m for x in everything for m in x.mechanisms]
+    common = draw_common(draws, seed, a, guarantors, mechs)
+    step = None if progress is None else (lambda done, total: progress("draws", done, total))
+    evals = evaluate_all(everything, common, a, horizon, progress=step)
+    by_id = {x.id: e for x, e in zip(everything, evals, strict=True)}
+    base = by_id[NONE]
+    months = horizons_for(horizon)
     results: dict[str, ArchitectureResult] = {}
     for arch in archs:
-        step = None if progress is None else _bind(progress, arch.id)
-        results[arch.id] = simulate_architecture(
-            arch, params, draws=draws, horizon_years=horizon_years, seed=seed, progress=step
+        ev = by_id[arch.id]
+        war = {mo: Estimate.of(ev.war[:, j]) for j, mo in enumerate(months)}
+        viol = {mo: Estimate.of(ev.violation[:, j]) for j, mo in enumerate(months)}
+        diff = {mo: Estimate.of(ev.war[:, j] - base.war[:, j]) for j, mo in enumerate(months)}
+        diff_v = {mo: Estimate.of(ev.violation[:, j] - base.violation[:, j]) for j, mo in enumerate(months)}
+        rows = _credibility(arch, ev, common, a)
+        survival = ev.survival.copy()
+        survival.setflags(write=False)
+        curve = ev.war_curve.copy()
+        curve.setflags(write=False)
+        results[arch.id] = ArchitectureResult(
+            guarantee=arch.id,
+            draws=draws,
+            horizon_months=horizon,
+            p_honour={r.credibility.guarantor: r.credibility.probability for r in rows},
+            p_major_war=war[horizon].mean,
+            expected_months_to_violation=float(survival[1:].sum()),
+            survival=survival,
+            notes={"name": arch.name, "seed": float(seed)},
+            war=war,
+            violation=viol,
+            diff_none=diff,
+            diff_none_violation=diff_v,
+            war_curve=curve,
+            guarantors=rows,
+            protection=Estimate.of(ev.protection),
+            multiplier=Estimate.of(ev.multiplier),
+            contributions=contributions(arch, common, a, horizon) if attribute else {},
+            mechanisms=arch.mechanisms,
+            warnings=arch.notes,
         )
     return results
+
+
+def point_war_probability(case: Case, guarantee_id: str, horizon_years: float = 10) -> float:
+    """Return P(renewed war within the horizon) at the parameters' central values: no sampling.
+
+    Raises:
+        AnalysisError: An unknown guarantee, a bad horizon, or an assumption out of range.
+    """
+    horizon = _horizon_months(horizon_years)
+    a = Assumptions(case.assumptions)
+    arch = architecture_of(case, guarantee_id, a)
+    draws = central_draws(a, arch.guarantors, arch.mechanisms)
+    return _war_at(arch, draws, a, horizon, 1)
