@@ -20,7 +20,7 @@ Data (not redistributed with accord; this script reads a user's copy under
 All files as distributed by the peacesciencer R package (Miller, S. V. (2022). "peacesciencer:
 An R package for quantitative peace science research". Conflict Management and Peace Science).
 
-Construction (documented in ``docs/guarantees-recurrence.md``):
+Construction (documented in ``docs/guarantees.md``):
 
 * A *spell* is one unordered pair of states that fought on opposite sides of one COW
   inter-state war. It starts at the middle of the last calendar year in which the pair is

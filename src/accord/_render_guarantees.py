@@ -92,7 +92,7 @@ def _render_contributions(case: Case, results: Mapping[str, ArchitectureResult],
         return
     horizon = next(iter(results.values())).horizon_months
     table = Table(
-        title=f"What each part contributes: Shapley share of the fall in P(war) by {horizon / 12:g} years",
+        title=f"What each part contributes: Shapley share of the change in P(war) by {horizon / 12:g} years",
         title_justify="left",
     )
     table.add_column("architecture", overflow="fold")
@@ -100,7 +100,7 @@ def _render_contributions(case: Case, results: Mapping[str, ArchitectureResult],
     table.add_column("P(effective response)", justify="right")
     table.add_column("PA-X P(holds 2y), association only", justify="right")
     for gid, r in rows:
-        parts = ", ".join(f"{k.removeprefix('mechanism:')} {-v:+.3f}" for k, v in r.contributions.items())
+        parts = ", ".join(f"{k.removeprefix('mechanism:')} {v:+.3f}" for k, v in r.contributions.items())
         est = durability_of(case, None if gid == NONE else gid)
         prot = "-" if r.protection is None else f"{r.protection.mean:.2f}"
         table.add_row(_name(case, gid), parts, prot, f"{est.probability:.2f} [{est.low:.2f}-{est.high:.2f}]")

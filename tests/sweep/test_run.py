@@ -183,3 +183,12 @@ def test_interrupt_with_a_process_pool_keeps_finished_draws(tutorial: Case, tmp_
     assert set(records) == set(partial.records)
     done = run_sweep(tutorial, DRAWS, seed=5, resume=path)
     assert done.summary == run_sweep(tutorial, DRAWS, seed=5).summary
+
+
+def test_honour_has_an_interval_even_when_no_input_is_uncertain() -> None:
+    case = load_case("ukraine-2025")
+    summary = run_sweep(case, 30, seed=3, widen=False, track="us-russia").summary
+    nato = summary["honour"]["nato-art5"]["NATO"]
+    assert nato["p5"] < nato["p50"] < nato["p95"]
+    # the threat itself never gets a probability of honouring
+    assert summary["honour"]["budapest-1994"]["RUS"]["p95"] == 0.0

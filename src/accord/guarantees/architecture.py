@@ -36,9 +36,6 @@ NONE = "none"
 NONE_NAME = "No guarantee (armed neutrality, no guarantor)"
 """Display name of the baseline architecture."""
 
-MECHANISM_OF_OBLIGATION = {"monitoring": "monitoring"}
-"""Obligations that are themselves an agreement mechanism."""
-
 
 @dataclass(frozen=True)
 class Unit:
@@ -240,9 +237,6 @@ def architecture_from(case: Case, g: Guarantee, a: Assumptions) -> Architecture:
     notes: list[str] = []
     units, threat_capacity = _units(case, g, a, is_threat, notes)
     mechanisms: list[str] = list(dict.fromkeys(g.mechanisms))
-    implied = MECHANISM_OF_OBLIGATION.get(g.obligation)
-    if implied is not None and implied not in mechanisms:
-        mechanisms.append(implied)
     structural = tuple(m for m in mechanisms if m == "third_party_guarantee")
     active = None if g.duration_years is None else max(0, round(g.duration_years * 12))
     return Architecture(

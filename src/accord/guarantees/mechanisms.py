@@ -11,7 +11,7 @@ priors follow V. P. Fortna's studies of cease-fires after inter-state wars since
 * Fortna, V. P. (2004). "Interstate Peacekeeping: Causal Mechanisms and Empirical Effects".
   World Politics 56(4): 481-519.
 
-What is verified and what is not (see ``docs/guarantees-recurrence.md``): the *direction* of
+What is verified and what is not (see ``docs/guarantees.md``): the *direction* of
 each effect is stated in those works' abstracts (demilitarised zones, explicit third-party
 guarantees, peacekeeping and joint commissions lengthen peace; peacekeeping "significantly"
 so once its endogeneity is handled). Their published hazard ratios and standard errors could

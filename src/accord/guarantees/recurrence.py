@@ -11,7 +11,7 @@ on pairs of states that fought on opposite sides of a Correlates of War inter-st
 (Sarkees & Wayman 2010), for two outcomes: ``"war"`` (a new COW inter-state war between the
 pair) and ``"violation"`` (the first fatal militarised dispute between the pair, GML v2.2.1:
 Gibler, Miller & Little 2016). The covariance shipped is cluster-robust by war (a sandwich
-estimator): pairs from one war are not independent. See ``docs/guarantees-recurrence.md``.
+estimator): pairs from one war are not independent. See ``docs/guarantees.md``.
 
 Everything here is numpy/scipy, vectorised over parameter draws, so a caller can evaluate the
 closed form for a million draws at once.

@@ -131,12 +131,13 @@ def _war_at(arch: Architecture, draws: Draws, assumptions: Assumptions, months: 
 def contributions(
     arch: Architecture, draws: Draws, assumptions: Assumptions, months: int
 ) -> dict[str, float]:
-    """Return each player's Shapley share of the reduction in P(renewed war) by ``months``.
+    """Return each player's Shapley share of the change in P(renewed war) by ``months``.
 
     Players are the guarantors that bring capacity, ``forces`` and each mechanism; the
-    value of a set of players is the reduction in mean P(renewed war) against no guarantee
-    when only they are present. The shares add up to the architecture's whole reduction
-    (over the first :data:`SHAPLEY_DRAWS` draws). Empty when there are more than
+    value of a set of players is the change in mean P(renewed war) against no guarantee
+    when only they are present (negative: lower risk). The shares add up to the
+    architecture's whole difference from no guarantee (over the first
+    :data:`SHAPLEY_DRAWS` draws). Empty when there are more than
     :data:`MAX_PLAYERS` players or none.
     """
     players = _players(arch)
@@ -148,7 +149,7 @@ def contributions(
     for r in range(len(players) + 1):
         for combo in itertools.combinations(players, r):
             key = frozenset(combo)
-            value[key] = base - _war_at(_restricted(arch, players, set(key)), draws, assumptions, months, m)
+            value[key] = _war_at(_restricted(arch, players, set(key)), draws, assumptions, months, m) - base
     n = len(players)
     out: dict[str, float] = {}
     for p in players:

@@ -162,8 +162,9 @@ class ArchitectureResult:
         guarantors: Per guarantor, its credibility and capacity share.
         protection: P(an attack meets an effective response).
         multiplier: Hazard multiplier on renewed war while the guarantee lasts.
-        contributions: Shapley share of the reduction in P(war) at the horizon, per guarantor,
-            ``forces`` and mechanism (sums to the reduction against no guarantee).
+        contributions: Shapley share of the change in P(war) at the horizon, per guarantor,
+            ``forces`` and mechanism (negative: lower risk; sums to the difference from no
+            guarantee).
         mechanisms: The mechanism priors applied.
         warnings: Data gaps and assumptions the reader should see.
     """

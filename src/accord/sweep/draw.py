@@ -83,8 +83,14 @@ def nash_product(space: DealSpace, choices: Sequence[int]) -> float:
     return float(np.prod(gains)) if np.all(gains > 0) else 0.0
 
 
-def analyse_draw(ctx: DrawContext, case: Case) -> Record:
-    """Run the per-draw analyses on one (possibly perturbed) case."""
+def analyse_draw(ctx: DrawContext, case: Case, index: int = 0) -> Record:
+    """Run the per-draw analyses on one (possibly perturbed) case.
+
+    Each guarantor's probability of honouring is one draw of its resolve (the guarantee
+    model's parameter uncertainty: the selection model and the spread of resolve), seeded by
+    the sweep's seed and the draw's index, so P(honour) has an interval even when no case
+    input is uncertain.
+    """
     space = DealSpace.from_case(case, actors=ctx.actors)
     nash = solve_exact(space, "nash")
     if ctx.candidates:
@@ -93,7 +99,8 @@ def analyse_draw(ctx: DrawContext, case: Case) -> Record:
     else:
         accept = []
     forecasts = {m: [f.predicted for f in forecast_case(case, get_model(m)).issues] for m in ctx.models}
-    honour = [[g.probability for g in c.guarantors] for c in assess_all(case)]
+    draw_seed = (ctx.seed * 1_000_003 + index) % (2**63)
+    honour = [[g.probability for g in c.guarantors] for c in assess_all(case, draws=1, seed=draw_seed)]
     base_product = nash_product(space, ctx.baseline_nash) if ctx.baseline_nash is not None else math.nan
     return {
         "nash": None if nash.choices is None else [int(v) for v in nash.choices],
@@ -108,7 +115,7 @@ def run_draw(ctx: DrawContext, index: int) -> Record:
     """Compute draw ``index``: ``{"i": index, ...}``, or ``{"i": index, "error": message}``."""
     values = ctx.spec.sample(ctx.seed, index)
     try:
-        return {"i": index, **analyse_draw(ctx, apply_values(ctx.case, ctx.spec, values))}
+        return {"i": index, **analyse_draw(ctx, apply_values(ctx.case, ctx.spec, values), index)}
     except AccordError as exc:
         return {"i": index, "error": str(exc)}
 
