@@ -1,7 +1,7 @@
 """Benchmark runner: each row is timed against a baseline measured in the same run.
 
 Usage:
-    python benchmarks/run.py [--only deals|eu|smp] [--large] [--baseline DIR]
+    python benchmarks/run.py [--only deals|eu|smp|guarantees] [--large] [--baseline DIR]
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory.
@@ -161,18 +161,20 @@ def bench_deals(large: bool) -> Iterator[tuple[str, float, float | None]]:
 
 def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
     from bench_forecast import bench_forecast
+    from bench_guarantees import bench_guarantees
     from bench_smp import bench_smp
 
     return {
         "deals": bench_deals,
         "eu": lambda large: bench_forecast(large, baseline),
         "smp": bench_smp,
+        "guarantees": bench_guarantees,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "eu", "smp"])
+    parser.add_argument("--only", choices=["deals", "eu", "smp", "guarantees"])
     parser.add_argument(
         "--baseline",
         metavar="DIR",

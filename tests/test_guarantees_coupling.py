@@ -7,7 +7,7 @@ import pytest
 
 from accord.case import load_case
 from accord.deals import DealSpace
-from accord.guarantees.coupling import base_values, guarantee_values
+from accord.guarantees.coupling import guarantee_values
 from accord.guarantees.simulation import point_war_probability, simulate
 
 

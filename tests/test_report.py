@@ -1,3 +1,4 @@
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -7,7 +8,11 @@ from typer.testing import CliRunner
 
 from accord.case import load_case
 from accord.cli import app
-from accord.report import build_report, write_report
+from accord.guarantees.simulation import simulate
+from accord.guarantees.types import Estimate
+from accord.report import REPORT_DRAWS, build_report, compute_inputs, write_report
+from accord.report.sections import Figures, validation_section
+from html_cells import cells
 from xss_case import ATTR, MARK, SCRIPT, poisoned_case
 
 runner = CliRunner()
@@ -18,6 +23,7 @@ HEADINGS = (
     "Deal analysis",
     "Forecasts",
     "Guarantee architectures",
+    "Validation of the war-recurrence model",
     "Conflicting claims",
 )
 
@@ -74,7 +80,7 @@ def test_main_track_solutions_are_shown(reports: dict[str, str]) -> None:
     for label in ("Nash bargaining", "Kalai-Smorodinsky", "Egalitarian"):
         assert f"Concessions in the {label} package" in text
     assert 'id="fig-pareto"' in text
-    assert 'id="fig-survival"' in text
+    assert 'id="fig-guarantees"' in text
 
 
 class _Attributes(HTMLParser):
@@ -146,3 +152,127 @@ def test_demo_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == 0, result.stderr
     assert "report written to accord-report-tutorial.html" in result.stdout
     assert (tmp_path / "accord-report-tutorial.html").is_file()
+
+
+def _shown(e: Estimate, signed: bool = False, digits: int = 3) -> str:
+    f = f"{'+' if signed else ''}.{digits}f"
+    return f"{e.mean + 0.0:{f}}\n[{e.low80 + 0.0:{f}}, {e.high80 + 0.0:{f}}]"
+
+
+def _figures(text: str) -> dict[str, object]:
+    m = re.search(r'<script type="application/json" id="accord-figures">(.*?)</script>', text, flags=re.S)
+    assert m is not None
+    return json.loads(m.group(1))  # type: ignore[no-any-return]
+
+
+def test_guarantee_table_shows_means_and_intervals_of_the_engine(reports: dict[str, str]) -> None:
+    text = reports["ukraine-2025"]
+    direct = simulate(load_case("ukraine-2025"), draws=REPORT_DRAWS, seed=0)
+    got = cells(text, "guarantees-risk")
+    assert set(got.rows) == set(direct)
+    for gid, r in direct.items():
+        row = got.rows[gid]
+        for months, est in r.war.items():
+            assert row[f"war-{months / 12:g}"] == _shown(est), (gid, months)
+        assert row["violation"] == _shown(r.violation[120])
+        # the 95% interval is in the title
+        t95 = f"[{r.war[120].low95:.3f}, {r.war[120].high95:.3f}]"
+        assert t95 in got.titles[gid]["war-10"]
+        d = r.diff_none[120]
+        if gid == "none":
+            assert row["diff-war"] == "-"
+        else:
+            assert row["diff-war"] == f"{d.mean + 0.0:+.3f}\n[{d.low95 + 0.0:+.3f}, {d.high95 + 0.0:+.3f}]"
+        assert re.fullmatch(r"\d\.\d\d \[\d\.\d\d-\d\.\d\d\] \(\d+y\)", row["pax"])
+    assert f"{REPORT_DRAWS:,} parameter draws" in text
+
+
+def test_guarantors_show_credibility_and_the_threat_has_no_probability(reports: dict[str, str]) -> None:
+    text = reports["ukraine-2025"]
+    direct = simulate(load_case("ukraine-2025"), draws=REPORT_DRAWS, seed=0)
+    got = cells(text, "guarantees-parts")
+    threats = 0
+    for gid, r in direct.items():
+        for g in r.guarantors:
+            c = g.credibility
+            row = got.rows[f"{gid}/{c.guarantor}"]
+            if c.is_threat:
+                threats += 1
+                assert row["credibility"] == "the threat: no protection"
+                assert "ex-ante" not in row
+                assert not re.search(r"\d", row["credibility"])
+            else:
+                assert c.ex_ante is not None
+                assert c.invoked is not None
+                assert row["ex-ante"] == _shown(c.ex_ante, digits=2)
+                assert row["invoked"] == _shown(c.invoked, digits=2)
+        for key, v in r.contributions.items():
+            assert got.rows[f"{gid}/{key}"]["contribution"] == f"{v + 0.0:+.3f}"
+        # shown as changes in P(war): they add up to the difference from no guarantee, sign and all
+        diff = r.diff_none[r.horizon_months].mean
+        if r.contributions and abs(diff) > 0.005:
+            assert sum(r.contributions.values()) == pytest.approx(diff, abs=0.5 * abs(diff))
+    assert threats >= 2  # Russia in Budapest and Minsk II
+
+
+def test_guarantee_chart_has_war_curves_and_survival(reports: dict[str, str]) -> None:
+    fig = _figures(reports["ukraine-2025"])["fig-guarantees"]
+    assert isinstance(fig, dict)
+    traces = fig["data"]
+    direct = simulate(load_case("ukraine-2025"), draws=REPORT_DRAWS, seed=0)
+    assert len(traces) == 2 * len(direct)
+    war = [t for t in traces if t.get("xaxis", "x") == "x"]
+    survival = [t for t in traces if t.get("xaxis") == "x2"]
+    for t, r in zip(war, direct.values(), strict=True):
+        assert t["y"] == pytest.approx([float(v) for v in r.war_curve])
+    for t, r in zip(survival, direct.values(), strict=True):
+        assert t["y"] == pytest.approx([float(v) for v in r.survival])
+
+
+def test_validation_section_shows_backtest_calibration_fortna_and_retrodictions(
+    reports: dict[str, str],
+) -> None:
+    from accord.guarantees.validation import shipped_validation
+
+    shipped = shipped_validation()
+    text = reports["ukraine-2025"]
+    backtest = cells(text, "validation-backtest")
+    for outcome in ("war", "violation"):
+        for years, b in shipped.backtest[outcome]["brier"].items():
+            row = backtest.rows[f"{outcome}/{years}"]
+            assert row["brier-model"] == f"{b['weibull']:.4f}"
+            assert row["brier-constant"] == f"{b['constant_rate']:.4f}"
+        first = min(shipped.backtest[outcome]["brier"], key=float)
+        c = shipped.backtest[outcome]["c_index"]
+        assert backtest.rows[f"{outcome}/{first}"]["c-model"] == f"{c['weibull']:.3f}"
+    fig = _figures(text)["fig-calibration"]
+    assert isinstance(fig, dict)
+    by_name = {t["name"]: t for t in fig["data"]}
+    rows = shipped.backtest["war"]["calibration"]
+    assert by_name["renewed major war"]["x"] == pytest.approx([r["predicted"] for r in rows])
+    assert by_name["renewed major war"]["y"] == pytest.approx([r["observed_km"] for r in rows])
+    diagonal = next(t for n, t in by_name.items() if "45" in n)
+    assert diagonal["x"] == diagonal["y"]
+    assert 'id="validation-fortna"' in text or "Not run:" in text
+    retro = re.findall(r'data-retrodiction="([^"]+)"', text)
+    assert {"georgia_2008", "crimea_2014", "minsk_2022"} <= set(retro)
+    assert "Full-scale invasion on 24 February 2022" in text
+
+
+def test_missing_validation_figures_are_a_clear_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    import accord.guarantees.validation as validation
+
+    def missing() -> None:
+        raise FileNotFoundError("validation.json")
+
+    monkeypatch.setattr(validation, "shipped_validation", missing)
+    figs = Figures()
+    section = validation_section(figs)
+    assert section["available"] is False
+    assert "validation figures not shipped" in section["reason"]
+    assert "fig-calibration" not in figs.items
+    case = load_case("tutorial")
+    text = build_report(case, inputs=compute_inputs(case, draws=100))
+    assert "<h2>Validation of the war-recurrence model</h2>" in text
+    assert "validation figures not shipped" in text
+    assert "fig-calibration" not in text

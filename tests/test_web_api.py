@@ -16,11 +16,14 @@ from accord.deals import DealSpace, analyse_deals, default_track
 from accord.errors import CaseError
 from accord.forecast.case_forecast import forecast_case
 from accord.forecast.registry import get_model
+from accord.guarantees.export import guarantees_to_dict
+from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import simulate
 from accord.web import create_app
 from accord.web.api import MAX_UPLOAD_BYTES
 from accord.web.app import CSP
 from accord.web.state import AppState, CaseEntry
+from html_cells import cells
 from xss_case import MARK, PAYLOAD, poisoned_case
 
 PAGES = ("/", "/deals", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
@@ -174,19 +177,48 @@ def test_guarantees_equal_the_engine_and_honour_override_moves_them(client: Test
     case = load_case("ukraine-2025")
     direct = simulate(case, draws=500, seed=7)
     base = client.get("/api/guarantees", params={"draws": 500, "seed": 7}).json()
-    got = {a["id"]: a for a in base["architectures"]}
-    for gid, r in direct.items():
-        assert got[gid]["p_major_war"] == pytest.approx(r.p_major_war)
+    assert base == guarantees_to_dict(case, direct, draws=500, horizon_years=10.0, seed=7)
+    assert set(base["architectures"][0]["war"]) == {"1", "2", "5", "10"}
     backed = [a for a in base["architectures"] if "USA" in a["p_honour"]]
     assert backed
-    sure = client.post("/api/guarantees", json={"draws": 500, "seed": 7, "honour": {"USA": 1.0}}).json()
-    never = client.post("/api/guarantees", json={"draws": 500, "seed": 7, "honour": {"USA": 0.0}}).json()
+    body = {"draws": 500, "seed": 7, "horizon_years": 5, "honour": {"USA": 1.0}}
+    sure = client.post("/api/guarantees", json=body).json()
+    what_if = simulate(case, draws=500, seed=7, horizon_years=5, honour={"USA": 1.0})
+    assert sure == guarantees_to_dict(case, what_if, draws=500, horizon_years=5.0, seed=7)
+    assert set(sure["architectures"][0]["war"]) == {"1", "2", "5"}
+    never = client.post("/api/guarantees", json={**body, "honour": {"USA": 0.0}}).json()
     s = {a["id"]: a for a in sure["architectures"]}
     n = {a["id"]: a for a in never["architectures"]}
     for a in backed:
-        assert s[a["id"]]["p_honour"]["USA"] == 1.0
-        assert s[a["id"]]["p_major_war"] <= n[a["id"]]["p_major_war"]
-    assert any(s[a["id"]]["p_major_war"] < n[a["id"]]["p_major_war"] for a in backed)
+        assert s[a["id"]]["p_honour"]["USA"] == pytest.approx(1.0)
+        assert s[a["id"]]["war"]["5"]["mean"] <= n[a["id"]]["war"]["5"]["mean"]
+    assert any(s[a["id"]]["war"]["5"]["mean"] < n[a["id"]]["war"]["5"]["mean"] for a in backed)
+
+
+def test_guarantees_page_table_equals_the_api(client: TestClient) -> None:
+    page = client.get("/guarantees")
+    assert page.status_code == 200
+    api = client.get("/api/guarantees").json()
+    got = cells(page.text, "guarantees-risk").rows
+    assert [a["id"] for a in api["architectures"]] == list(got)
+
+    def shown(e: dict[str, float], signed: bool = False) -> str:
+        f = "+.3f" if signed else ".3f"
+        lo, hi = ("low95", "high95") if signed else ("low80", "high80")
+        return f"{e['mean'] + 0.0:{f}}\n[{e[lo] + 0.0:{f}}, {e[hi] + 0.0:{f}}]"
+
+    for a in api["architectures"]:
+        row = got[a["id"]]
+        for years, e in a["war"].items():
+            assert row[f"war-{years}"] == shown(e)
+        assert row["violation"] == shown(a["violation"]["10"])
+        if a["id"] != "none":
+            assert row["diff-war"] == shown(a["diff_none"]["10"], signed=True)
+            assert row["diff-violation"] == shown(a["diff_none_violation"]["10"], signed=True)
+    # the threat is listed without a slider: it protects nothing
+    assert 'data-guarantor="RUS"' not in page.text
+    assert "the threat itself: no protection to override" in page.text
+    assert 'id="validation-retrodictions"' in page.text
 
 
 @pytest.mark.parametrize(
@@ -196,11 +228,63 @@ def test_guarantees_equal_the_engine_and_honour_override_moves_them(client: Test
         ({"honour": {"ATLANTIS": 0.5}}, "unknown actor 'ATLANTIS'"),
         ({"draws": 0}, "greater than or equal to 1"),
         ({"draws": 10**7}, "less than or equal to"),
+        ({"horizon_years": 0}, "greater than 0"),
+        ({"horizon_years": 31}, "less than or equal to 30"),
+        ({"seed": -1}, "greater than or equal to 0"),
+        ({"histories": 10}, "Extra inputs are not permitted"),
         ({"assumptions": {"guarantees.walkback_probability": 5}}, "walkback_probability"),
     ],
 )
 def test_bad_guarantee_controls_are_422(client: TestClient, body: dict[str, Any], needle: str) -> None:
     r = client.post("/api/guarantees", json={"draws": 200, **body})
+    assert r.status_code == 422
+    assert needle in str(r.json()["detail"])
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [({"draws": 0}, "greater than or equal to 1"), ({"horizon": -1}, "greater than 0")],
+)
+def test_bad_guarantee_query_is_422(client: TestClient, params: dict[str, Any], needle: str) -> None:
+    r = client.get("/api/guarantees", params=params)
+    assert r.status_code == 422
+    assert needle in str(r.json()["detail"])
+
+
+def test_guarantee_target_equals_the_engine(client: TestClient) -> None:
+    case = load_case("ukraine-2025")
+    ids = ["uk-ukr-2024", "minsk-2", "none"]
+    body = {"target": "war10<0.09", "versus": "nato-art5", "architectures": ids}
+    got = client.post("/api/guarantees/target", json=body).json()
+    goal = parse_target("war10<0.09")
+    answers = solve_target(case, goal, ids)
+    even = break_even(case, goal, "nato-art5", ids)
+    assert got["target"] == {"metric": "war", "years": 10.0, "below": 0.09}
+    assert [a["id"] for a in got["answers"]] == ids
+    for a, x in zip(got["answers"], answers, strict=True):
+        assert a["current"] == pytest.approx(x.current)
+        assert a["meets"] == x.meets
+        assert a["credibility_needed"] == x.credibility
+        assert a["forces_needed"] == x.forces
+        assert a["mechanisms_needed"] == [list(m) for m in x.mechanisms]
+    assert [(b["id"], b["credibility"]) for b in got["break_even"]] == [
+        (b.architecture, b.credibility) for b in even
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ({"target": "war10"}, "cannot read target"),
+        ({"target": "peace10<0.2"}, "cannot read target"),
+        ({"target": ""}, "at least 1 character"),
+        ({"target": "war10<0.2", "versus": "atlantis"}, "unknown architecture 'atlantis'"),
+        ({"target": "war10<0.2", "architectures": ["atlantis"]}, "unknown architecture 'atlantis'"),
+        ({"target": "war10<0.2", "draws": 10}, "Extra inputs are not permitted"),
+    ],
+)
+def test_bad_target_is_422(client: TestClient, body: dict[str, Any], needle: str) -> None:
+    r = client.post("/api/guarantees/target", json=body)
     assert r.status_code == 422
     assert needle in str(r.json()["detail"])
 
@@ -300,6 +384,7 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "/api/evaluate",
         "/api/forecast",
         "/api/guarantees",
+        "/api/guarantees/target",
         "/api/claims",
     ):
         assert path in paths
@@ -329,7 +414,7 @@ class _Executable(HTMLParser):
         if (
             tag == "script"
             and attr.get("type") != "application/json"
-            and not attr.get("src", "").startswith("/static/")
+            and not (attr.get("src") or "").startswith("/static/")
         ):
             self.found.append(f"script {attr}")
         for name, value in attrs:

@@ -138,7 +138,7 @@ def _selected(page: Page) -> dict[str, str]:
 
 
 def _assert_rows_equal_api(page: Page, server: str, track: str) -> dict[str, Any]:
-    api = httpx.post(
+    api: dict[str, Any] = httpx.post(
         f"{server}/api/evaluate", json={"track": track, "options": _selected(page)}, timeout=60
     ).json()
     rows = _explorer_rows(page)
@@ -205,29 +205,117 @@ def test_deals_page_numbers_equal_the_api(browser: Browser, server: str) -> None
     page.close()
 
 
+def _comparer_rows(page: Page) -> dict[str, dict[str, str]]:
+    rows: dict[str, dict[str, str]] = {}
+    for tr in page.locator("#comparer-results tbody tr").all():
+        rows[tr.get_attribute("data-architecture") or ""] = {
+            td.get_attribute("data-field") or "": td.inner_text().strip()
+            for td in tr.locator("td[data-field]").all()
+        }
+    return rows
+
+
+def _shown(e: dict[str, float] | None, digits: int = 3, signed: bool = False) -> str:
+    if e is None:
+        return "-"
+    f = f"{'+' if signed else ''}.{digits}f"
+    lo, hi = ("low95", "high95") if signed else ("low80", "high80")
+    return f"{e['mean'] + 0.0:{f}}\n[{e[lo] + 0.0:{f}}, {e[hi] + 0.0:{f}}]"
+
+
+def _assert_comparer_equals(page: Page, api: dict[str, Any]) -> None:
+    rows = _comparer_rows(page)
+    h = f"{api['horizon_years']:g}"
+    assert list(rows) == [a["id"] for a in api["architectures"]]
+    for a in api["architectures"]:
+        row = rows[a["id"]]
+        for years, e in a["war"].items():
+            assert row[f"war-{years}"] == _shown(e), (a["id"], years)
+        assert row["violation"] == _shown(a["violation"][h])
+        none = a["id"] == "none"
+        assert row["diff-war"] == ("-" if none else _shown(a["diff_none"][h], signed=True))
+        assert row["diff-violation"] == ("-" if none else _shown(a["diff_none_violation"][h], signed=True))
+        assert row["protection"] == _shown(a["protection"], 2)
+        lines = []
+        for g in a["guarantors"]:
+            if g["is_threat"]:
+                lines.append(f"{g['id']} the threat: no protection")
+            else:
+                lines.append(f"{g['id']} {g['ex_ante']['mean']:.2f} / {g['honour_if_attacked']['mean']:.2f}")
+        assert row["credibility"] == ("\n".join(lines) or "-")
+        parts = [f"{k.removeprefix('mechanism:')} {v + 0.0:+.3f}" for k, v in a["contributions"].items()]
+        assert row["contributions"] == (", ".join(parts) or "-")
+
+
 def test_guarantee_comparer_controls_match_the_api(browser: Browser, server: str) -> None:
     page, watch = _new_page(browser)
     page.goto(server + "/guarantees", timeout=120_000)
     seen = _ready(page, "comparerReady", 0)
+    draws = int(page.locator("#comparer-draws").input_value())
+    body: dict[str, Any] = {"draws": draws, "seed": 0, "horizon_years": 10, "honour": {}}
+    # with no override the comparer shows the API's default comparison, as the table above does
+    _assert_comparer_equals(page, httpx.post(f"{server}/api/guarantees", json=body, timeout=120).json())
     box = page.locator('.honour-on[data-guarantor="USA"]')
     box.check()
     slider = page.locator('.honour[data-guarantor="USA"]')
     slider.evaluate("(el) => { el.value = '0.9'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
     seen = _ready(page, "comparerReady", seen)
-    body = {"draws": 2000, "seed": 0, "horizon_years": 10, "honour": {"USA": 0.9}}
+    body["honour"] = {"USA": 0.9}
     api = httpx.post(f"{server}/api/guarantees", json=body, timeout=120).json()
-    for arch in api["architectures"]:
-        row = page.locator(f'#comparer-results tr[data-architecture="{arch["id"]}"]')
-        assert row.locator('td[data-field="p_major_war"]').inner_text() == f"{arch['p_major_war']:.3f}"
-        assert (
-            row.locator('td[data-field="months"]').inner_text()
-            == f"{arch['expected_months_to_violation']:.1f}"
-        )
-        if "USA" in arch["p_honour"]:
-            assert "USA 0.90" in row.inner_text()
+    _assert_comparer_equals(page, api)
+    backed = [a for a in api["architectures"] if "USA" in a["p_honour"]]
+    assert backed
+    for arch in backed:
+        assert "USA 0.90 /" in _comparer_rows(page)[arch["id"]]["credibility"]
+    assert any(g["is_threat"] for a in api["architectures"] for g in a["guarantors"])
+    # a shorter horizon: fewer columns, and the same numbers as the API
+    page.fill("#comparer-horizon", "5")
+    page.locator("#comparer-horizon").dispatch_event("change")
+    _ready(page, "comparerReady", seen)
+    body["horizon_years"] = 5
+    api = httpx.post(f"{server}/api/guarantees", json=body, timeout=120).json()
+    _assert_comparer_equals(page, api)
+    assert "war-10" not in _comparer_rows(page)["none"]
     assert page.locator("#comparer-chart .js-plotly-plot, #comparer-chart.js-plotly-plot").count() == 1
     page.screenshot(path=str(screenshot_path("guarantee-comparer")), full_page=True)
     assert watch.errors == []
+    page.close()
+
+
+def test_guarantee_target_box_matches_the_api(browser: Browser, server: str) -> None:
+    page, watch = _new_page(browser)
+    page.goto(server + "/guarantees", timeout=120_000)
+    page.fill("#target-text", "war10<0.09")
+    page.select_option("#target-versus", "none")
+    page.click("#target-run")
+    _poll(page, "Number(document.body.dataset.targetReady || 0) > 0", timeout=300)
+    api = httpx.post(
+        f"{server}/api/guarantees/target", json={"target": "war10<0.09", "versus": "none"}, timeout=300
+    ).json()
+    rows = {
+        tr.get_attribute("data-architecture"): {
+            td.get_attribute("data-field"): td.inner_text().strip()
+            for td in tr.locator("td[data-field]").all()
+        }
+        for tr in page.locator("#target-results tbody tr").all()
+    }
+    assert list(rows) == [a["id"] for a in api["answers"]]
+    even = {b["id"]: b for b in api["break_even"]}
+    for a in api["answers"]:
+        row = rows[a["id"]]
+        assert row["current"] == f"{a['current']:.3f}"
+        if a["meets"]:
+            assert row["credibility"] == "already meets it"
+        elif a["credibility_needed"] is not None:
+            assert row["credibility"] == f"{a['credibility_needed']:.2f}"
+        if a["id"] in even and even[a["id"]]["credibility"] is not None:
+            assert row["break_even"] == f"{even[a['id']]['credibility']:.2f}"
+    # a bad target is reported, not thrown
+    page.fill("#target-text", "peace")
+    page.click("#target-run")
+    _poll(page, "document.getElementById('target-status').textContent.indexOf('cannot read target') >= 0")
+    page.screenshot(path=str(screenshot_path("guarantee-target")), full_page=True)
+    assert [e for e in watch.errors if "422" not in e] == []
     page.close()
 
 

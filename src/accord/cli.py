@@ -43,11 +43,11 @@ from accord.forecast.deu import Capability, read_deu
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import DEFAULT_DRAWS, NONE, simulate
-from accord.report import compute_inputs, write_report
+from accord.report import REPORT_DRAWS, compute_inputs, write_report
 from accord.report.sections import EvidenceInputs, evidence_inputs
 
-DEMO_DRAWS = 10_000
-"""Monte Carlo draws per guarantee architecture in the demo."""
+DEMO_DRAWS = DEFAULT_DRAWS
+"""Parameter draws of the guarantee model in the demo."""
 
 DEMO_TOP = 3
 """Frontier packages the demo lists in the terminal."""
@@ -417,9 +417,9 @@ def report_cmd(
         typer.Option("--out", help="HTML file to write (default: accord-report-<case id>.html here)."),
     ] = None,
     draws: Annotated[
-        int, typer.Option("--draws", min=1, help="Simulated histories per guarantee architecture.")
-    ] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the guarantee simulation.")] = 0,
+        int, typer.Option("--draws", min=1, help="Parameter draws of the guarantee model.")
+    ] = REPORT_DRAWS,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the guarantee model's draws.")] = 0,
     db: Annotated[
         Path | None,
         typer.Option("--db", help="Evidence store for the timeline (default: the user's store, if any)."),

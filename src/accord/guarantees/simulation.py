@@ -31,6 +31,7 @@ from accord.guarantees.architecture import (
 )
 from accord.guarantees.assumptions import Assumptions
 from accord.guarantees.engine import (
+    CURVE_DRAWS,
     Draws,
     Evaluation,
     central_draws,
@@ -196,6 +197,7 @@ def simulate(
     progress: Callable[[str, int, int], None] | None = None,
     honour: Mapping[str, float] | None = None,
     attribute: bool = True,
+    curve_draws: int | None = CURVE_DRAWS,
 ) -> dict[str, ArchitectureResult]:
     """Compare guarantee architectures of a case on common parameter draws.
 
@@ -211,6 +213,8 @@ def simulate(
         honour: Per guarantor actor id, an ex-ante credibility that replaces the model's in
             every architecture it guarantees (a what-if control).
         attribute: Compute the Shapley contributions.
+        curve_draws: Draws behind the monthly mean curves (``None``: all); every draw gives
+            the probabilities at 1, 2, 5 and 10 years.
 
     Returns:
         ``{architecture id: result}`` in the order asked.
@@ -229,7 +233,7 @@ def simulate(
     mechs = [m for x in everything for m in x.mechanisms]
     common = draw_common(draws, seed, a, guarantors, mechs)
     step = None if progress is None else (lambda done, total: progress("draws", done, total))
-    evals = evaluate_all(everything, common, a, horizon, progress=step)
+    evals = evaluate_all(everything, common, a, horizon, progress=step, curve_draws=curve_draws)
     by_id = {x.id: e for x, e in zip(everything, evals, strict=True)}
     base = by_id[NONE]
     months = horizons_for(horizon)

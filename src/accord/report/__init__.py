@@ -1,4 +1,4 @@
-"""A self-contained HTML report of a case: sources, positions, deals, forecasts, guarantees.
+"""A self-contained HTML report of a case: sources, positions, deals, forecasts, guarantees, validation.
 
 The report is one HTML file that needs nothing from the internet: plotly.js is inlined once,
 figures are embedded as JSON in a ``<script type="application/json">`` block, and every piece
@@ -22,6 +22,7 @@ from accord.errors import AnalysisError
 from accord.report.sections import (
     FORECAST_MODELS,
     PARETO_POINTS,
+    REPORT_DRAWS,
     EvidenceInputs,
     Figures,
     ReportInputs,
@@ -34,11 +35,13 @@ from accord.report.sections import (
     guarantees_section,
     positions_section,
     script_json,
+    validation_section,
 )
 
 __all__ = [
     "FORECAST_MODELS",
     "PARETO_POINTS",
+    "REPORT_DRAWS",
     "ReportInputs",
     "build_report",
     "compute_inputs",
@@ -58,7 +61,7 @@ def _environment() -> Environment:
 def build_report(
     case: Case,
     *,
-    draws: int = 2000,
+    draws: int = REPORT_DRAWS,
     seed: int = 0,
     inputs: ReportInputs | None = None,
     evidence: EvidenceInputs | None = None,
@@ -67,7 +70,7 @@ def build_report(
 
     Args:
         case: The case.
-        draws: Monte Carlo draws per guarantee architecture.
+        draws: Parameter draws of the guarantee comparison (common to every architecture).
         seed: Seed of the guarantee simulation.
         inputs: Analyses already computed with :func:`compute_inputs` (else computed here).
         evidence: The evidence store's timeline and conflicts (:func:`evidence_inputs`), if any.
@@ -87,6 +90,7 @@ def build_report(
         "deals": deals_section(case, figs, inputs),
         "forecasts": forecast_section(case, figs, inputs.forecasts),
         "guarantees": guarantees_section(case, figs, inputs.guarantees, inputs.seed),
+        "validation": validation_section(figs),
         "conflicts": conflicts_section(case),
         "evidence": evidence_section(figs, evidence),
         "claim_ids": {c.id for c in case.claims},

@@ -15,6 +15,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 from markupsafe import Markup
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
 
 from accord.case import Case
 from accord.deals import DealAnalysis, DealSpace, PackageReport, analyse_deals, default_track
@@ -24,12 +26,14 @@ from accord.evidence.store import EvidenceStore, StoredClaim, TimelineEntry
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import get_model
 from accord.guarantees.durability import durability_of
-from accord.guarantees.simulation import NONE, NONE_NAME, simulate
-from accord.guarantees.types import ArchitectureResult
+from accord.guarantees.export import architecture_name
+from accord.guarantees.simulation import DEFAULT_DRAWS, NONE, simulate
+from accord.guarantees.types import ArchitectureResult, Estimate
 
 __all__ = [
     "FORECAST_MODELS",
     "PARETO_POINTS",
+    "REPORT_DRAWS",
     "EvidenceInputs",
     "Figures",
     "ReportInputs",
@@ -44,6 +48,7 @@ __all__ = [
     "plot_text",
     "positions_section",
     "script_json",
+    "validation_section",
 ]
 
 FORECAST_MODELS = ("compromise", "eu", "smp")
@@ -51,6 +56,10 @@ FORECAST_MODELS = ("compromise", "eu", "smp")
 
 PARETO_POINTS = 200
 """Frontier packages of the main track plotted in the Pareto chart."""
+
+REPORT_DRAWS = min(5000, DEFAULT_DRAWS)
+"""Parameter draws of the guarantee comparison in the report and the dashboard's pages
+(Monte Carlo error of a mean P(war) at most about 0.002; each draw costs about 0.1 ms)."""
 
 _SOLUTIONS = (
     ("nash", "Nash bargaining"),
@@ -271,7 +280,7 @@ class ReportInputs:
 def compute_inputs(
     case: Case,
     *,
-    draws: int = 2000,
+    draws: int = REPORT_DRAWS,
     seed: int = 0,
     progress: Callable[[str], ProgressFn | None] | None = None,
 ) -> ReportInputs:
@@ -279,7 +288,7 @@ def compute_inputs(
 
     Args:
         case: The case.
-        draws: Monte Carlo draws per guarantee architecture.
+        draws: Parameter draws of the guarantee comparison (common to every architecture).
         seed: Seed of the guarantee simulation.
         progress: Given a track id, returns the progress callback for its scan.
 
@@ -444,54 +453,329 @@ def forecast_section(case: Case, figs: Figures, forecasts: list[CaseForecast]) -
     return {"models": list(FORECAST_MODELS), "issues": issues}
 
 
+def _p(value: float, digits: int = 3, signed: bool = False) -> str:
+    """Format a probability (``-0`` shown as ``0``, as the dashboard's script does)."""
+    return f"{value + 0.0:{'+' if signed else ''}.{digits}f}"
+
+
+def _estimate(e: Estimate | None, digits: int = 3, signed: bool = False) -> dict[str, str] | None:
+    """Mean, 80% and 95% intervals of an estimate as display strings."""
+    if e is None:
+        return None
+    return {
+        "mean": _p(e.mean, digits, signed),
+        "i80": f"[{_p(e.low80, digits, signed)}, {_p(e.high80, digits, signed)}]",
+        "i95": f"[{_p(e.low95, digits, signed)}, {_p(e.high95, digits, signed)}]",
+        "se": f"{e.se:.4f}",
+    }
+
+
+def _contribution_label(key: str) -> str:
+    if key == "forces":
+        return "forces on the ground"
+    if key.startswith("mechanism:"):
+        return f"mechanism: {key.removeprefix('mechanism:')}"
+    return key
+
+
+def _years(months: int) -> str:
+    return f"{months / 12:g}"
+
+
+def _guarantors(r: ArchitectureResult) -> list[dict[str, Any]]:
+    rows = []
+    for g in r.guarantors:
+        c = g.credibility
+        threat = c.is_threat or c.ex_ante is None
+        rows.append(
+            {
+                "id": c.guarantor,
+                "is_threat": threat,
+                "ex_ante": None if threat else _estimate(c.ex_ante, 2),
+                "invoked": None if threat else _estimate(c.invoked, 2),
+                "share": "-" if threat else f"{g.capacity_share:.2f}",
+                "contribution": None
+                if c.guarantor not in r.contributions
+                else _p(r.contributions[c.guarantor], 3, True),
+            }
+        )
+    return rows
+
+
+def _risk_figure(figs: Figures, names: dict[str, str], results: dict[str, ArchitectureResult]) -> str:
+    """P(renewed war) by month (left) and P(no violation of any kind yet) by month (right)."""
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("P(renewed major war) by month", "P(no violation of any kind yet)"),
+        horizontal_spacing=0.08,
+    )
+    palette = qualitative.Plotly
+    for k, (gid, r) in enumerate(results.items()):
+        colour = palette[k % len(palette)]
+        name = plot_text(names[gid])
+        months = list(range(len(r.war_curve)))
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=[float(v) for v in r.war_curve],
+                mode="lines",
+                name=name,
+                legendgroup=gid,
+                line={"color": colour},
+                hovertemplate="month %{x}<br>P(war) %{y:.3f}<extra>%{fullData.name}</extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=list(range(len(r.survival))),
+                y=[float(v) for v in r.survival],
+                mode="lines",
+                name=name,
+                legendgroup=gid,
+                showlegend=False,
+                line={"color": colour, "dash": "dot"},
+                hovertemplate="month %{x}<br>P(no violation) %{y:.3f}<extra>%{fullData.name}</extra>",
+            ),
+            row=1,
+            col=2,
+        )
+    fig.update_xaxes(title={"text": "months after the agreement"})
+    fig.update_yaxes(title={"text": "mean P(renewed war)"}, rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title={"text": "mean survival"}, range=[0, 1], row=1, col=2)
+    fig.update_layout(height=460, legend={"orientation": "h", "y": -0.2}, margin={"t": 60})
+    return figs.add("fig-guarantees", fig)
+
+
 def guarantees_section(
     case: Case, figs: Figures, results: dict[str, ArchitectureResult] | None, seed: int
 ) -> dict[str, Any] | None:
-    """Return the architectures compared (survival chart, P(honour), durability), or ``None``."""
+    """Return the architectures compared: risk by horizon with intervals, credibility, contributions.
+
+    Rows hold display strings only (the dashboard's comparer formats the JSON the same way):
+    P(renewed war) per horizon and P(any violation) at the horizon (mean, 80% and 95% intervals),
+    the difference from no guarantee (95% interval), per guarantor its ex-ante credibility and
+    P(honour | attacked) (the threat itself has none), P(effective response), the Shapley
+    contributions as changes in P(war), warnings, and PA-X durability as a secondary association.
+    """
     if not results:
         return None
-    draws = next(iter(results.values())).draws
-    names = {g.id: g.name for g in case.guarantees}
+    first = next(iter(results.values()))
+    draws, horizon = first.draws, first.horizon_months
+    months = list(first.war)
+    names = {gid: architecture_name(case, gid) for gid in results}
     claims = {g.id: list(g.claims) for g in case.guarantees}
-    fig = go.Figure()
     rows = []
-    horizon = 0
     for gid, r in results.items():
-        name = NONE_NAME if gid == NONE else names.get(gid, gid)
-        horizon = r.horizon_months
-        fig.add_trace(
-            go.Scatter(
-                x=list(range(1, len(r.survival) + 1)),
-                y=[float(v) for v in r.survival],
-                mode="lines",
-                name=plot_text(name),
-            )
-        )
         est = durability_of(case, None if gid == NONE else gid)
+        contributions = [
+            {"key": k, "label": _contribution_label(k), "value": _p(v, 3, True)}
+            for k, v in r.contributions.items()
+        ]
         rows.append(
             {
                 "id": gid,
-                "name": name,
-                "p_honour": [{"guarantor": k, "p": f"{v:.2f}"} for k, v in r.p_honour.items()],
-                "p_major_war": f"{r.p_major_war:.3f}",
-                "months": f"{r.expected_months_to_violation:.1f}",
+                "name": names[gid],
+                "is_none": gid == NONE,
+                "war": [_estimate(r.war[m]) for m in months],
+                "violation": _estimate(r.violation[horizon]),
+                "diff": None if gid == NONE else _estimate(r.diff_none[horizon], signed=True),
+                "diff_violation": None
+                if gid == NONE
+                else _estimate(r.diff_none_violation[horizon], signed=True),
+                "guarantors": _guarantors(r),
+                "protection": _estimate(r.protection, 2),
+                "multiplier": _estimate(r.multiplier, 2),
+                "contributions": contributions,
+                "mechanisms": list(r.mechanisms),
+                "warnings": list(r.warnings),
                 "durability": f"{est.probability:.2f} [{est.low:.2f}-{est.high:.2f}]",
                 "window": f"{est.window_years:g}",
                 "claims": claims.get(gid, []),
             }
         )
-    fig.update_layout(
-        title={"text": "Survival: P(no renewed major war) by month"},
-        xaxis={"title": {"text": "month"}},
-        yaxis={"title": {"text": "survival"}, "range": [0, 1]},
-        height=420,
-    )
+    se = max(r.war[horizon].se for r in results.values())
     return {
-        "figure": figs.add("fig-survival", fig),
+        "figure": _risk_figure(figs, names, results),
         "rows": rows,
+        "horizons": [_years(m) for m in months],
+        "horizon": _years(horizon),
         "draws": f"{draws:,}",
-        "horizon": horizon,
         "seed": seed,
+        "max_se": f"{se:.4f}",
+        "attributed": any(r.contributions for r in results.values()),
+    }
+
+
+def _calibration_figure(figs: Figures, backtest: dict[str, Any]) -> str | None:
+    fig = go.Figure()
+    top = 0.0
+    labels = {"war": "renewed major war", "violation": "any violation"}
+    for outcome, label in labels.items():
+        rows = (backtest.get(outcome) or {}).get("calibration") or []
+        if not rows:
+            continue
+        xs = [float(r["predicted"]) for r in rows]
+        ys = [float(r["observed_km"]) for r in rows]
+        top = max(top, *xs, *ys)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=plot_text(label),
+                customdata=[[int(r["n"]), int(r["events_by_horizon"])] for r in rows],
+                hovertemplate="predicted %{x:.3f}<br>observed (Kaplan-Meier) %{y:.3f}<br>"
+                "spells %{customdata[0]}, events %{customdata[1]}<extra>%{fullData.name}</extra>",
+            )
+        )
+    if not fig.data:
+        return None
+    edge = min(1.0, top * 1.1 + 0.02)
+    fig.add_trace(
+        go.Scatter(
+            x=[0, edge],
+            y=[0, edge],
+            mode="lines",
+            name="perfect calibration (45°)",
+            line={"color": "#888", "dash": "dash"},
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        title={"text": "Calibration, leave one war out: predicted vs observed P(event within 10 years)"},
+        xaxis={
+            "title": {"text": "mean predicted probability (quintile of held-out predictions)"},
+            "range": [0, edge],
+        },
+        yaxis={"title": {"text": "observed (Kaplan-Meier)"}, "range": [0, edge]},
+        height=440,
+    )
+    return figs.add("fig-calibration", fig)
+
+
+def _interval(low: float, high: float, digits: int = 3) -> str:
+    return f"[{low:.{digits}f}, {high:.{digits}f}]"
+
+
+def _hr(row: dict[str, Any]) -> str:
+    return f"{float(row['hr']):.2f} [{float(row['low']):.2f}-{float(row['high']):.2f}]"
+
+
+def validation_section(figs: Figures) -> dict[str, Any]:
+    """Return the war-recurrence model's validation: backtest, calibration, Fortna's check, retrodictions.
+
+    Reads the figures shipped with the package (:func:`accord.guarantees.validation.shipped_validation`);
+    when they are missing or unreadable, ``available`` is False and ``reason`` says why.
+    """
+    try:
+        from accord.guarantees.validation import shipped_validation
+
+        report = shipped_validation()
+    except (ImportError, OSError, ValueError, AnalysisError) as exc:
+        return {"available": False, "reason": f"validation figures not shipped ({exc})"}
+    backtest = report.backtest
+    outcomes = []
+    for outcome, label in (("war", "renewed major war"), ("violation", "any violation")):
+        b = backtest.get(outcome)
+        if not b:
+            continue
+        c = b.get("c_index", {})
+        outcomes.append(
+            {
+                "key": outcome,
+                "label": label,
+                "spells": f"{int(b['n_spells']):,}",
+                "events": f"{int(b['n_events']):,}",
+                "wars": f"{int(b['n_wars']):,}",
+                "brier": [
+                    {
+                        "years": years,
+                        "weibull": f"{float(v['weibull']):.4f}",
+                        "constant": f"{float(v['constant_rate']):.4f}",
+                        "skill": f"{float(v['skill']):+.1%}",
+                        "informative": f"{int(v['n_informative']):,}",
+                        "events": f"{int(v['events_by_horizon']):,}",
+                    }
+                    for years, v in sorted(b.get("brier", {}).items(), key=lambda kv: float(kv[0]))
+                ],
+                "c_weibull": f"{float(c['weibull']):.3f}" if "weibull" in c else "-",
+                "c_constant": f"{float(c['constant_rate']):.3f}" if "constant_rate" in c else "-",
+                "c_in_sample": f"{float(c['weibull_in_sample']):.3f}" if "weibull_in_sample" in c else "-",
+                "c_pooled": f"{float(c['constant_rate_pooled_folds']):.3f}"
+                if "constant_rate_pooled_folds" in c
+                else "-",
+                "failed": list(b.get("folds_failed", [])),
+                "calibration": [
+                    {
+                        "group": int(r["group"]),
+                        "n": int(r["n"]),
+                        "predicted": f"{float(r['predicted']):.3f}",
+                        "observed": f"{float(r['observed_km']):.3f}",
+                        "events": int(r["events_by_horizon"]),
+                    }
+                    for r in b.get("calibration", [])
+                ],
+            }
+        )
+    fortna = None
+    if report.fortna is not None:
+        f = report.fortna
+        adjusted = f.get("adjusted", {})
+        fortna = {
+            "sample": str(f.get("sample", "")),
+            "n": f"{int(f['n']):,}",
+            "n_pk": f"{int(f['n_with_pk']):,}",
+            "n_no_pk": f"{int(f['n_without_pk']):,}",
+            "held_pk": f"{float(f['share_held_with_pk']):.0%}",
+            "held_no_pk": f"{float(f['share_held_without_pk']):.0%}",
+            "naive": _hr(f["naive"]),
+            "adjusted": [{"name": k, "hr": _hr(v)} for k, v in adjusted.items()],
+            "n_adjusted": f"{int(f['n_adjusted']):,}",
+            "target": {str(k): str(v) for k, v in (f.get("brief_target") or {}).items()},
+        }
+    retro = []
+    for r in report.retrodictions:
+        variants = []
+        for name, v in r.get("results", {}).items():
+            variants.append(
+                {
+                    "name": name,
+                    "outcome": "renewed major war" if v.get("outcome") == "war" else "any violation",
+                    "median": f"{float(v['p_median']):.3f}",
+                    "i90": _interval(*v["p_90"]),
+                    "i95": _interval(*v["p_95"]),
+                    "point": f"{float(v['p_point']):.3f}",
+                    "fit": f"{int(v['fit']['n_spells']):,} spells, {int(v['fit']['n_events']):,} events",
+                }
+            )
+        retro.append(
+            {
+                "key": str(r.get("key", "")),
+                "title": str(r.get("title", "")),
+                "forecast_year": f"{float(r['forecast_year']):g}",
+                "window": f"{float(r['t0']):g}-{float(r['horizon']):g} years after the origin",
+                "happened": str(r.get("happened", "")),
+                "justification": [
+                    {"what": str(k), "why": str(v)} for k, v in r.get("justification", {}).items()
+                ],
+                "variants": variants,
+            }
+        )
+    meta = report.meta
+    return {
+        "available": True,
+        "outcomes": outcomes,
+        "figure": _calibration_figure(figs, backtest),
+        "fortna": fortna,
+        "fortna_status": report.fortna_status,
+        "retrodictions": retro,
+        "brier_note": str(meta.get("brier", "")),
+        "c_note": str(meta.get("c_index", "")),
+        "spells": str(meta.get("spells", "")),
+        "risk_horizon": f"{float(meta.get('risk_horizon', 10.0)):g}",
     }
 
 

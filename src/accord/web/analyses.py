@@ -21,8 +21,11 @@ from accord.errors import AnalysisError
 from accord.evidence.store import EvidenceStore, StoredClaim
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import MODELS, get_model
-from accord.guarantees.export import guarantees_to_dict
+from accord.guarantees.architecture import NONE, find_guarantee
+from accord.guarantees.export import architecture_name, guarantees_to_dict
+from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import simulate
+from accord.report.sections import REPORT_DRAWS as SECTION_DRAWS
 from accord.report.sections import EvidenceInputs, ReportInputs, compute_inputs, evidence_inputs
 from accord.web.state import AppState, CaseEntry
 
@@ -34,6 +37,7 @@ __all__ = [
     "evidence",
     "evidence_claims",
     "forecast",
+    "guarantee_target",
     "guarantees",
     "report_inputs",
     "resolve_actors",
@@ -45,8 +49,8 @@ MAX_DRAWS = 50_000
 MAX_HORIZON_YEARS = 30.0
 """Longest guarantee horizon one request may ask for."""
 
-REPORT_DRAWS = 2000
-"""Draws per architecture for the pages (as in the report)."""
+REPORT_DRAWS = SECTION_DRAWS
+"""Parameter draws of the guarantee comparison on the pages and by default in the API (as in the report)."""
 
 
 def resolve_actors(
@@ -210,6 +214,63 @@ def guarantees(
             }
         results = simulate(case, draws=draws, horizon_years=horizon_years, seed=seed, honour=honour)
         return guarantees_to_dict(case, results, draws=draws, horizon_years=horizon_years, seed=seed)
+
+    return state.cached(key, compute)
+
+
+def guarantee_target(
+    state: AppState,
+    entry: CaseEntry,
+    target: str,
+    *,
+    versus: str | None = None,
+    architectures: Sequence[str] | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Return what would bring each architecture under a target, and break-even credibilities.
+
+    The same JSON as ``accord guarantees --target ... --json``.
+
+    Raises:
+        AnalysisError: A target that does not parse, or an unknown architecture.
+    """
+    goal = parse_target(target)
+    ids = list(architectures) if architectures else None
+    for gid in [*(ids or []), *([versus] if versus else [])]:
+        if gid != NONE:
+            find_guarantee(entry.case, gid)  # fail fast, before the search
+    key = (entry.key, "target", goal.metric, goal.years, goal.threshold, versus, tuple(ids or ()), seed)
+
+    def compute() -> dict[str, Any]:
+        case = entry.case
+        answers = solve_target(case, goal, ids, seed=seed)
+        even = break_even(case, goal, versus, ids, seed=seed) if versus else []
+        return {
+            "case": case.id,
+            "target": {"metric": goal.metric, "years": goal.years, "below": goal.threshold},
+            "answers": [
+                {
+                    "id": x.architecture,
+                    "name": architecture_name(case, x.architecture),
+                    "current": x.current,
+                    "meets": x.meets,
+                    "credibility_needed": x.credibility,
+                    "risk_at_full_credibility": x.risk_at_full_credibility,
+                    "forces_needed": x.forces,
+                    "mechanisms_needed": [list(m) for m in x.mechanisms],
+                }
+                for x in answers
+            ],
+            "break_even": [
+                {
+                    "id": b.architecture,
+                    "versus": b.versus,
+                    "versus_risk": b.versus_risk,
+                    "credibility": b.credibility,
+                }
+                for b in even
+            ],
+        }
 
     return state.cached(key, compute)
 

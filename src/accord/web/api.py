@@ -19,7 +19,15 @@ from accord.errors import AnalysisError, CaseError, CaseFormatError, CaseValidat
 from accord.web import analyses
 from accord.web.state import AppState, CaseEntry, UnknownCaseError
 
-__all__ = ["MAX_UPLOAD_BYTES", "EvaluateRequest", "GuaranteesRequest", "problems_of", "read_upload", "router"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "EvaluateRequest",
+    "GuaranteesRequest",
+    "TargetRequest",
+    "problems_of",
+    "read_upload",
+    "router",
+]
 
 MAX_UPLOAD_BYTES = 1_000_000
 """Largest case file the app accepts (bytes)."""
@@ -51,12 +59,28 @@ class GuaranteesRequest(BaseModel):
     horizon_years: float = Field(10.0, gt=0, le=analyses.MAX_HORIZON_YEARS)
     honour: dict[str, float] = Field(
         default_factory=dict,
-        description="{guarantor id: probability it honours}, replacing the assessed value.",
+        description="{guarantor id: ex-ante credibility}, replacing the model's (a what-if).",
     )
     assumptions: dict[str, float] = Field(
         default_factory=dict,
         description="Named assumptions to override, e.g. guarantees.walkback_probability.",
     )
+
+
+class TargetRequest(BaseModel):
+    """An inverse question on the guarantee architectures (as ``accord guarantees --target``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case: str | None = None
+    target: str = Field(
+        ..., min_length=1, max_length=60, description="METRIC YEARS < PROBABILITY, e.g. war10<0.2."
+    )
+    versus: str | None = Field(None, description="Architecture to break even with (an id, or none).")
+    architectures: list[str] | None = Field(
+        None, max_length=50, description="Architecture ids (default: the case's comparable set)."
+    )
+    seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
 def state_of(request: Request) -> AppState:
@@ -264,7 +288,11 @@ def get_guarantees(
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
     horizon: Annotated[float, Query(gt=0, le=analyses.MAX_HORIZON_YEARS)] = 10.0,
 ) -> dict[str, Any]:
-    """P(honour) per guarantor, P(major war), months to violation, survival, PA-X durability."""
+    """Risk of renewed war and of any violation by 1, 2, 5 and 10 years, with intervals.
+
+    Also the difference from no guarantee, each guarantor's credibility, the contributions, the
+    monthly curves and PA-X durability (an association).
+    """
     return _guarantees(request, GuaranteesRequest(case=case, draws=draws, seed=seed, horizon_years=horizon))
 
 
@@ -272,6 +300,26 @@ def get_guarantees(
 def post_guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
     """As GET, with guarantors' probabilities of honouring and named assumptions overridden."""
     return _guarantees(request, body)
+
+
+@router.post("/guarantees/target", summary="What would bring each architecture under a target")
+def post_guarantees_target(request: Request, body: TargetRequest) -> dict[str, Any]:
+    """Credibility, forces or mechanisms each architecture needs to meet the target, one lever at a time.
+
+    With ``versus``, also the common credibility at which each architecture's risk equals that one's.
+    """
+    entry = entry_of(request, body.case)
+    try:
+        return analyses.guarantee_target(
+            state_of(request),
+            entry,
+            body.target,
+            versus=body.versus,
+            architectures=body.architectures,
+            seed=body.seed,
+        )
+    except AnalysisError as exc:
+        raise unprocessable(exc) from None
 
 
 @router.get("/claims", summary="Claims of the case, filtered")

@@ -27,6 +27,7 @@ from accord.report.sections import (
     guarantees_section,
     positions_section,
     script_json,
+    validation_section,
 )
 from accord.web import analyses
 from accord.web.api import MAX_UPLOAD_BYTES, entry_of, state_of, validate_upload
@@ -174,7 +175,7 @@ def forecast(request: Request, case: str | None = None) -> HTMLResponse:
 
 @router.get("/guarantees", response_class=HTMLResponse)
 def guarantees(request: Request, case: str | None = None) -> HTMLResponse:
-    """Architectures compared, with a comparer whose controls override the key assumptions."""
+    """Architectures compared, the model's validation, and a comparer with what-if credibilities."""
     entry = entry_of(request, case)
     c = entry.case
     try:
@@ -182,21 +183,32 @@ def guarantees(request: Request, case: str | None = None) -> HTMLResponse:
     except AnalysisError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     figs = Figures()
-    guarantors = sorted({a for g in c.guarantees for a in g.guarantors})
     assessed: dict[str, list[float]] = {}
-    if inputs.guarantees:
-        for gid, r in inputs.guarantees.items():
-            if gid != NONE:
-                for actor, p in r.p_honour.items():
-                    assessed.setdefault(actor, []).append(round(p, 3))
+    threats: set[str] = set()
+    for gid, r in (inputs.guarantees or {}).items():
+        if gid == NONE:
+            continue
+        for row in r.guarantors:
+            cred = row.credibility
+            if cred.is_threat or cred.ex_ante is None:
+                threats.add(cred.guarantor)
+            else:
+                assessed.setdefault(cred.guarantor, []).append(round(cred.ex_ante.mean, 2))
+    everyone = sorted({a for g in c.guarantees for a in g.guarantors})
+    guarantors = [a for a in everyone if a in assessed or a not in threats]
+    section = guarantees_section(c, figs, inputs.guarantees, inputs.seed)
     return render(
         request,
         "guarantees.html.j2",
         entry,
         case=case_section(c),
-        guarantees=guarantees_section(c, figs, inputs.guarantees, inputs.seed),
+        guarantees=section,
+        validation=validation_section(figs),
         guarantors=[{"id": a, "assessed": assessed.get(a, [])} for a in guarantors],
-        page_data=_page_data({"key": entry.key, "guarantors": guarantors}),
+        threats=sorted(threats - set(assessed)),
+        draws=analyses.REPORT_DRAWS,
+        max_draws=analyses.MAX_DRAWS,
+        page_data=_page_data({"key": entry.key, "guarantors": guarantors, "draws": analyses.REPORT_DRAWS}),
         figs=figs,
     )
 

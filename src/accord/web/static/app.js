@@ -118,10 +118,61 @@
   }
 
   // ---- guarantee comparer ----
+  // Formats as the server's tables do (accord.report.sections): "-0" shows as "0".
+  function pfmt(x, digits, signed) {
+    if (x === null || x === undefined) { return "-"; }
+    var v = Number(x) + 0;
+    var text = (v === 0 ? 0 : v).toFixed(digits);
+    return (signed && v >= 0 ? "+" : "") + text;
+  }
+
+  function estCell(row, e, field, digits, signed, wide) {
+    var td = document.createElement("td");
+    td.className = "n";
+    td.dataset.field = field;
+    if (!e) {
+      td.textContent = "-";
+    } else {
+      var iv = function (lo, hi) { return "[" + pfmt(lo, digits, signed) + ", " + pfmt(hi, digits, signed) + "]"; };
+      var i80 = iv(e.low80, e.high80);
+      var i95 = iv(e.low95, e.high95);
+      var top = document.createElement("span");
+      top.textContent = pfmt(e.mean, digits, signed);
+      top.title = (wide ? "80% interval " + i80 : "95% interval " + i95) +
+        "; Monte Carlo error of the mean " + Number(e.se).toFixed(4);
+      var under = document.createElement("span");
+      under.className = "muted";
+      under.textContent = wide ? i95 : i80;
+      td.appendChild(top);
+      td.appendChild(document.createElement("br"));
+      td.appendChild(under);
+    }
+    row.appendChild(td);
+    return td;
+  }
+
+  function horizonKey(years) { return String(Number(years)); }
+
+  function credibilityText(a) {
+    return a.guarantors.map(function (g) {
+      if (g.is_threat || !g.ex_ante) { return g.id + " the threat: no protection"; }
+      var inv = g.honour_if_attacked ? " / " + pfmt(g.honour_if_attacked.mean, 2) : "";
+      return g.id + " " + pfmt(g.ex_ante.mean, 2) + inv;
+    }).join("\n") || "-";
+  }
+
+  function contributionText(a) {
+    return Object.keys(a.contributions).map(function (k) {
+      var label = k === "forces" ? "forces" : k.replace(/^mechanism:/, "");
+      return label + " " + pfmt(a.contributions[k], 3, true);
+    }).join(", ") || "-";
+  }
+
   function comparer(data) {
     var form = document.getElementById("comparer-form");
     if (!form) { return; }
     var status = document.getElementById("comparer-status");
+    var head = document.querySelector("#comparer-results thead");
     var body = document.querySelector("#comparer-results tbody");
     var seq = 0;
     var timer = null;
@@ -142,23 +193,59 @@
       };
     }
 
+    function header(horizons, h) {
+      head.textContent = "";
+      var tr = document.createElement("tr");
+      var names = ["architecture"].concat(horizons.map(function (y) { return "P(war) " + y + "y"; }),
+        ["P(any violation) " + h + "y", "vs none: war " + h + "y [95%]", "vs none: any violation " + h + "y [95%]",
+         "P(effective response)", "credibility: ex-ante / if attacked",
+         "contributions: change in P(war) by " + h + "y", "PA-X P(holds) [95%], association only"]);
+      names.forEach(function (n) {
+        var th = document.createElement("th");
+        th.textContent = n;
+        tr.appendChild(th);
+      });
+      head.appendChild(tr);
+    }
+
     function show(result) {
       body.textContent = "";
+      var first = result.architectures[0];
+      var horizons = first ? Object.keys(first.war).sort(function (x, y) { return Number(x) - Number(y); }) : [];
+      var h = horizonKey(result.horizon_years);
+      header(horizons, h);
       var traces = [];
-      result.architectures.forEach(function (a) {
+      result.architectures.forEach(function (a, k) {
         var tr = document.createElement("tr");
         tr.dataset.architecture = a.id;
         cell(tr, a.name);
-        cell(tr, Object.keys(a.p_honour).map(function (k) { return k + " " + fmt(a.p_honour[k], 2); }).join(", ") || "-");
-        cell(tr, fmt(a.p_major_war, 3), "n").dataset.field = "p_major_war";
-        cell(tr, fmt(a.expected_months_to_violation, 1), "n").dataset.field = "months";
+        horizons.forEach(function (y) { estCell(tr, a.war[y], "war-" + y, 3, false, false); });
+        estCell(tr, a.violation[h], "violation", 3, false, false);
+        var none = a.id === "none";
+        estCell(tr, none ? null : a.diff_none[h], "diff-war", 3, true, true);
+        estCell(tr, none ? null : a.diff_none_violation[h], "diff-violation", 3, true, true);
+        estCell(tr, a.protection, "protection", 2, false, false);
+        cell(tr, credibilityText(a), "pre").dataset.field = "credibility";
+        cell(tr, contributionText(a)).dataset.field = "contributions";
+        var d = a.pax_durability;
+        cell(tr, pfmt(d.p_hold, 2) + " [" + pfmt(d.low, 2) + "-" + pfmt(d.high, 2) + "] (" + d.window_years + "y)",
+          "n muted").dataset.field = "pax";
         body.appendChild(tr);
-        traces.push({x: a.survival.map(function (_v, i) { return i; }), y: a.survival, mode: "lines", name: a.name});
+        var colour = PALETTE[k % PALETTE.length];
+        var months = a.war_curve.map(function (_v, i) { return i; });
+        traces.push({x: months, y: a.war_curve, mode: "lines", name: a.name, legendgroup: a.id,
+          line: {color: colour}, xaxis: "x", yaxis: "y"});
+        traces.push({x: months, y: a.survival, mode: "lines", name: a.name, legendgroup: a.id, showlegend: false,
+          line: {color: colour, dash: "dot"}, xaxis: "x2", yaxis: "y2"});
       });
       if (typeof Plotly !== "undefined") {
         Plotly.react("comparer-chart", traces, {
-          title: {text: "Survival under the chosen controls"},
-          xaxis: {title: {text: "month"}}, yaxis: {title: {text: "survival"}, range: [0, 1]}, height: 420
+          title: {text: "Under the chosen controls: P(renewed war) (left) and P(no violation yet) (right) by month"},
+          xaxis: {domain: [0, 0.46], title: {text: "month"}},
+          yaxis: {title: {text: "mean P(renewed war)"}, rangemode: "tozero"},
+          xaxis2: {domain: [0.54, 1], title: {text: "month"}, anchor: "y2"},
+          yaxis2: {title: {text: "mean survival"}, range: [0, 1], anchor: "x2"},
+          legend: {orientation: "h", y: -0.2}, height: 460
         }, {responsive: true, displaylogo: false});
       }
     }
@@ -187,12 +274,71 @@
     run();
   }
 
+  // Plotly's default colour sequence, as the server's charts use it.
+  var PALETTE = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
+    "#FF97FF", "#FECB52"];
+
+  // ---- inverse question: what reaches a target ----
+  function target(data) {
+    var form = document.getElementById("target-form");
+    if (!form) { return; }
+    var status = document.getElementById("target-status");
+    var body = document.querySelector("#target-results tbody");
+    var seq = 0;
+
+    function show(result) {
+      body.textContent = "";
+      var even = {};
+      result.break_even.forEach(function (b) { even[b.id] = b; });
+      result.answers.forEach(function (x) {
+        var tr = document.createElement("tr");
+        tr.dataset.architecture = x.id;
+        cell(tr, x.name);
+        cell(tr, pfmt(x.current, 3), "n").dataset.field = "current";
+        var cred, forces, mechs;
+        if (x.meets) {
+          cred = forces = mechs = "already meets it";
+        } else {
+          if (x.credibility_needed !== null) { cred = pfmt(x.credibility_needed, 2); }
+          else if (x.risk_at_full_credibility !== null) {
+            cred = "not enough (" + pfmt(x.risk_at_full_credibility, 3) + " at 1.0)";
+          } else { cred = "no guarantor can respond"; }
+          forces = x.forces_needed === null ? "-" : x.forces_needed.toLocaleString("en-US");
+          mechs = x.mechanisms_needed.map(function (m) { return m.join("+"); }).join(" or ") || "none suffices";
+        }
+        cell(tr, cred, "n").dataset.field = "credibility";
+        cell(tr, forces, "n").dataset.field = "forces";
+        cell(tr, mechs).dataset.field = "mechanisms";
+        var b = even[x.id];
+        cell(tr, b ? (b.credibility === null ? "never in [0, 1]" : pfmt(b.credibility, 2)) : "-", "n")
+          .dataset.field = "break_even";
+        body.appendChild(tr);
+      });
+    }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var mine = ++seq;
+      status.textContent = "searching...";
+      var req = {case: data.key, target: document.getElementById("target-text").value};
+      var versus = document.getElementById("target-versus").value;
+      if (versus) { req.versus = versus; }
+      postJson("/api/guarantees/target", req).then(function (result) {
+        if (mine !== seq) { return; }
+        show(result);
+        status.textContent = "";
+        document.body.dataset.targetReady = String(mine);
+      }).catch(function (err) { status.textContent = "error: " + err.message; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     renderFigures();
     var data = readJson("page-data");
     if (data) {
       explorer(data);
       comparer(data);
+      target(data);
     }
   });
 })();
