@@ -36,8 +36,11 @@ def test_survival_kernel_matches_numpy(seed: int, n: int, months: int, active: l
     )
     fast = _kernels.survival_pass(*args, use_numba=True)
     ref = _kernels.survival_pass(*args, use_numba=False)
-    for a, b in zip(fast, ref, strict=True):
-        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    # the horizons in double precision, the summed curves in single precision per draw
+    np.testing.assert_allclose(fast[0], ref[0], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fast[1], ref[1], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fast[2], ref[2], rtol=1e-5, atol=1e-6 * n)
+    np.testing.assert_allclose(fast[3], ref[3], rtol=1e-5, atol=1e-6 * n)
     horizons_only = _kernels.survival_pass(*args, curves=False, use_numba=True)
     np.testing.assert_allclose(horizons_only[0], ref[0], rtol=1e-9, atol=1e-12)
 

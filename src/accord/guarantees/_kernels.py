@@ -86,12 +86,14 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                         cv = scale_v[i] * m_v[a, i]
                         if posa[a, 0] < 0.0:  # lasts the whole horizon
                             for t in range(n_t if curves else 0):
-                                hw = cw * tpw[t]
-                                hv = cv * tpv[t]
-                                sw = np.exp(-hw)
-                                sv = min(np.exp(-hv), sw)
-                                accw[a, t] += 1.0 - sw
-                                accs[a, t] += sv
+                                # single precision for the curves (means of many draws); the
+                                # horizons below are computed in double precision
+                                hw32 = np.float32(cw * tpw[t])
+                                hv32 = np.float32(cv * tpv[t])
+                                sw32 = np.exp(-hw32)
+                                sv32 = min(np.exp(-hv32), sw32)
+                                accw[a, t] += 1.0 - sw32
+                                accs[a, t] += sv32
                             for k in range(n_h):
                                 t = h_idx[k]
                                 hw = cw * tpw[t]
@@ -113,12 +115,12 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                                     taw[t] = np.exp(pw * logta[a, t]) * posa[a, t]
                                     tav[t] = np.exp(pv * logta[a, t]) * posa[a, t]
                             for t in range(n_t if curves else 0):
-                                hw = sw_i * (mw * taw[t] + tpw[t] - taw[t])
-                                hv = sv_i * (mv * tav[t] + tpv[t] - tav[t])
-                                sw = np.exp(-hw)
-                                sv = min(np.exp(-hv), sw)
-                                accw[a, t] += 1.0 - sw
-                                accs[a, t] += sv
+                                hw32 = np.float32(sw_i * (mw * taw[t] + tpw[t] - taw[t]))
+                                hv32 = np.float32(sv_i * (mv * tav[t] + tpv[t] - tav[t]))
+                                sw32 = np.exp(-hw32)
+                                sv32 = min(np.exp(-hv32), sw32)
+                                accw[a, t] += 1.0 - sw32
+                                accs[a, t] += sv32
                             for k in range(n_h):
                                 t = h_idx[k]
                                 hw = sw_i * (mw * taw[t] + tpw[t] - taw[t])

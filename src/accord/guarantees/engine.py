@@ -223,9 +223,10 @@ def trigamma(x: F64) -> F64:
     Accurate to about 1e-9 relative; much faster than ``scipy.special.polygamma`` on large arrays.
     """
     x = np.asarray(x, dtype=np.float64)
-    acc = np.zeros_like(x)
-    for k in range(6):
-        acc += 1.0 / (x + k) ** 2
+    acc = 1.0 / (x * x)
+    for k in range(1, 6):
+        y = x + k
+        acc += 1.0 / (y * y)
     z = x + 6.0
     iz = 1.0 / z
     iz2 = iz * iz
