@@ -9,6 +9,7 @@ __all__ = [
     "Credibility",
     "GuaranteeStatus",
     "LegalForm",
+    "Mechanism",
     "Obligation",
     "Reliability",
     "SourceKind",
@@ -39,5 +40,15 @@ Obligation = Literal[
 LegalForm = Literal["ratified_treaty", "executive_agreement", "political_declaration", "unilateral_law"]
 """The legal form a guarantee takes."""
 
-GuaranteeStatus = Literal["proposed", "in_force", "ended"]
-"""Whether a guarantee is a proposal, in force, or a historical arrangement that ended."""
+GuaranteeStatus = Literal[
+    "proposed",
+    "endorsed_not_signed",
+    "signed_awaiting_ratification",
+    "in_force",
+    "ended",
+]
+"""Where a guarantee stands: proposed, endorsed by a party that did not sign it, signed and awaiting
+ratification, in force, or a historical arrangement that ended."""
+
+Mechanism = Literal["dmz", "monitoring", "peacekeeping", "joint_commission", "third_party_guarantee"]
+"""A mechanism a guarantee or settlement puts in place to keep the peace."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from accord.case._base import Flag, Id, Record, Text
-from accord.types import GuaranteeStatus, LegalForm, Obligation
+from accord.types import GuaranteeStatus, LegalForm, Mechanism, Obligation
 
 __all__ = ["Forces", "Guarantee"]
 
@@ -44,7 +44,10 @@ class Guarantee(Record):
         integrated_command: True when the guarantors' forces are under an integrated command.
         duration_years: Duration; ``None`` means open-ended.
         year: The year it was concluded or proposed.
-        status: Proposed, in force, or ended.
+        status: Proposed, endorsed but not signed (``endorsed_not_signed``), signed and awaiting
+            ratification (``signed_awaiting_ratification``), in force, or ended.
+        mechanisms: Peace-keeping mechanisms it puts in place (DMZ, monitoring, peacekeeping,
+            joint commission, third-party guarantee).
         claims: Ids of the claims it rests on.
     """
 
@@ -65,3 +68,4 @@ class Guarantee(Record):
     year: Annotated[int, Field(ge=1800, le=2200, strict=True)] | None = None
     status: GuaranteeStatus = "proposed"
     claims: tuple[Id, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
