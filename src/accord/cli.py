@@ -22,6 +22,7 @@ from rich.text import Text
 
 from accord import __version__
 from accord._cli_evidence import register as register_evidence
+from accord._cli_plans import register as register_plans
 from accord._cli_sweep import register as register_sweep
 from accord._progress import progress_bar
 from accord._render_case import render_case_summary
@@ -588,6 +589,7 @@ def serve_cmd(
 
 register_evidence(app, handle_errors, print_json, _out, _err)
 register_sweep(app, handle_errors, print_json, _out, _err)
+register_plans(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:
