@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -13,7 +15,8 @@ from typer.testing import CliRunner
 from accord import load_case
 from accord.cli import app
 from accord.deals import DealSpace
-from accord.deals.plans import score_plans, verdict_for
+from accord.deals.plans import score_plans
+from accord.deals.verdict import verdict_for
 
 TUTORIAL = load_case("tutorial")
 SPACE = DealSpace.from_case(TUTORIAL)
@@ -102,3 +105,22 @@ def test_plans_command_json_and_errors() -> None:
     none = runner.invoke(app, ["plans", "ukraine-2025"])
     assert none.exit_code == 2
     assert "has no proposals" in none.output
+
+
+def test_open_proposal_gets_verdicts_with_threshold_and_margin(tmp_path: Path) -> None:
+    prop = tmp_path / "p.yaml"
+    prop.write_text(
+        "name: Partial\noptions:\n  donetsk: freeze_line\n  army_size: cap_800k\n", encoding="utf-8"
+    )
+    res = CliRunner().invoke(
+        app, ["deals", "ukraine-2026", "--track", "trilateral", "--proposal", str(prop), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["proposal_utilities"] is None  # a point utility needs every issue settled
+    rus = data["verdicts"]["RUS"]
+    assert rus["accepts"] == "no"  # freeze_line is on Russia's stated red line
+    assert rus["red_lines"][0]["option"] == "freeze_line"
+    usa = data["verdicts"]["USA"]
+    assert usa["utility"]["low"] < usa["utility"]["high"]
+    assert usa["margin"]["low"] == pytest.approx(usa["utility"]["low"] - usa["no_deal"], abs=1e-6)

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from accord.case import load_case
 from accord.case.age import age_note
-from accord.deals.plans import PlansResult, Verdict, plan_counts, score_plans
+from accord.deals.plans import PlansResult, plan_counts, score_plans
+from accord.deals.verdict import Verdict
 
 __all__ = ["register", "render_plans"]
 
