@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from accord import load_case
+from accord.case.age import age_note
 from accord.cli import app
 from accord.deals import DealSpace
 from accord.deals.plans import score_plans
@@ -124,3 +126,13 @@ def test_open_proposal_gets_verdicts_with_threshold_and_margin(tmp_path: Path) -
     usa = data["verdicts"]["USA"]
     assert usa["utility"]["low"] < usa["utility"]["high"]
     assert usa["margin"]["low"] == pytest.approx(usa["utility"]["low"] - usa["no_deal"], abs=1e-6)
+
+
+@pytest.mark.parametrize(("days", "stale"), [(0, False), (90, False), (91, True), (400, True)])
+def test_age_note_after_90_days(days: int, stale: bool) -> None:
+    today = CASE26.as_of + dt.timedelta(days=days)
+    note = age_note(CASE26, today)
+    assert (note is not None) == stale
+    if note is not None:
+        assert f"{days} days before today" in note
+        assert "2026-03-10" in note

@@ -30,6 +30,7 @@ from accord._render_deals import render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
 from accord._render_guarantees import guarantees_to_dict, render_guarantees
 from accord.case import Case, Track, builtin_case_names, load_case
+from accord.case.age import age_note
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
 from accord.deals.analysis import Method, closest_to_dict
@@ -108,6 +109,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _note_age(case: Case) -> None:
+    """Say on stderr how old a case is when it is more than 90 days old (stdout stays clean for JSON)."""
+    note = age_note(case)
+    if note:
+        _err().print(Text(note))
+
+
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON to stdout."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -180,6 +188,7 @@ def validate_cmd(
 def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
     """Show a case: actors, issues and the position matrix with salience."""
     loaded = load_case(case)
+    _note_age(loaded)
     if json_out:
         print_json(loaded.model_dump(mode="json"))
         return
@@ -296,6 +305,7 @@ def deals_cmd(
 ) -> None:
     """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
     loaded = load_case(case)
+    _note_age(loaded)
     actor_list = [a.strip() for a in actors.split(",") if a.strip()] if actors else None
     if track is not None:
         if actor_list is not None:
@@ -352,6 +362,7 @@ def demo_cmd(
 ) -> None:
     """Run the main analysis of a case (the built-in ukraine-2025 by default)."""
     loaded = load_case(case)
+    _note_age(loaded)
     console = _out()
     render_case_summary(loaded, console)
     bars: list[Progress] = []
@@ -426,6 +437,7 @@ def report_cmd(
 ) -> None:
     """Write one self-contained HTML report of a case (viewable offline; charts inline)."""
     loaded = load_case(case)
+    _note_age(loaded)
     written = write_report(
         loaded,
         out if out is not None else default_report_path(loaded),
@@ -461,6 +473,7 @@ def guarantees_cmd(
 ) -> None:
     """Compare guarantee architectures: P(honour), P(renewed major war), months to a violation, survival."""
     loaded = load_case(case)
+    _note_age(loaded)
     bar, update = _scan_progress("simulating")
     use_bar = draws > GUARANTEE_PROGRESS_THRESHOLD and _err().is_terminal
     with bar if use_bar else contextlib.nullcontext():
@@ -495,6 +508,7 @@ ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {'
 def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOpt = False) -> None:
     """Predict where the parties settle on each issue, and the option nearest that point."""
     loaded = load_case(case)
+    _note_age(loaded)
     result = forecast_case(loaded, get_model(model))
     if json_out:
         print_json(result.to_dict())
