@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
+from accord._cli_diff import register as register_diff
 from accord._cli_evidence import register as register_evidence
 from accord._cli_plans import register as register_plans
 from accord._cli_sweep import register as register_sweep
@@ -604,6 +605,7 @@ def serve_cmd(
 register_evidence(app, handle_errors, print_json, _out, _err)
 register_sweep(app, handle_errors, print_json, _out, _err)
 register_plans(app, handle_errors, print_json, _out, _err)
+register_diff(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:
