@@ -136,3 +136,18 @@ def test_age_note_after_90_days(days: int, stale: bool) -> None:
     if note is not None:
         assert f"{days} days before today" in note
         assert "2026-03-10" in note
+
+
+def test_proposal_on_a_track_reports_the_parties_it_binds(tmp_path: Path) -> None:
+    prop = tmp_path / "p.yaml"
+    prop.write_text(
+        "name: Lift\noptions:\n  sanctions: lifted\n  frozen_assets: joint_vehicle\n", encoding="utf-8"
+    )
+    res = CliRunner().invoke(
+        app, ["deals", "ukraine-2026", "--track", "trilateral", "--proposal", str(prop), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    eu = json.loads(res.stdout)["affected"]["EU"]
+    assert not eu["at_table"]
+    assert eu["accepts"] != "yes"
+    assert eu["over_its_head"]  # sanctions and assets bind the EU, which is not at the trilateral table

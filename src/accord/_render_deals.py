@@ -8,6 +8,7 @@ from rich.text import Text
 
 from accord.case import Case
 from accord.deals import Blocker, ClosestDeal, DealAnalysis, DealSpace, PackageReport
+from accord.deals.verdict import Verdict
 
 __all__ = ["render_analysis", "render_closest", "render_tracks"]
 
@@ -167,6 +168,19 @@ def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Co
             Text(
                 "  utilities: "
                 + ", ".join(f"{a} {u:.3f}" for a, u in zip(space.actors, result.utilities, strict=True))
+            )
+        )
+
+
+def render_affected(verdicts: list[Verdict], console: Console) -> None:
+    """Print the verdicts of parties bound by the proposal but not at the table."""
+    for v in verdicts:
+        word = {"yes": "accepts", "no": "rejects", "depends": "accepts only for some settlements"}[v.accepts]
+        flag = ": decided over its head" if v.over_its_head else ""
+        console.print(
+            Text(
+                f"  {v.actor} (not at the table, bound by it): utility {v.low:.3f} to {v.high:.3f}, "
+                f"no-deal {v.no_deal:.3f}: {word}{flag}"
             )
         )
 

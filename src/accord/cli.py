@@ -27,7 +27,7 @@ from accord._cli_plans import register as register_plans
 from accord._cli_sweep import register as register_sweep
 from accord._progress import progress_bar
 from accord._render_case import render_case_summary
-from accord._render_deals import render_analysis, render_closest, render_tracks
+from accord._render_deals import render_affected, render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
 from accord._render_guarantees import guarantees_to_dict, render_guarantees
 from accord.case import Case, Track, builtin_case_names, load_case
@@ -35,6 +35,7 @@ from accord.case.age import age_note
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
 from accord.deals.analysis import Method, closest_to_dict
+from accord.deals.plans import affected_verdicts
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
 from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
@@ -330,10 +331,17 @@ def deals_cmd(
     if proposal is not None:
         prop = load_proposal(proposal, loaded)
         closest = closest_acceptable(space, prop.options)
+        bound = affected_verdicts(loaded, _find_track(loaded, track), prop.options, {}) if track else []
         if json_out:
-            print_json(closest_to_dict(closest, space, prop.name))
+            print_json(
+                {
+                    **closest_to_dict(closest, space, prop.name),
+                    "affected": {v.actor: v.to_dict() for v in bound},
+                }
+            )
         else:
             render_closest(closest, space, prop.name, _out())
+            render_affected(bound, _out())
         return
     use_bar = space.size > PROGRESS_THRESHOLD and method != "exact"
     bar, update = _scan_progress("scoring packages")

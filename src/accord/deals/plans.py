@@ -21,7 +21,7 @@ from accord.deals.tracks import default_track
 from accord.deals.verdict import Accepts, Verdict, allowed_options, verdict_for
 from accord.errors import AnalysisError
 
-__all__ = ["PlanScore", "PlansResult", "plan_counts", "score_plans"]
+__all__ = ["PlanScore", "PlansResult", "affected_verdicts", "plan_counts", "score_plans"]
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,34 @@ class PlansResult:
         }
 
 
+def affected_verdicts(
+    case: Case, track: Track, picks: Package, open_: dict[str, tuple[str, ...]]
+) -> list[Verdict]:
+    """Return the verdicts of the parties a track lists as bound but not at the table.
+
+    A party is flagged ``over_its_head`` when the package settles one of the issues binding
+    it and the party does not accept the package under every completion.
+
+    Args:
+        case: The case.
+        track: The track (its ``affected`` entries name the parties and issues).
+        picks: The settled points, ``{issue: option}``.
+        open_: The open points, ``{issue: options still possible}`` (issues in neither are open over all).
+    """
+    affected = list(dict.fromkeys(aff.actor for aff in track.affected))
+    if not affected:
+        return []
+    space = DealSpace.from_case(case, actors=affected)
+    binds = {aff.actor: set(aff.issues) for aff in track.affected}
+    allowed = allowed_options(space, picks, open_)
+    out: list[Verdict] = []
+    for a, actor in enumerate(space.actors):
+        v = verdict_for(space, a, allowed, at_table=False)
+        settles = any(i in picks for i in binds.get(actor, ()))
+        out.append(replace(v, over_its_head=settles and v.accepts != "yes"))
+    return out
+
+
 def _nash(space: DealSpace) -> Package | None:
     found = solve_exact(space, "nash")
     return None if found.choices is None else space.package_of(found.choices)
@@ -166,8 +194,6 @@ def score_plans(case: Case, track_id: str | None = None, plans: list[str] | None
         chosen = [p for p in case.proposals if p.id in plans]
     space = DealSpace.from_case(case, actors=track.actors)
     affected = tuple(dict.fromkeys(aff.actor for aff in track.affected))
-    wide = DealSpace.from_case(case, actors=[*track.actors, *affected]) if affected else space
-    binds = {aff.actor: set(aff.issues) for aff in track.affected}
     nash = _nash(space)
     scores: list[PlanScore] = []
     for plan in chosen:
@@ -179,15 +205,9 @@ def score_plans(case: Case, track_id: str | None = None, plans: list[str] | None
                 picks[issue.id] = point.option
             else:
                 open_[issue.id] = point.open if point is not None and point.open else issue.option_ids
-        allowed = allowed_options(wide, picks, open_)
-        verdicts: list[Verdict] = []
-        for a, actor in enumerate(wide.actors):
-            at_table = actor in track.actors
-            v = verdict_for(wide, a, allowed, at_table=at_table)
-            if not at_table:
-                settles = any(i in picks for i in binds.get(actor, ()))
-                v = replace(v, over_its_head=settles and v.accepts != "yes")
-            verdicts.append(v)
+        allowed = allowed_options(space, picks, open_)
+        verdicts = [verdict_for(space, a, allowed) for a in range(len(space.actors))]
+        verdicts += affected_verdicts(case, track, picks, open_)
         table = [v for v in verdicts if v.at_table]
         overall: Accepts = (
             "yes"
