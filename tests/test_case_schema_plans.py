@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord import parse_case
@@ -188,3 +188,18 @@ def test_affected_party_must_not_sit_at_the_table(edit_tutorial: EditTutorial, l
     assert isinstance(err, CaseValidationError)
     _, message = _problem(err, "tracks[0].affected[0].actor")
     assert "at the table" in message
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet="0123456789-/ .:TZ", max_size=14))
+def test_any_date_text_loads_or_fails_located(tutorial_text: str, written: str) -> None:
+    text = tutorial_text.replace(SOURCES, SOURCES + f"    date: '{written}'\n")
+    problems: list[tuple[str, int]] = []
+    try:
+        case = parse_case(text)
+    except CaseValidationError as exc:
+        problems = [(p.field, p.line) for p in exc.problems]
+    else:
+        assert case.sources[0].date is not None
+        return
+    assert any(field == "sources[0].date" and line > 0 for field, line in problems)
