@@ -22,6 +22,7 @@ $(STAMP_DEV): $(BIN)/python pyproject.toml
 
 demo: $(STAMP_RUN)
 	$(BIN)/accord demo
+	$(BIN)/accord plans ukraine-2026
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check src tests benchmarks scripts

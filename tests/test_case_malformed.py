@@ -24,10 +24,10 @@ from accord import (
 from accord.case.yaml_io import MAX_CASE_BYTES
 
 ACTOR_FIELDS = "id, name, kind, capability, capability_basis, no_deal_utility, no_deal_basis, aliases"
-TRACK_FIELDS = "id, name, actors, description, claims"
+TRACK_FIELDS = "id, name, actors, description, claims, affected"
 CASE_FIELDS = (
     "format, id, title, as_of, description, actors, issues, positions, guarantees, sources, claims, "
-    "tracks, assumptions, uncertain"
+    "tracks, assumptions, uncertain, red_lines, proposals"
 )
 
 EXTRA_ACTOR = (

@@ -276,3 +276,26 @@ def test_missing_validation_figures_are_a_clear_note(monkeypatch: pytest.MonkeyP
     assert "<h2>Validation of the war-recurrence model</h2>" in text
     assert "validation figures not shipped" in text
     assert "fig-calibration" not in text
+
+
+def test_report_shows_the_plans_table_and_the_age_of_the_case() -> None:
+    from accord.report import _environment
+    from accord.report.plans_section import age_section, plans_section
+
+    case = load_case("ukraine-2026")
+    wrapper = '{% import "_plans.html.j2" as p with context %}{{ p.plans_section() }}'
+    text = _environment().from_string(wrapper).render(plans=plans_section(case), claim_base="")
+    assert 'id="plans"' in text
+    for plan in case.proposals:
+        assert plan.name.replace("'", "&#39;") in text
+    assert "decided over its head" in text
+    assert 'href="#claim-rus-abudhabi-donetsk"' in text  # a red line links to the claims stating it
+    note = age_section(case)
+    assert note is not None  # any date after 2026-06-08
+    assert "days before today" in note
+
+
+def test_poisoned_plan_is_rendered_as_text() -> None:
+    text = build_report(poisoned_case())
+    assert 'id="plans"' in text
+    assert SCRIPT not in text

@@ -26,7 +26,7 @@ from accord.web.state import AppState, CaseEntry
 from html_cells import cells
 from xss_case import MARK, PAYLOAD, poisoned_case
 
-PAGES = ("/", "/deals", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
+PAGES = ("/", "/deals", "/plans", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
 
 
 @pytest.fixture(scope="module")
@@ -376,6 +376,20 @@ def test_every_page_renders_with_security_headers(client: TestClient, path: str)
     assert "<script>" not in r.text  # no inline script: only JSON data blocks and /static files
 
 
+def test_plans_api_and_page_show_the_published_plans(client: TestClient) -> None:
+    data = client.get("/api/plans", params={"case": "ukraine-2026"}).json()
+    assert [p["id"] for p in data["plans"]][:2] == ["us-28", "geneva-19"]
+    ukr = next(v for v in data["plans"][0]["verdicts"] if v["actor"] == "UKR")
+    assert ukr["accepts"] == "no"
+    assert client.get("/api/plans", params={"case": "ukraine-2026", "track": "nope"}).status_code == 422
+    page = client.get("/plans", params={"case": "ukraine-2026"})
+    assert page.status_code == 200
+    assert 'id="plans"' in page.text
+    assert "decided over its head" in page.text
+    assert "days before today" in page.text  # the case is more than 90 days old
+    assert "no published plans" in client.get("/plans", params={"case": "ukraine-2025"}).text
+
+
 def test_openapi_describes_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in (
@@ -386,6 +400,7 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "/api/guarantees",
         "/api/guarantees/target",
         "/api/claims",
+        "/api/plans",
     ):
         assert path in paths
     assert "/explorer" not in paths

@@ -27,6 +27,7 @@ from xss_case import MARK, poisoned_case, poisoned_data
 PAGES = {
     "overview": "/",
     "deals": "/deals",
+    "plans": "/plans",
     "explorer": "/explorer",
     "forecast": "/forecast",
     "guarantees": "/guarantees",

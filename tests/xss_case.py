@@ -39,6 +39,17 @@ def poisoned_data(base: str = "tutorial") -> dict[str, Any]:
         guarantee["description"] = PAYLOAD
     for track in data.get("tracks", []):
         track["name"] = PAYLOAD
+    if base == "tutorial":
+        data["proposals"] = [
+            {
+                "id": "poisoned-plan",
+                "name": PAYLOAD,
+                "description": PAYLOAD,
+                "points": [
+                    {"issue": "share", "option": "quarter", "claims": ["c-up-share"], "note": PAYLOAD}
+                ],
+            }
+        ]
     return data
 
 

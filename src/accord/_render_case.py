@@ -26,11 +26,12 @@ def _position_matrix(case: Case) -> Table:
         cells: list[Text | str] = [Text(issue.id)]
         for actor in case.actors:
             pos = case.position(actor.id, issue.id)
+            mark = "*" if case.red_line(actor.id, issue.id) else ""
             if pos is None:
-                cells.append("·")
+                cells.append("·" + mark)
             else:
                 sal = f"{pos.salience:.2f}".removeprefix("0")
-                cells.append(f"{pos.ideal:g} {sal}{'*' if pos.red_line else ''}")
+                cells.append(f"{pos.ideal:g} {sal}{mark}")
         table.add_row(*cells)
     return table
 

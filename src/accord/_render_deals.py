@@ -8,6 +8,7 @@ from rich.text import Text
 
 from accord.case import Case
 from accord.deals import Blocker, ClosestDeal, DealAnalysis, DealSpace, PackageReport
+from accord.deals.verdict import Verdict
 
 __all__ = ["render_analysis", "render_closest", "render_tracks"]
 
@@ -134,13 +135,23 @@ def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) ->
 def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Console) -> None:
     """Print the closest acceptable deal to a proposal."""
     console.print(Text(f"Proposal: {name}", style="bold"))
-    if result.proposal_utilities is not None and result.proposal_acceptable is not None:
-        for a, actor in enumerate(space.actors):
-            ok = "accepts" if result.proposal_acceptable[a] else "rejects"
-            console.print(Text(f"  {actor}: utility {result.proposal_utilities[a]:.3f}, {ok}"))
-    else:
-        open_issues = [i for i in space.issues if i not in result.proposal]
-        console.print(Text(f"  leaves open: {', '.join(open_issues)}"))
+    open_issues = [i for i in space.issues if i not in result.proposal]
+    if open_issues:
+        console.print(Text(f"  leaves open: {', '.join(open_issues)} (utilities: worst to best case)"))
+    words = {
+        "yes": "accepts",
+        "no": "rejects",
+        "depends": "accepts only for some settlements of the open issues",
+    }
+    for v in result.verdicts:
+        if abs(v.high - v.low) < 5e-4:
+            util = f"utility {v.low:.3f}, no-deal {v.no_deal:.3f}, margin {v.margin_low:+.3f}"
+        else:
+            util = (
+                f"utility {v.low:.3f} to {v.high:.3f}, no-deal {v.no_deal:.3f}, "
+                f"margin {v.margin_low:+.3f} to {v.margin_high:+.3f}"
+            )
+        console.print(Text(f"  {v.actor}: {util}: {words[v.accepts]}"))
     for b in result.crossed:
         console.print(Text(f"  crosses {b.actor}'s red line on {b.issue}={b.option}"))
     if result.package is None:
@@ -157,6 +168,19 @@ def render_closest(result: ClosestDeal, space: DealSpace, name: str, console: Co
             Text(
                 "  utilities: "
                 + ", ".join(f"{a} {u:.3f}" for a, u in zip(space.actors, result.utilities, strict=True))
+            )
+        )
+
+
+def render_affected(verdicts: list[Verdict], console: Console) -> None:
+    """Print the verdicts of parties bound by the proposal but not at the table."""
+    for v in verdicts:
+        word = {"yes": "accepts", "no": "rejects", "depends": "accepts only for some settlements"}[v.accepts]
+        flag = ": decided over its head" if v.over_its_head else ""
+        console.print(
+            Text(
+                f"  {v.actor} (not at the table, bound by it): utility {v.low:.3f} to {v.high:.3f}, "
+                f"no-deal {v.no_deal:.3f}: {word}{flag}"
             )
         )
 

@@ -21,18 +21,22 @@ from rich.table import Table
 from rich.text import Text
 
 from accord import __version__
+from accord._cli_diff import register as register_diff
 from accord._cli_evidence import register as register_evidence
+from accord._cli_plans import register as register_plans
 from accord._cli_sweep import register as register_sweep
 from accord._cli_validate import register as register_validate
 from accord._progress import progress_bar
 from accord._render_case import render_case_summary
-from accord._render_deals import render_analysis, render_closest, render_tracks
+from accord._render_deals import render_affected, render_analysis, render_closest, render_tracks
 from accord._render_forecast import render_backtest, render_forecast, render_forecast_comparison
 from accord._render_guarantees import guarantees_to_dict, render_guarantees, render_target, target_to_dict
 from accord.case import Case, Track, builtin_case_names, load_case
+from accord.case.age import age_note
 from accord.case.lint import case_warnings
 from accord.deals import DealSpace, analyse_deals, closest_acceptable, load_proposal
 from accord.deals.analysis import Method, closest_to_dict
+from accord.deals.plans import affected_verdicts
 from accord.deals.solutions import SOLUTIONS, SolutionName
 from accord.deals.utility import Shape
 from accord.errors import AccordError, AnalysisError, CaseFormatError, CaseValidationError
@@ -109,6 +113,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _note_age(case: Case) -> None:
+    """Say on stderr how old a case is when it is more than 90 days old (stdout stays clean for JSON)."""
+    note = age_note(case)
+    if note:
+        _err().print(Text(note))
+
+
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON to stdout."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -181,6 +192,7 @@ def validate_cmd(
 def show_cmd(case: CaseArg, json_out: JsonOpt = False) -> None:
     """Show a case: actors, issues and the position matrix with salience."""
     loaded = load_case(case)
+    _note_age(loaded)
     if json_out:
         print_json(loaded.model_dump(mode="json"))
         return
@@ -297,6 +309,7 @@ def deals_cmd(
 ) -> None:
     """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
     loaded = load_case(case)
+    _note_age(loaded)
     actor_list = [a.strip() for a in actors.split(",") if a.strip()] if actors else None
     if track is not None:
         if actor_list is not None:
@@ -320,10 +333,17 @@ def deals_cmd(
     if proposal is not None:
         prop = load_proposal(proposal, loaded)
         closest = closest_acceptable(space, prop.options)
+        bound = affected_verdicts(loaded, _find_track(loaded, track), prop.options, {}) if track else []
         if json_out:
-            print_json(closest_to_dict(closest, space, prop.name))
+            print_json(
+                {
+                    **closest_to_dict(closest, space, prop.name),
+                    "affected": {v.actor: v.to_dict() for v in bound},
+                }
+            )
         else:
             render_closest(closest, space, prop.name, _out())
+            render_affected(bound, _out())
         return
     use_bar = space.size > PROGRESS_THRESHOLD and method != "exact"
     bar, update = _scan_progress("scoring packages")
@@ -353,6 +373,7 @@ def demo_cmd(
 ) -> None:
     """Run the main analysis of a case (the built-in ukraine-2025 by default)."""
     loaded = load_case(case)
+    _note_age(loaded)
     console = _out()
     render_case_summary(loaded, console)
     bars: list[Progress] = []
@@ -427,6 +448,7 @@ def report_cmd(
 ) -> None:
     """Write one self-contained HTML report of a case (viewable offline; charts inline)."""
     loaded = load_case(case)
+    _note_age(loaded)
     written = write_report(
         loaded,
         out if out is not None else default_report_path(loaded),
@@ -475,6 +497,7 @@ def guarantees_cmd(
 ) -> None:
     """Compare guarantee architectures: P(renewed war) and P(any violation) with intervals, vs none."""
     loaded = load_case(case)
+    _note_age(loaded)
     if target is not None:
         _guarantees_target(loaded, target, versus, architecture or None, seed, json_out)
         return
@@ -527,6 +550,7 @@ ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {'
 def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOpt = False) -> None:
     """Predict where the parties settle on each issue, and the option nearest that point."""
     loaded = load_case(case)
+    _note_age(loaded)
     result = forecast_case(loaded, get_model(model))
     if json_out:
         print_json(result.to_dict())
@@ -622,6 +646,8 @@ def serve_cmd(
 register_evidence(app, handle_errors, print_json, _out, _err)
 register_sweep(app, handle_errors, print_json, _out, _err)
 register_validate(app, handle_errors, print_json, _out, _err)
+register_plans(app, handle_errors, print_json, _out, _err)
+register_diff(app, handle_errors, print_json, _out, _err)
 
 
 def main() -> None:

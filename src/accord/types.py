@@ -40,8 +40,15 @@ Obligation = Literal[
 LegalForm = Literal["ratified_treaty", "executive_agreement", "political_declaration", "unilateral_law"]
 """The legal form a guarantee takes."""
 
+GuaranteeStatus = Literal[
+    "proposed",
+    "endorsed_not_signed",
+    "signed_awaiting_ratification",
+    "in_force",
+    "ended",
+]
+"""Where a guarantee stands: proposed, endorsed by a party that did not sign it, signed and awaiting
+ratification, in force, or a historical arrangement that ended."""
+
 Mechanism = Literal["dmz", "monitoring", "peacekeeping", "joint_commission", "third_party_guarantee"]
 """An agreement mechanism that may make a ceasefire last (Fortna 2003, 2004)."""
-
-GuaranteeStatus = Literal["proposed", "in_force", "ended"]
-"""Whether a guarantee is a proposal, in force, or a historical arrangement that ended."""

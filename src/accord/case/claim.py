@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.case._base import Date, Flag, Id, Record, Text
+from accord.case._base import Flag, Id, PartialDate, Record, Text
 from accord.types import Credibility
 
 __all__ = ["Claim"]
@@ -14,7 +14,8 @@ class Claim(Record):
     Attributes:
         id: Unique id that positions and guarantees refer to.
         source: Id of the source it comes from.
-        date: When the claim was made or reported (``None``: the source's date).
+        date: When the claim was made or reported (``YYYY-MM`` when only the month is known;
+            ``None``: the source's date).
         actor: Id of the actor the claim is about.
         issue: Id of the issue it bears on, or ``None`` for a general claim.
         text: The quote or a paraphrase.
@@ -25,7 +26,7 @@ class Claim(Record):
 
     id: Id
     source: Id
-    date: Date | None = None
+    date: PartialDate | None = None
     actor: Id
     issue: Id | None = None
     text: Text

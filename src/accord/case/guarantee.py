@@ -47,7 +47,8 @@ class Guarantee(Record):
             the expected peace through its prior from Fortna's findings (docs/guarantees.md).
         duration_years: Duration; ``None`` means open-ended.
         year: The year it was concluded or proposed.
-        status: Proposed, in force, or ended.
+        status: Proposed, endorsed but not signed (``endorsed_not_signed``), signed and awaiting
+            ratification (``signed_awaiting_ratification``), in force, or ended.
         claims: Ids of the claims it rests on.
     """
 

@@ -12,7 +12,9 @@ from accord.case.actor import Actor
 from accord.case.claim import Claim
 from accord.case.guarantee import Guarantee
 from accord.case.issue import Issue
+from accord.case.plan import Plan
 from accord.case.position import Position
+from accord.case.red_line import RedLine
 from accord.case.references import find_reference_problems
 from accord.case.source import Source
 from accord.case.track import Track
@@ -63,6 +65,9 @@ class Case(Record):
             (for example ``guarantees.tripwire_odds``); see each model's docs for the names.
         uncertain: Inputs given as a range or distribution, sampled by ``accord sweep``
             (docs/sweep.md).
+        red_lines: Red lines stated on their own, each with the claims that state it (they apply
+            like those written in positions).
+        proposals: Published plans, each a package of points citing claims (``accord plans``).
     """
 
     format: Literal[1] = 1
@@ -79,6 +84,8 @@ class Case(Record):
     tracks: tuple[Track, ...] = ()
     assumptions: Assumptions | None = None
     uncertain: tuple[Uncertain, ...] = ()
+    red_lines: tuple[RedLine, ...] = ()
+    proposals: tuple[Plan, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Case:
@@ -124,6 +131,25 @@ class Case(Record):
             if p.actor == actor_id and p.issue == issue_id:
                 return p
         return None
+
+    def red_line(self, actor_id: str, issue_id: str) -> tuple[str, ...]:
+        """Return the options of an issue the actor rules out (its position and the red-line section)."""
+        out: list[str] = []
+        pos = self.position(actor_id, issue_id)
+        if pos is not None:
+            out.extend(pos.red_line)
+        for entry in self.red_lines:
+            if entry.actor == actor_id and entry.issue == issue_id:
+                out.extend(o for o in entry.options if o not in out)
+        return tuple(out)
+
+    def proposal(self, proposal_id: str) -> Plan:
+        """Return the published plan with this id.
+
+        Raises:
+            KeyError: If there is no such plan.
+        """
+        return _by_id(self.proposals, proposal_id)
 
     def claims_for_source(self, source_id: str) -> tuple[Claim, ...]:
         """Return the claims that rest on one source, in file order."""

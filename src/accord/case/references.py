@@ -71,6 +71,7 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
         ("claims", claims),
         ("guarantees", guarantees),
         ("tracks", [t.id for t in case.tracks]),
+        ("proposals", [p.id for p in case.proposals]),
     ):
         out.extend(_duplicates(section, ids))
 
@@ -194,6 +195,74 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
                 )
             )
         claim_refs(("tracks", i, "claims"), track.claims)
+        for j, aff in enumerate(track.affected):
+            actor_ref(("tracks", i, "affected", j, "actor"), aff.actor)
+            if aff.actor in track.actors:
+                out.append(
+                    ReferenceProblem(
+                        ("tracks", i, "affected", j, "actor"),
+                        f"{aff.actor!r} is at the table of this track: list only parties not at the table",
+                    )
+                )
+            for k, issue_id in enumerate(aff.issues):
+                issue_ref(("tracks", i, "affected", j, "issues", k), issue_id)
+            claim_refs(("tracks", i, "affected", j, "claims"), aff.claims)
+
+    def option_refs(loc: Loc, issue_id: str, refs: Sequence[str]) -> None:
+        options = issues[issue_id].option_ids
+        for k, ref in enumerate(refs):
+            if ref not in options:
+                out.append(
+                    ReferenceProblem((*loc, k), _known("option", ref, options, f" for issue {issue_id!r}"))
+                )
+
+    for i, entry in enumerate(case.red_lines):
+        actor_ref(("red_lines", i, "actor"), entry.actor)
+        if issue_ref(("red_lines", i, "issue"), entry.issue):
+            option_refs(("red_lines", i, "options"), entry.issue, entry.options)
+        claim_refs(("red_lines", i, "claims"), entry.claims)
+
+    for i, plan in enumerate(case.proposals):
+        for k, who in enumerate(plan.by):
+            actor_ref(("proposals", i, "by", k), who)
+        claim_refs(("proposals", i, "claims"), plan.claims)
+        seen_issues: dict[str, int] = {}
+        for j, point in enumerate(plan.points):
+            loc: Loc = ("proposals", i, "points", j)
+            claim_refs((*loc, "claims"), point.claims)
+            if not issue_ref((*loc, "issue"), point.issue):
+                continue
+            if point.issue in seen_issues:
+                out.append(
+                    ReferenceProblem(
+                        (*loc, "issue"),
+                        f"this plan already has a point on issue {point.issue!r} "
+                        f"(points[{seen_issues[point.issue]}]): give one point per issue",
+                    )
+                )
+            seen_issues.setdefault(point.issue, j)
+            if point.option is not None:
+                if point.option not in issues[point.issue].option_ids:
+                    out.append(
+                        ReferenceProblem(
+                            (*loc, "option"),
+                            _known(
+                                "option",
+                                point.option,
+                                issues[point.issue].option_ids,
+                                f" for issue {point.issue!r}",
+                            ),
+                        )
+                    )
+                if point.open:
+                    out.append(
+                        ReferenceProblem(
+                            (*loc, "open"),
+                            "a point either picks an option or lists the options left open, not both",
+                        )
+                    )
+            else:
+                option_refs((*loc, "open"), point.issue, point.open)
 
     out.extend(_uncertain_problems(case, actor_ref, issue_ref, claim_refs))
     return out

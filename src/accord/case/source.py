@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from accord.case._base import Date, Id, Record, Text
+from accord.case._base import Id, PartialDate, Record, Text
 from accord.types import Reliability, SourceKind
 
 __all__ = ["Source"]
@@ -34,7 +34,8 @@ class Source(Record):
         title: Title of the document.
         publisher: Who published it.
         url: Where to read it (http or https only).
-        date: Publication date, or ``None`` when undated.
+        date: Publication date (``YYYY-MM-DD``, or ``YYYY-MM`` when the page gives only the month),
+            or ``None`` when undated.
         kind: What kind of document it is.
         reliability: Admiralty reliability grade of the source, A (reliable) to F (cannot be judged).
         notes: Anything a reader should know, such as the stance it is written from.
@@ -44,7 +45,7 @@ class Source(Record):
     title: Text
     publisher: Text | None = None
     url: HttpUrl | None = None
-    date: Date | None = None
+    date: PartialDate | None = None
     kind: SourceKind
     reliability: Reliability
     notes: Text | None = None

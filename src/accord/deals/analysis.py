@@ -312,6 +312,7 @@ def closest_to_dict(result: ClosestDeal, space: DealSpace, name: str) -> dict[st
         "proposal": {"name": name, "options": result.proposal},
         "proposal_utilities": per_actor(result.proposal_utilities),
         "proposal_acceptable": per_actor(result.proposal_acceptable),
+        "verdicts": {v.actor: v.to_dict() for v in result.verdicts},
         "crosses": [b.to_dict() for b in result.crossed],
         "closest": None
         if result.package is None

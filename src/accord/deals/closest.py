@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from accord.deals.milp import Program
 from accord.deals.space import DealSpace, Package
+from accord.deals.verdict import Verdict, allowed_options, verdict_for
 from accord.errors import AnalysisError
 
 __all__ = ["Blocker", "ClosestDeal", "closest_acceptable", "crossed_red_lines", "diagnose_blockers"]
@@ -55,6 +56,8 @@ class ClosestDeal:
         changes: Issues changed, ``{issue: (from option, to option)}``.
         utilities: Each actor's utility for ``package``.
         blockers: When no package is acceptable, the fewest constraints that would have to give way.
+        verdicts: Per actor, its verdict on the proposal as given: utility (worst and best case
+            over the issues it leaves open), no-deal threshold, margin, and red lines crossed.
     """
 
     proposal: Package
@@ -65,6 +68,7 @@ class ClosestDeal:
     changes: dict[str, tuple[str, str]]
     utilities: NDArray[np.float64] | None
     blockers: list[Blocker] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
 
 
 def crossed_red_lines(space: DealSpace, choices: NDArray[np.int64]) -> list[Blocker]:
@@ -167,6 +171,9 @@ def closest_acceptable(space: DealSpace, proposal: Mapping[str, str]) -> Closest
             for a, actor in enumerate(space.actors):
                 if space.red[k][a, o]:
                     crossed.append(Blocker(actor, "red_line", issue.id, issue.options[o].id))
+    picked = {space.issues[k]: space.case.issues[k].options[o].id for k, o in picks.items()}
+    allowed = allowed_options(space, picked, {})
+    verdicts = [verdict_for(space, a, allowed) for a in range(len(space.actors))]
     prog = Program.build(space)
     prog.add_acceptance()
     keep = np.zeros(prog.n_x)
@@ -176,11 +183,15 @@ def closest_acceptable(space: DealSpace, proposal: Mapping[str, str]) -> Closest
     res = prog.solve(-keep)
     given = dict(proposal)
     if res.x is None:
-        return ClosestDeal(given, utilities, accepted, crossed, None, {}, None, diagnose_blockers(space))
+        return ClosestDeal(
+            given, utilities, accepted, crossed, None, {}, None, diagnose_blockers(space), verdicts
+        )
     kept = round(-float(res.fun))
     prog.add_row(prog.row(keep), kept - 0.5, np.inf)
     res2 = prog.solve(-prog.coef.sum(axis=0))
     best = prog.choices(np.asarray(res2.x if res2.x is not None else res.x))
     package = {issue.id: issue.options[int(best[k])].id for k, issue in enumerate(space.case.issues)}
     changes = {i: (given[i], package[i]) for i in space.issues if i in given and given[i] != package[i]}
-    return ClosestDeal(given, utilities, accepted, crossed, package, changes, space.utilities(best))
+    return ClosestDeal(
+        given, utilities, accepted, crossed, package, changes, space.utilities(best), verdicts=verdicts
+    )

@@ -162,6 +162,8 @@ class DealSpace:
             w = np.zeros((n_actors, len(issue.options)))
             r = np.zeros((n_actors, len(issue.options)), dtype=bool)
             for a, actor_id in enumerate(chosen):
+                ruled_out = case.red_line(actor_id, issue.id)
+                r[a] = [o.id in ruled_out for o in issue.options]
                 pos = case.position(actor_id, issue.id)
                 if pos is None:
                     continue
@@ -175,7 +177,6 @@ class DealSpace:
                         [priced.get(o.id, v) for o, v in zip(issue.options, values, strict=True)]
                     )
                 w[a] = saliences[a, k] / totals[a] * values
-                r[a] = [o.id in pos.red_line for o in issue.options]
             w.setflags(write=False)
             r.setflags(write=False)
             weights.append(w)

@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from accord._io import atomic_write_text
 from accord.case import Case
 from accord.errors import AnalysisError
+from accord.report.plans_section import age_section, plans_section
 from accord.report.sections import (
     FORECAST_MODELS,
     PARETO_POINTS,
@@ -94,6 +95,8 @@ def build_report(
         "conflicts": conflicts_section(case),
         "evidence": evidence_section(figs, evidence),
         "claim_ids": {c.id for c in case.claims},
+        "plans": plans_section(case),
+        "age_note": age_section(case),
     }
     plotly_js = re.sub(r"</(?=script)", lambda _m: "<\\/", get_plotlyjs(), flags=re.IGNORECASE)
     template = _environment().get_template("report.html.j2")

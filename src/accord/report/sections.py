@@ -189,7 +189,7 @@ def positions_section(case: Case, figs: Figures) -> dict[str, Any]:
                 else {
                     "ideal": f"{pos.ideal:g}",
                     "salience": f"{pos.salience:.2f}",
-                    "red_line": list(pos.red_line),
+                    "red_line": list(case.red_line(a, i)),
                     "claims": list(pos.claims),
                 }
             )

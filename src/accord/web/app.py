@@ -14,6 +14,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from accord import __version__
 from accord.web import api, pages
+from accord.web import plans as plan_views
 from accord.web.state import AppState, CaseEntry
 
 __all__ = ["CSP", "create_app"]
@@ -64,6 +65,8 @@ def create_app(
     app.add_middleware(_SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(plan_views.api_router)
+    app.include_router(plan_views.page_router)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

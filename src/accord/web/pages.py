@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from accord.case import Case
+from accord.case.age import age_note
 from accord.errors import AnalysisError
 from accord.guarantees.simulation import NONE
 from accord.report.sections import (
@@ -40,6 +41,7 @@ router = APIRouter(include_in_schema=False)
 PAGES = (
     ("overview", "/", "Case"),
     ("deals", "/deals", "Deals"),
+    ("plans", "/plans", "Plans"),
     ("explorer", "/explorer", "Deal explorer"),
     ("forecast", "/forecast", "Forecasts"),
     ("guarantees", "/guarantees", "Guarantees"),
@@ -71,6 +73,8 @@ def render(
     key = entry.key if entry else state.default_key
     if entry is not None and "case" not in context:
         context["case"] = case_section(entry.case)
+    if entry is not None:
+        context.setdefault("age_note", age_note(entry.case))
     html = _ENV.get_template(template).render(
         pages=PAGES,
         current=template.removesuffix(".html.j2"),
