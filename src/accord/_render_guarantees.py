@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -12,7 +11,7 @@ from rich.text import Text
 from accord.case import Case
 from accord.guarantees.durability import durability_of
 from accord.guarantees.export import architecture_name as _name
-from accord.guarantees.export import guarantees_to_dict, horizon_key
+from accord.guarantees.export import guarantees_to_dict, horizon_key, target_to_dict
 from accord.guarantees.inverse import BreakEven, Target, TargetAnswer
 from accord.guarantees.simulation import NONE
 from accord.guarantees.types import ArchitectureResult, Estimate, GuarantorResult
@@ -108,38 +107,6 @@ def _render_contributions(case: Case, results: Mapping[str, ArchitectureResult],
     for gid, r in results.items():
         for w in r.warnings:
             console.print(Text(f"note ({gid}): {w}", style="yellow"))
-
-
-def target_to_dict(
-    case: Case, target: Target, answers: list[TargetAnswer], even: list[BreakEven]
-) -> dict[str, Any]:
-    """Return the JSON form of an inverse question's answers."""
-    return {
-        "case": case.id,
-        "target": {"metric": target.metric, "years": target.years, "below": target.threshold},
-        "answers": [
-            {
-                "id": x.architecture,
-                "name": _name(case, x.architecture),
-                "current": x.current,
-                "meets": x.meets,
-                "credibility_needed": x.credibility,
-                "risk_at_full_credibility": x.risk_at_full_credibility,
-                "forces_needed": x.forces,
-                "mechanisms_needed": [list(m) for m in x.mechanisms],
-            }
-            for x in answers
-        ],
-        "break_even": [
-            {
-                "id": b.architecture,
-                "versus": b.versus,
-                "versus_risk": b.versus_risk,
-                "credibility": b.credibility,
-            }
-            for b in even
-        ],
-    }
 
 
 def render_target(

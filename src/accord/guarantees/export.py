@@ -8,9 +8,10 @@ from typing import Any
 from accord.case import Case
 from accord.guarantees.architecture import NONE, NONE_NAME
 from accord.guarantees.durability import DurabilityEstimate, durability_of
+from accord.guarantees.inverse import BreakEven, Target, TargetAnswer
 from accord.guarantees.types import ArchitectureResult, Estimate, GuarantorResult
 
-__all__ = ["architecture_name", "guarantees_to_dict", "horizon_key"]
+__all__ = ["architecture_name", "guarantees_to_dict", "horizon_key", "target_to_dict"]
 
 
 def architecture_name(case: Case, guarantee_id: str) -> str:
@@ -100,4 +101,36 @@ def guarantees_to_dict(
         "seed": seed,
         "intervals": "80% and 95% intervals over parameter draws; se is the Monte Carlo error of the mean",
         "architectures": [architecture_to_dict(case, gid, r) for gid, r in results.items()],
+    }
+
+
+def target_to_dict(
+    case: Case, target: Target, answers: list[TargetAnswer], even: list[BreakEven]
+) -> dict[str, Any]:
+    """Return the JSON form of an inverse question's answers."""
+    return {
+        "case": case.id,
+        "target": {"metric": target.metric, "years": target.years, "below": target.threshold},
+        "answers": [
+            {
+                "id": x.architecture,
+                "name": architecture_name(case, x.architecture),
+                "current": x.current,
+                "meets": x.meets,
+                "credibility_needed": x.credibility,
+                "risk_at_full_credibility": x.risk_at_full_credibility,
+                "forces_needed": x.forces,
+                "mechanisms_needed": [list(m) for m in x.mechanisms],
+            }
+            for x in answers
+        ],
+        "break_even": [
+            {
+                "id": b.architecture,
+                "versus": b.versus,
+                "versus_risk": b.versus_risk,
+                "credibility": b.credibility,
+            }
+            for b in even
+        ],
     }

@@ -22,7 +22,7 @@ from accord.evidence.store import EvidenceStore, StoredClaim
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import MODELS, get_model
 from accord.guarantees.architecture import NONE, find_guarantee
-from accord.guarantees.export import architecture_name, guarantees_to_dict
+from accord.guarantees.export import guarantees_to_dict, target_to_dict
 from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import simulate
 from accord.report.sections import REPORT_DRAWS as SECTION_DRAWS
@@ -245,32 +245,7 @@ def guarantee_target(
         case = entry.case
         answers = solve_target(case, goal, ids, seed=seed)
         even = break_even(case, goal, versus, ids, seed=seed) if versus else []
-        return {
-            "case": case.id,
-            "target": {"metric": goal.metric, "years": goal.years, "below": goal.threshold},
-            "answers": [
-                {
-                    "id": x.architecture,
-                    "name": architecture_name(case, x.architecture),
-                    "current": x.current,
-                    "meets": x.meets,
-                    "credibility_needed": x.credibility,
-                    "risk_at_full_credibility": x.risk_at_full_credibility,
-                    "forces_needed": x.forces,
-                    "mechanisms_needed": [list(m) for m in x.mechanisms],
-                }
-                for x in answers
-            ],
-            "break_even": [
-                {
-                    "id": b.architecture,
-                    "versus": b.versus,
-                    "versus_risk": b.versus_risk,
-                    "credibility": b.credibility,
-                }
-                for b in even
-            ],
-        }
+        return target_to_dict(case, goal, answers, even)
 
     return state.cached(key, compute)
 
