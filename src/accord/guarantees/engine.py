@@ -66,9 +66,6 @@ CURVE_DRAWS = 200_000
 MAX_FOLLOWERS = 7
 """Followers enumerated one by one; smaller contributors beyond this are pooled into one."""
 
-COVARIATES = ("decisive", "log_deaths", "parity", "contiguous", "rivalry", "pact_major")
-"""Covariates of the war-recurrence model, in the order of the shipped coefficients."""
-
 
 def stream(seed: int, name: str) -> np.random.Generator:
     """Return the generator of one named stream: the same draws whatever else is simulated."""
@@ -338,6 +335,8 @@ def protection(arch: Architecture, theta: F64, follow: float, denial: float, thr
         denial: Share of the local balance that forces turn into denial.
         threat_forces: Troops the threat can bring.
     """
+    from accord.guarantees._kernels import expect_subsets  # here: numba loads only when needed
+
     n = theta.shape[0]
     e = np.zeros(n)
     if arch.units:
@@ -354,20 +353,13 @@ def protection(arch: Architecture, theta: F64, follow: float, denial: float, thr
             th_f = theta[:, gidx]
             q1 = follow + (1.0 - follow) * th_f
             q0 = (1.0 - follow) * th_f
-            e1 = _expect(q1, sub, w1)
-            e0 = _expect(q0, sub, w0)
+            e1 = expect_subsets(q1, w1)
+            e0 = expect_subsets(q0, w0)
             e = th_lead * e1 + (1.0 - th_lead) * e0
     if arch.forces > 0:
         f = denial * arch.forces / (arch.forces + threat_forces)
         e = 1.0 - (1.0 - f) * (1.0 - e)
     return np.asarray(np.clip(e, 0.0, 1.0), dtype=np.float64)
-
-
-def _expect(q: F64, sub: NDArray[np.float64], w: F64) -> F64:
-    """Return ``sum_S P(S) w_S`` for independent Bernoulli(q) members, per row of ``q``."""
-    from accord.guarantees._kernels import expect_subsets
-
-    return expect_subsets(q, w)
 
 
 @dataclass(frozen=True)
