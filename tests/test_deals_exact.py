@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import milp as scipy_milp
 from typer.testing import CliRunner
 
 from accord.case import Case, load_case
@@ -185,7 +186,7 @@ def test_zero_nash_product_is_optimal_with_gap_zero() -> None:
 
 
 def _failing_milp(fail_when: Any) -> Any:
-    real = milp_module.milp
+    real = scipy_milp
 
     def fake(*args: Any, **kwargs: Any) -> Any:
         if fail_when(kwargs["options"]):
@@ -199,9 +200,12 @@ def test_solver_exception_is_retried_with_presolve_off(monkeypatch: pytest.Monke
     space = DealSpace.from_case(load_case(CASES / "highs-presolve-ks.yaml"))
     want = solve_exact(space, "ks").choices
     calls: list[bool] = []
-    monkeypatch.setattr(
-        milp_module, "milp", _failing_milp(lambda o: calls.append(o["presolve"]) or o["presolve"])
-    )
+
+    def presolve_on(options: dict[str, Any]) -> bool:
+        calls.append(options["presolve"])
+        return bool(options["presolve"])
+
+    monkeypatch.setattr(milp_module, "milp", _failing_milp(presolve_on))
     found = solve_exact(space, "ks")
     assert found.choices is not None
     assert want is not None
@@ -211,7 +215,7 @@ def test_solver_exception_is_retried_with_presolve_off(monkeypatch: pytest.Monke
 
 
 def test_solver_error_status_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = milp_module.milp
+    real = scipy_milp
 
     def status4(*args: Any, **kwargs: Any) -> Any:
         res = real(*args, **kwargs)
