@@ -1,7 +1,7 @@
 """Benchmark runner: each row is timed against a baseline measured in the same run.
 
 Usage:
-    python benchmarks/run.py [--only deals|eu|smp|guarantees] [--large] [--baseline DIR]
+    python benchmarks/run.py [--only deals|eu|smp|guarantees|exact] [--large] [--baseline DIR]
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory.
@@ -160,6 +160,7 @@ def bench_deals(large: bool) -> Iterator[tuple[str, float, float | None]]:
 
 
 def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
+    from bench_exact import bench_exact
     from bench_forecast import bench_forecast
     from bench_guarantees import bench_guarantees
     from bench_smp import bench_smp
@@ -169,12 +170,13 @@ def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[s
         "eu": lambda large: bench_forecast(large, baseline),
         "smp": bench_smp,
         "guarantees": bench_guarantees,
+        "exact": bench_exact,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "eu", "smp", "guarantees"])
+    parser.add_argument("--only", choices=["deals", "eu", "smp", "guarantees", "exact"])
     parser.add_argument(
         "--baseline",
         metavar="DIR",

@@ -9,6 +9,7 @@ Every error accord raises on purpose derives from :class:`AccordError`, so a cal
     │   └── CaseValidationError           schema or cross-reference problems, located
     ├── CaseNotFoundError (LookupError)   no built-in case or file by that name
     └── AnalysisError (ValueError)        an analysis was asked something impossible
+        └── ExactSearchError              the integer programming solver failed for good
 
 Leaves also subclass the matching builtin (``ValueError`` or ``LookupError``) so code
 that already catches those keeps working.
@@ -25,6 +26,7 @@ __all__ = [
     "CaseFormatError",
     "CaseNotFoundError",
     "CaseValidationError",
+    "ExactSearchError",
     "Problem",
 ]
 
@@ -91,3 +93,7 @@ class CaseNotFoundError(AccordError, LookupError):
 
 class AnalysisError(AccordError, ValueError):
     """An analysis was asked for something the case cannot support."""
+
+
+class ExactSearchError(AnalysisError):
+    """The exact (integer programming) search failed even after retrying with safer solver settings."""

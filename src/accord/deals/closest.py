@@ -180,16 +180,16 @@ def closest_acceptable(space: DealSpace, proposal: Mapping[str, str]) -> Closest
     for j, k in enumerate(space.free):
         if k in picks:
             keep[prog.offsets[j] + picks[k]] = 1.0
-    res = prog.solve(-keep)
+    found = prog.solve_acceptable(-keep)
     given = dict(proposal)
-    if res.x is None:
+    if found is None:
         return ClosestDeal(
             given, utilities, accepted, crossed, None, {}, None, diagnose_blockers(space), verdicts
         )
-    kept = round(-float(res.fun))
+    kept = round(-found[0])
     prog.add_row(prog.row(keep), kept - 0.5, np.inf)
-    res2 = prog.solve(-prog.coef.sum(axis=0))
-    best = prog.choices(np.asarray(res2.x if res2.x is not None else res.x))
+    found2 = prog.solve_acceptable(-prog.coef.sum(axis=0))
+    best = found[1] if found2 is None else found2[1]
     package = {issue.id: issue.options[int(best[k])].id for k, issue in enumerate(space.case.issues)}
     changes = {i: (given[i], package[i]) for i in space.issues if i in given and given[i] != package[i]}
     return ClosestDeal(

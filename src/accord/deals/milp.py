@@ -2,6 +2,11 @@
 
 Variables start with one binary ``x[k, o]`` per option of every free issue; fixed issues
 are constants. Callers append their own continuous or binary variables after those.
+
+HiGHS can fail on a programme it would solve with other settings (an exception from
+presolve, "Solve error"). :meth:`Program.solve` therefore retries a failed solve with
+presolve off, then with every row scaled to a largest coefficient of one, and raises one
+:class:`~accord.errors.ExactSearchError` only when all three fail.
 """
 
 from __future__ import annotations
@@ -14,9 +19,14 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from accord.deals.space import DealSpace
-from accord.errors import AnalysisError
+from accord.errors import ExactSearchError
 
 __all__ = ["Program", "option_layout"]
+
+#: Solver settings tried in turn: (presolve, scale rows).
+_ATTEMPTS: tuple[tuple[bool, bool], ...] = ((True, False), (False, False), (False, True))
+#: Most unacceptable packages cut off before giving up on one programme.
+_MAX_CUTS = 200
 
 
 def option_layout(space: DealSpace) -> tuple[list[int], int]:
@@ -126,8 +136,43 @@ class Program:
         for a in range(len(self.space.actors)):
             self.add_row(self.row(self.coef[a]), float(self.space.no_deal[a] - self.base[a] - tol), np.inf)
 
+    def add_cut(self, choices: NDArray[np.int64]) -> None:
+        """Exclude one package: ``sum_k x[k, choices[k]] <= free issues - 1`` (a no-good cut)."""
+        row = np.zeros(self.n_x)
+        for j, k in enumerate(self.space.free):
+            row[self.offsets[j] + int(choices[k])] = 1.0
+        self.add_row(row, -np.inf, float(len(self.space.free)) - 0.5)
+
+    def truncate(self, n_rows: int) -> None:
+        """Drop every row added after the first ``n_rows``."""
+        del self.rows[n_rows:], self.row_lb[n_rows:], self.row_ub[n_rows:]
+
+    def drop_duplicate_options(self) -> None:
+        """Forbid an option whose utility column equals a lower allowed option's on the same issue.
+
+        Packages that differ only by such options give every actor the same utility, and
+        enumeration reports the one with the lowest package number, which uses the lowest
+        option of each group. Only for searches that pick by utility (not ``closest``).
+        """
+        for j in range(len(self.space.free)):
+            start = self.offsets[j]
+            seen: list[NDArray[np.float64]] = []
+            for o in range(self.space.radices[j]):
+                if self.x_ub[start + o] == 0:
+                    continue
+                column = self.coef[:, start + o]
+                if any(np.array_equal(column, c) for c in seen):
+                    self.x_ub[start + o] = 0.0
+                else:
+                    seen.append(column)
+
     def solve(self, objective: NDArray[np.float64], time_limit: float | None = None) -> OptimizeResult:
-        """Minimise ``objective @ v``; return scipy's result."""
+        """Minimise ``objective @ v``; return scipy's result (``x`` is ``None`` when infeasible).
+
+        Raises:
+            ExactSearchError: When HiGHS fails with presolve on, with presolve off and with
+                rescaled rows.
+        """
         n = self.n_vars
         a = np.zeros((len(self.rows), n))
         for i, r in enumerate(self.rows):
@@ -137,14 +182,60 @@ class Program:
         lb = np.concatenate([np.zeros(self.n_x), np.array(self.extra_lb)])
         ub = np.concatenate([self.x_ub, np.array(self.extra_ub)])
         integrality = np.concatenate([np.ones(self.n_x), np.array(self.extra_int)])
-        options: Any = {"mip_rel_gap": 1e-9, "disp": False}
-        if time_limit is not None:
-            options["time_limit"] = time_limit
-        cons = [LinearConstraint(a, np.array(self.row_lb), np.array(self.row_ub))] if self.rows else []
-        result = milp(c, integrality=integrality, bounds=Bounds(lb, ub), constraints=cons, options=options)
-        if result.status not in (0, 1, 2):
-            raise AnalysisError(f"the integer programme failed: {result.message}")
-        return result
+        row_lb = np.array(self.row_lb, dtype=np.float64)
+        row_ub = np.array(self.row_ub, dtype=np.float64)
+        failures: list[str] = []
+        for presolve, scale in _ATTEMPTS:
+            options: Any = {"mip_rel_gap": 1e-9, "disp": False, "presolve": presolve}
+            if time_limit is not None:
+                options["time_limit"] = time_limit
+            a_s, lb_s, ub_s = a, row_lb, row_ub
+            if scale and a.size:
+                factor = np.abs(a).max(axis=1)
+                factor[factor == 0] = 1.0
+                a_s, lb_s, ub_s = a / factor[:, None], row_lb / factor, row_ub / factor
+            cons = [LinearConstraint(a_s, lb_s, ub_s)] if self.rows else []
+            try:
+                result = milp(
+                    c, integrality=integrality, bounds=Bounds(lb, ub), constraints=cons, options=options
+                )
+            except Exception as exc:  # HiGHS raises from C++ (ValueError: vector::reserve, ...)
+                failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            if result.status in (0, 2) or (result.status == 1 and result.x is not None):
+                return result
+            failures.append(str(result.message))
+        raise ExactSearchError(
+            "the integer programme could not be solved (HiGHS failed with presolve on, with presolve off "
+            f"and with rescaled rows: {'; '.join(dict.fromkeys(failures))}); "
+            "use --method enumerate if the space is small enough"
+        )
+
+    def solve_acceptable(self, objective: NDArray[np.float64]) -> tuple[float, NDArray[np.int64]] | None:
+        """Solve, re-check the package at accord's tolerance (1e-9), and cut it off and re-solve if it fails.
+
+        HiGHS's feasibility tolerance (about 1e-7) can accept a package whose utility falls
+        short of an actor's no-deal value by less than that; a no-good cut removes exactly
+        that package, so the optimum over the acceptable packages is unchanged.
+
+        Returns:
+            The solver's objective value and the package, or ``None`` when nothing is feasible.
+
+        Raises:
+            ExactSearchError: When the solver keeps returning unacceptable packages.
+        """
+        for _ in range(_MAX_CUTS):
+            res = self.solve(objective)
+            if res.x is None:
+                return None
+            choices = self.choices(np.asarray(res.x))
+            if self.space.acceptable(choices).all():
+                return float(res.fun), choices
+            self.add_cut(choices)
+        raise ExactSearchError(
+            f"the integer programme returned {_MAX_CUTS} packages that are not acceptable at accord's "
+            "tolerance (1e-9); use --method enumerate if the space is small enough"
+        )
 
     def choices(self, x: NDArray[np.float64]) -> NDArray[np.int64]:
         """Decode a solution vector into option indices per issue."""
