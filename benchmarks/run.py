@@ -25,7 +25,7 @@ from accord.case import Case, load_case
 from accord.deals import DealSpace, analyse_deals, scan, solve_exact
 
 
-def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) -> Case:
+def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1, no_deal: float = 0.5) -> Case:
     rng = np.random.default_rng(seed)
     actors = [f"A{i}" for i in range(n_actors)]
     return Case.model_validate(
@@ -41,7 +41,7 @@ def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) 
                     "kind": "state",
                     "capability": 0.5,
                     "capability_basis": "x",
-                    "no_deal_utility": 0.5,
+                    "no_deal_utility": no_deal,
                 }
                 for a in actors
             ],
@@ -100,12 +100,12 @@ def numpy_only(fn: Callable[[], Any]) -> Callable[[], Any]:
     from accord.deals import _kernels
 
     def run() -> Any:
-        saved = (_kernels.score_blocks, _kernels.dominated_by, _kernels.skyline_sorted)
-        _kernels.score_blocks = _kernels.dominated_by = _kernels.skyline_sorted = None
+        saved = (_kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted)
+        _kernels.score_blocks = _kernels.compare_to_front = _kernels.skyline_sorted = None
         try:
             return fn()
         finally:
-            _kernels.score_blocks, _kernels.dominated_by, _kernels.skyline_sorted = saved
+            _kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted = saved
 
     return run
 
