@@ -40,6 +40,13 @@ Returns ``(perm, lo, hi, first, top)``: ``front[perm]`` is the tree order; node 
 at the median of their widest dimension.
 """
 
+clearly_dominated: Callable[..., NDArray[np.bool_]] | None = None
+"""``clearly_dominated(rows, rows_ok, front, front_ok, margin)``: rows some front row clearly beats.
+
+Front row ``j`` clearly beats row ``i`` when it is at least as good in every column, better by
+more than ``margin`` in one, and ``front_ok[j, a]`` holds wherever ``rows_ok[i, a]`` does.
+"""
+
 compare_to_front: Callable[..., NDArray[np.int64]] | None = None
 """``compare_to_front(rows, front[perm], perm, lo, hi, first, top, parts)``: each row's status.
 
@@ -137,10 +144,25 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                 top[node, m] = mx
                 if hi - lo <= leaf or best_spread <= 0.0:
                     continue
+                # split at the median: rows below it, rows equal to it, rows above it
                 seg = perm[lo:hi].copy()
-                order = np.argsort(front[seg, best_dim], kind="mergesort")
-                perm[lo:hi] = seg[order]
-                mid = (lo + hi) // 2
+                vals = front[seg, best_dim]
+                half = (hi - lo) // 2
+                med = np.partition(vals, half)[half]
+                w = lo
+                for k in range(hi - lo):
+                    if vals[k] < med:
+                        perm[w] = seg[k]
+                        w += 1
+                for k in range(hi - lo):
+                    if vals[k] == med:
+                        perm[w] = seg[k]
+                        w += 1
+                for k in range(hi - lo):
+                    if vals[k] > med:
+                        perm[w] = seg[k]
+                        w += 1
+                mid = lo + half
                 # children are nodes first[node] (lower half) and first[node] + 1 (upper half)
                 first[node] = nodes
                 lo_a[nodes] = lo
@@ -224,6 +246,28 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             return out
 
         @numba.njit(cache=True, parallel=True)
+        def _clearly_dominated(
+            rows: Any, rows_ok: Any, front: Any, front_ok: Any, margin: Any
+        ) -> Any:  # pragma: no cover - compiled
+            n, m = rows.shape
+            f = front.shape[0]
+            out = np.zeros(n, dtype=np.bool_)
+            for i in numba.prange(n):
+                for j in range(f):
+                    beats = True
+                    clear = False
+                    for a in range(m):
+                        if front[j, a] < rows[i, a] or (rows_ok[i, a] and not front_ok[j, a]):
+                            beats = False
+                            break
+                        if front[j, a] > rows[i, a] + margin:
+                            clear = True
+                    if beats and clear:
+                        out[i] = True
+                        break
+            return out
+
+        @numba.njit(cache=True, parallel=True)
         def _score_blocks(
             outer_start: Any,
             n_outer: Any,
@@ -271,4 +315,5 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
         skyline_sorted = _skyline
         compare_to_front = _compare_to_front
         front_tree = _front_tree
+        clearly_dominated = _clearly_dominated
         score_blocks = _score_blocks

@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
+_MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each chunk."""
@@ -76,7 +77,7 @@ _Front = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]
 
 
 _LEAF = 16  # frontier rows per k-d tree leaf
-_SMALL = 1024  # below this many rows the sort-filter skyline beats divide and conquer
+_SMALL = 256  # below this many rows the sort-filter skyline beats divide and conquer
 
 
 def _compare(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.int64]:
@@ -88,6 +89,8 @@ def _compare(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[n
     build, compare = _kernels.front_tree, _kernels.compare_to_front
     if build is None or compare is None:  # pragma: no cover - guarded by the caller
         raise RuntimeError("compiled kernels are not available")
+    if rows.shape[0] == 0 or front.shape[0] == 0:
+        return np.full(rows.shape[0], _kernels.NEW, dtype=np.int64)
     front = np.ascontiguousarray(front)
     perm, lo, hi, first, top = build(front, _LEAF)
     return compare(
@@ -195,6 +198,30 @@ class _BlockScorer:
                 self.inner_ok &= ~space.red[k][:, d].T
         self.floor = space.no_deal - 1e-9
         self.n_actors = n_actors
+        self.candidate = self._candidates()
+
+    def _candidates(self) -> NDArray[np.bool_]:
+        """Inner blocks that can put a package on the frontier (a Minkowski-sum argument).
+
+        Package utilities are a head (the outer issues) plus an inner block's. If inner block
+        ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
+        ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
+        then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
+        no package ending in ``i`` reaches the frontier or equals a frontier vector.
+        """
+        keep = np.ones(self.block, dtype=np.bool_)
+        kernel = _kernels.clearly_dominated
+        if kernel is None or self.block < 2:
+            return keep
+        sky = _skyline(self.inner_util)
+        keep[:] = False
+        keep[sky] = True
+        rest = np.flatnonzero(~keep)
+        beaten = kernel(
+            self.inner_util[rest], self.inner_ok[rest], self.inner_util[sky], self.inner_ok[sky], _MARGIN
+        )
+        keep[rest[~beaten]] = True
+        return keep
 
     def run(self, start: int, count: int) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64]]:
         """Score packages ``start .. start + count`` (both multiples of the block, but the last)."""
@@ -256,20 +283,24 @@ def scan(
     acceptable_to = np.zeros(n_actors, dtype=np.int64)
     nd = space.no_deal[:, None] - 1e-9
     scorer = _BlockScorer(space) if _kernels.score_blocks is not None else None
+    candidate = np.ones(0, dtype=np.bool_)
     if scorer is not None:
         chunk = max(1, -(-chunk // scorer.block)) * scorer.block
+        candidate = np.tile(scorer.candidate, chunk // scorer.block)
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
         if scorer is not None:
             util_t, ok, counts = scorer.run(start, idx.size)
             acceptable_to += counts
-            rows = util_t[ok]
+            may_lead = ok & candidate[: idx.size]
+            rows = util_t[may_lead]
         else:
             choices = space.choices(idx)
             util = space.utilities(choices)
             ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
             acceptable_to += ok_each.sum(axis=1)
             ok = np.asarray(ok_each.all(axis=0))
+            may_lead = ok
             rows = util[:, ok].T
         n_ok = int(ok.sum())
         if n_ok:
@@ -278,7 +309,10 @@ def scan(
             if flagged is not None and security_threshold is not None:
                 gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
-            f_index, f_util, f_count = _merge((f_index, f_util, f_count), ok_idx, np.round(rows, _DECIMALS))
+            if rows.shape[0]:
+                f_index, f_util, f_count = _merge(
+                    (f_index, f_util, f_count), idx[may_lead], np.round(rows, _DECIMALS)
+                )
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
     if total == 0 and progress is not None:
