@@ -498,6 +498,26 @@ def test_explicit_value_table_replaces_distance() -> None:
     assert analyse_deals(space).least_concession["A"].options == {"x": "p25"}
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+def test_packages_that_differ_below_the_rounding_count_as_one_frontier_point(
+    monkeypatch: pytest.MonkeyPatch, compiled: bool
+) -> None:
+    from accord.deals import _kernels
+
+    data = one_issue_case().model_dump(mode="json")
+    # p50 beats p25 for A by 1e-12 only: after rounding to 9 decimals they are one vector
+    data["positions"][0]["values"] = {"p0": 0.2, "p25": 0.9, "p50": 0.9 + 1e-12, "p75": 0.1, "p100": 0.0}
+    data["positions"][1]["values"] = {"p0": 0.0, "p25": 0.5, "p50": 0.5, "p75": 0.1, "p100": 1.0}
+    space = DealSpace.from_case(Case.model_validate(data))
+    with monkeypatch.context() as m:
+        if not compiled:
+            for name in ("score_blocks", "compare_to_front", "skyline_sorted"):
+                m.setattr(_kernels, name, None)
+        result = scan(space)
+    assert result.frontier_index.tolist() == [1, 4]  # p25 (the lower index of the pair) and p100
+    assert result.frontier_count.tolist() == [2, 1]
+
+
 def _security_case() -> Case:
     return Case.model_validate(
         {
