@@ -1,10 +1,12 @@
 """Benchmark runner: each row is timed against a baseline measured in the same run.
 
 Usage:
-    python benchmarks/run.py [--only deals|eu|smp|guarantees|exact] [--large] [--baseline DIR]
+    python benchmarks/run.py [--only deals|pareto|eu|smp|guarantees|exact] [--large] [--baseline DIR] [--negmas PY]
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
-``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory.
+``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
+frontier rows against a numpy scoring floor. ``--negmas PY`` (the interpreter of a throwaway venv
+with negmas==0.16.0; never a dependency) adds the frontier rows against NegMAS.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from accord.case import Case, load_case
 from accord.deals import DealSpace, analyse_deals, scan, solve_exact
 
 
-def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) -> Case:
+def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1, no_deal: float = 0.5) -> Case:
     rng = np.random.default_rng(seed)
     actors = [f"A{i}" for i in range(n_actors)]
     return Case.model_validate(
@@ -41,7 +43,7 @@ def synthetic_case(n_issues: int, n_options: int, n_actors: int, seed: int = 1) 
                     "kind": "state",
                     "capability": 0.5,
                     "capability_basis": "x",
-                    "no_deal_utility": 0.5,
+                    "no_deal_utility": no_deal,
                 }
                 for a in actors
             ],
@@ -100,12 +102,12 @@ def numpy_only(fn: Callable[[], Any]) -> Callable[[], Any]:
     from accord.deals import _kernels
 
     def run() -> Any:
-        saved = (_kernels.score_blocks, _kernels.dominated_by, _kernels.skyline_sorted)
-        _kernels.score_blocks = _kernels.dominated_by = _kernels.skyline_sorted = None
+        saved = (_kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted)
+        _kernels.score_blocks = _kernels.compare_to_front = _kernels.skyline_sorted = None
         try:
             return fn()
         finally:
-            _kernels.score_blocks, _kernels.dominated_by, _kernels.skyline_sorted = saved
+            _kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted = saved
 
     return run
 
@@ -159,14 +161,18 @@ def bench_deals(large: bool) -> Iterator[tuple[str, float, float | None]]:
         )
 
 
-def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
+def _groups(
+    baseline: str | None, negmas: str | None
+) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
     from bench_exact import bench_exact
     from bench_forecast import bench_forecast
     from bench_guarantees import bench_guarantees
+    from bench_pareto import bench_pareto
     from bench_smp import bench_smp
 
     return {
         "deals": bench_deals,
+        "pareto": lambda large: bench_pareto(large, negmas),
         "eu": lambda large: bench_forecast(large, baseline),
         "smp": bench_smp,
         "guarantees": bench_guarantees,
@@ -176,16 +182,21 @@ def _groups(baseline: str | None) -> dict[str, Callable[[bool], Iterator[tuple[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "eu", "smp", "guarantees", "exact"])
+    parser.add_argument("--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact"])
     parser.add_argument(
         "--baseline",
         metavar="DIR",
         help="folder with the jmckib/dmasad replication of Scholz's EU model (fetched; never committed)",
     )
     parser.add_argument("--large", action="store_true", help="include the 10^8-package scan")
+    parser.add_argument(
+        "--negmas",
+        metavar="PY",
+        help="Python interpreter of a throwaway venv with negmas==0.16.0, for the Pareto frontier rows",
+    )
     args = parser.parse_args()
     rows: list[tuple[str, str, float, float | None]] = []
-    for name, group in _groups(args.baseline).items():
+    for name, group in _groups(args.baseline, args.negmas).items():
         if args.only and name != args.only:
             continue
         for label, seconds, baseline in group(args.large):

@@ -1,3 +1,4 @@
+import importlib
 import itertools
 import math
 import tracemalloc
@@ -387,6 +388,75 @@ def test_every_package_index_round_trips() -> None:
     ]
 
 
+def brute_front(u: np.ndarray) -> set[int]:
+    """Rows no other row dominates, straight from the definition."""
+    return {
+        i
+        for i in range(u.shape[0])
+        if not any(np.all(u[j] >= u[i]) and np.any(u[j] > u[i]) for j in range(u.shape[0]))
+    }
+
+
+tied_points = hnp.arrays(
+    np.float64,
+    st.tuples(st.integers(0, 60), st.integers(1, 12)),
+    elements=st.sampled_from([0.0, 0.125, 0.5, 0.75, 1.0]),  # few values: many ties and duplicates
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tied_points, st.integers(1, 5), st.integers(1, 8), st.booleans())
+def test_skylines_match_brute_force_in_1_to_12_dimensions(
+    monkeypatch: pytest.MonkeyPatch, u: np.ndarray, leaf: int, small: int, compiled: bool
+) -> None:
+    from accord.deals import _kernels
+
+    scan_module = importlib.import_module("accord.deals.scan")
+    want = brute_front(u)
+    with monkeypatch.context() as m:
+        if not compiled:
+            m.setattr(_kernels, "skyline_sorted", None)
+        assert set(pareto_indices(u).tolist()) == want
+    if compiled and _kernels.compare_to_front is not None:
+        with monkeypatch.context() as m:
+            m.setattr(scan_module, "_LEAF", leaf)
+            m.setattr(scan_module, "_SMALL", small)
+            got = scan_module._skyline(u)
+        assert got.tolist() == sorted(want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tied_points, st.data(), st.integers(1, 5))
+def test_compare_to_front_matches_brute_force(u: np.ndarray, data: st.DataObject, leaf: int) -> None:
+    from accord.deals import _kernels
+
+    scan_module = importlib.import_module("accord.deals.scan")
+    if _kernels.compare_to_front is None:
+        pytest.skip("compiled kernels are off")
+    # the front: one row per distinct vector of u's frontier
+    front = np.unique(u[sorted(brute_front(u))], axis=0) if u.shape[0] else u
+    rows = data.draw(
+        hnp.arrays(
+            np.float64,
+            st.tuples(st.integers(0, 30), st.just(u.shape[1])),
+            elements=st.sampled_from([0.0, 0.125, 0.5, 0.75, 1.0]),
+        )
+    )
+    scan_module._LEAF, saved = leaf, scan_module._LEAF
+    try:
+        status = scan_module._compare(rows, front)
+    finally:
+        scan_module._LEAF = saved
+    for i, row in enumerate(rows):
+        equal = [j for j in range(front.shape[0]) if np.array_equal(front[j], row)]
+        if any(np.all(f >= row) and np.any(f > row) for f in front):
+            assert status[i] == _kernels.DOMINATED
+        elif equal:
+            assert status[i] == equal[0]
+        else:
+            assert status[i] == _kernels.NEW
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -398,9 +468,16 @@ def test_numpy_path_matches_compiled_path(monkeypatch: pytest.MonkeyPatch, case:
 
     space = DealSpace.from_case(case)
     compiled = scan(space, chunk=7)
+    scan_module = importlib.import_module("accord.deals.scan")
+    with monkeypatch.context() as m:
+        m.setattr(scan_module, "_SMALL", 2)  # run the divide-and-conquer skyline on tiny chunks
+        m.setattr(scan_module, "_LEAF", 1)
+        compiled_small = scan(space, chunk=7)
+    np.testing.assert_array_equal(compiled.frontier_index, compiled_small.frontier_index)
+    np.testing.assert_array_equal(compiled.frontier_count, compiled_small.frontier_count)
     with monkeypatch.context() as m:
         m.setattr(_kernels, "score_blocks", None)
-        m.setattr(_kernels, "dominated_by", None)
+        m.setattr(_kernels, "compare_to_front", None)
         m.setattr(_kernels, "skyline_sorted", None)
         plain = scan(space, chunk=7)
     assert compiled.acceptable == plain.acceptable
@@ -419,6 +496,26 @@ def test_explicit_value_table_replaces_distance() -> None:
     np.testing.assert_allclose(utilities, [0.2, 1.0, 0.9, 0.1, 0.0])
     # the best package for A is now p25, not its nominal ideal point 0
     assert analyse_deals(space).least_concession["A"].options == {"x": "p25"}
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_packages_that_differ_below_the_rounding_count_as_one_frontier_point(
+    monkeypatch: pytest.MonkeyPatch, compiled: bool
+) -> None:
+    from accord.deals import _kernels
+
+    data = one_issue_case().model_dump(mode="json")
+    # p50 beats p25 for A by 1e-12 only: after rounding to 9 decimals they are one vector
+    data["positions"][0]["values"] = {"p0": 0.2, "p25": 0.9, "p50": 0.9 + 1e-12, "p75": 0.1, "p100": 0.0}
+    data["positions"][1]["values"] = {"p0": 0.0, "p25": 0.5, "p50": 0.5, "p75": 0.1, "p100": 1.0}
+    space = DealSpace.from_case(Case.model_validate(data))
+    with monkeypatch.context() as m:
+        if not compiled:
+            for name in ("score_blocks", "compare_to_front", "skyline_sorted"):
+                m.setattr(_kernels, name, None)
+        result = scan(space)
+    assert result.frontier_index.tolist() == [1, 4]  # p25 (the lower index of the pair) and p100
+    assert result.frontier_count.tolist() == [2, 1]
 
 
 def _security_case() -> Case:

@@ -13,13 +13,52 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["HAVE_NUMBA", "dominated_by", "score_blocks", "skyline_sorted"]
+__all__ = [
+    "DOMINATED",
+    "HAVE_NUMBA",
+    "NEW",
+    "compare_to_front",
+    "front_tree",
+    "score_blocks",
+    "skyline_sorted",
+]
+
+NEW = -1
+"""``compare_to_front`` status of a row that no front row dominates or equals."""
+DOMINATED = -2
+"""``compare_to_front`` status of a row that some front row Pareto-dominates."""
 
 skyline_sorted: Callable[[NDArray[np.float64]], NDArray[np.int64]] | None = None
 """Given rows sorted by decreasing sum, return the positions of the non-dominated rows."""
 
-dominated_by: Callable[[NDArray[np.float64], NDArray[np.float64]], NDArray[np.bool_]] | None = None
-"""``dominated_by(rows, front)``: whether each row is Pareto-dominated by some row of ``front``."""
+front_tree: Callable[[NDArray[np.float64], int], tuple[NDArray[Any], ...]] | None = None
+"""``front_tree(front, leaf)``: a k-d tree over the rows of ``front`` for dominance queries.
+
+Returns ``(perm, lo, hi, first, top)``: ``front[perm]`` is the tree order; node ``v`` holds rows
+``lo[v]:hi[v]`` of it, its children are ``first[v]`` and ``first[v] + 1`` (``-1`` for a leaf), and
+``top[v]`` is the element-wise maximum of its rows with their largest sum appended. Nodes split
+at the median of their widest dimension.
+"""
+
+clearly_dominated: Callable[..., NDArray[np.bool_]] | None = None
+"""``clearly_dominated(rows, rows_ok, front, front_ok, margin)``: rows some front row clearly beats.
+
+Front row ``j`` clearly beats row ``i`` when it is at least as good in every column, better by
+more than ``margin`` in one, and ``front_ok[j, a]`` holds wherever ``rows_ok[i, a]`` does.
+"""
+
+compare_to_front: Callable[..., NDArray[np.int64]] | None = None
+"""``compare_to_front(rows, front[perm], perm, lo, hi, first, top, parts)``: each row's status.
+
+``front`` must be an antichain (no row dominates or equals another). A row's status is
+``DOMINATED``, the position in ``front`` of the row it equals, or ``NEW``. The search descends
+the tree of ``front_tree`` and skips every node whose maximum falls below the row in some
+dimension or whose largest sum is below the row's (a dominating or equal row cannot have a
+smaller sum, since rounding is monotone), so a row that nothing dominates costs about the
+part of the frontier above it, not the whole frontier. Rows are split into ``parts`` runs of
+consecutive rows, one thread each; a run first retries the point that dominated its previous
+row, since neighbouring packages differ in one issue.
+"""
 
 score_blocks: Callable[..., None] | None = None
 """Score whole blocks of packages that share every option but those of the last few issues."""
@@ -63,22 +102,167 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                     f += 1
             return np.sort(front[:f])
 
+        @numba.njit(cache=True, nogil=True)
+        def _front_tree(front: Any, leaf: Any) -> Any:  # pragma: no cover - compiled
+            f, m = front.shape
+            perm = np.arange(f)
+            cap = 4 * (f // max(1, leaf) + 1) + 1
+            lo_a = np.empty(cap, dtype=np.int64)
+            hi_a = np.empty(cap, dtype=np.int64)
+            first = np.full(cap, -1, dtype=np.int64)
+            top = np.empty((cap, m + 1))
+            stack = np.empty(cap, dtype=np.int64)
+            lo_a[0] = 0
+            hi_a[0] = f
+            nodes = 1
+            stack[0] = 0
+            sp = 1
+            while sp > 0:
+                sp -= 1
+                node = stack[sp]
+                lo = lo_a[node]
+                hi = hi_a[node]
+                best_dim = 0
+                best_spread = -1.0
+                for a in range(m):
+                    mx = -np.inf
+                    mn = np.inf
+                    for k in range(lo, hi):
+                        v = front[perm[k], a]
+                        mx = max(mx, v)
+                        mn = min(mn, v)
+                    top[node, a] = mx
+                    if mx - mn > best_spread:
+                        best_spread = mx - mn
+                        best_dim = a
+                mx = -np.inf
+                for k in range(lo, hi):
+                    t = 0.0
+                    for a in range(m):
+                        t += front[perm[k], a]
+                    mx = max(mx, t)
+                top[node, m] = mx
+                if hi - lo <= leaf or best_spread <= 0.0:
+                    continue
+                # split at the median: rows below it, rows equal to it, rows above it
+                seg = perm[lo:hi].copy()
+                vals = front[seg, best_dim]
+                half = (hi - lo) // 2
+                med = np.partition(vals, half)[half]
+                w = lo
+                for k in range(hi - lo):
+                    if vals[k] < med:
+                        perm[w] = seg[k]
+                        w += 1
+                for k in range(hi - lo):
+                    if vals[k] == med:
+                        perm[w] = seg[k]
+                        w += 1
+                for k in range(hi - lo):
+                    if vals[k] > med:
+                        perm[w] = seg[k]
+                        w += 1
+                mid = lo + half
+                # children are nodes first[node] (lower half) and first[node] + 1 (upper half)
+                first[node] = nodes
+                lo_a[nodes] = lo
+                hi_a[nodes] = mid
+                lo_a[nodes + 1] = mid
+                hi_a[nodes + 1] = hi
+                stack[sp] = nodes
+                stack[sp + 1] = nodes + 1
+                sp += 2
+                nodes += 2
+            return perm, lo_a[:nodes], hi_a[:nodes], first[:nodes], top[:nodes]
+
         @numba.njit(cache=True, parallel=True)
-        def _dominated_by(rows: Any, front: Any) -> Any:  # pragma: no cover - compiled
+        def _compare_to_front(
+            rows: Any, points: Any, perm: Any, lo_a: Any, hi_a: Any, first: Any, top: Any, parts: Any
+        ) -> Any:  # pragma: no cover - compiled
+            n, m = rows.shape
+            out = np.full(n, NEW, dtype=np.int64)
+            if points.shape[0] == 0 or n == 0:
+                return out
+            n_parts = max(1, min(parts, n))
+            for t in numba.prange(n_parts):
+                lo = t * n // n_parts
+                hi = (t + 1) * n // n_parts
+                stack = np.empty(256, dtype=np.int64)
+                last = -1  # the point that dominated the previous row of this run
+                for i in range(lo, hi):
+                    if last >= 0:
+                        at_least = True
+                        strictly = False
+                        for a in range(m):
+                            if points[last, a] < rows[i, a]:
+                                at_least = False
+                                break
+                            if points[last, a] > rows[i, a]:
+                                strictly = True
+                        if at_least and strictly:
+                            out[i] = DOMINATED
+                            continue
+                    s = 0.0
+                    for a in range(m):
+                        s += rows[i, a]
+                    stack[0] = 0
+                    sp = 1
+                    found = NEW
+                    while sp > 0 and found == NEW:
+                        sp -= 1
+                        node = stack[sp]
+                        if top[node, m] < s:
+                            continue
+                        inside = True
+                        for a in range(m):
+                            if top[node, a] < rows[i, a]:
+                                inside = False
+                                break
+                        if not inside:
+                            continue
+                        child = first[node]
+                        if child >= 0:
+                            stack[sp] = child  # lower half
+                            stack[sp + 1] = child + 1  # upper half, visited first
+                            sp += 2
+                            continue
+                        for k in range(lo_a[node], hi_a[node]):
+                            at_least = True
+                            strictly = False
+                            for a in range(m):
+                                if points[k, a] < rows[i, a]:
+                                    at_least = False
+                                    break
+                                if points[k, a] > rows[i, a]:
+                                    strictly = True
+                            if at_least:
+                                if strictly:
+                                    found = DOMINATED
+                                    last = k
+                                else:
+                                    found = perm[k]
+                                break
+                    out[i] = found
+            return out
+
+        @numba.njit(cache=True, parallel=True)
+        def _clearly_dominated(
+            rows: Any, rows_ok: Any, front: Any, front_ok: Any, margin: Any
+        ) -> Any:  # pragma: no cover - compiled
             n, m = rows.shape
             f = front.shape[0]
             out = np.zeros(n, dtype=np.bool_)
             for i in numba.prange(n):
                 for j in range(f):
-                    at_least = True
-                    strictly = False
+                    beats = True
+                    clear = False
                     for a in range(m):
-                        if front[j, a] < rows[i, a]:
-                            at_least = False
+                        if front[j, a] < rows[i, a] or (rows_ok[i, a] and not front_ok[j, a]):
+                            beats = False
                             break
-                        if front[j, a] > rows[i, a]:
-                            strictly = True
-                    if at_least and strictly:
+                        if front[j, a] > rows[i, a] + margin:
+                            clear = True
+                    if beats and clear:
                         out[i] = True
                         break
             return out
@@ -129,5 +313,7 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                     ok_out[p] = all_ok
 
         skyline_sorted = _skyline
-        dominated_by = _dominated_by
+        compare_to_front = _compare_to_front
+        front_tree = _front_tree
+        clearly_dominated = _clearly_dominated
         score_blocks = _score_blocks

@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
+_MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each chunk."""
@@ -70,29 +71,61 @@ def _collapse(
     return first, uniq, total
 
 
-def _dominated(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.bool_]:
-    """Whether each row is dominated by some row of ``front`` (compiled kernel required)."""
-    kernel = _kernels.dominated_by
-    if rows.shape[0] == 0 or front.shape[0] == 0 or kernel is None:
-        return np.zeros(rows.shape[0], dtype=bool)
-    # strong rows first: a dominated row usually meets its dominator early
-    strong = front[np.argsort(-front.sum(axis=1), kind="stable")]
-    return kernel(np.ascontiguousarray(rows), np.ascontiguousarray(strong))
+_PARTS = 64  # runs of consecutive rows the compiled frontier check hands to its threads
+
+_Front = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]
 
 
-def _merge(
-    front: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]],
-    index: NDArray[np.int64],
-    util: NDArray[np.float64],
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
+_LEAF = 16  # frontier rows per k-d tree leaf
+_SMALL = 256  # below this many rows the sort-filter skyline beats divide and conquer
+
+
+def _compare(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Each row's status against the antichain ``front`` (compiled path only).
+
+    Returns:
+        ``_kernels.DOMINATED``, the position of the equal row of ``front``, or ``_kernels.NEW``.
+    """
+    build, compare = _kernels.front_tree, _kernels.compare_to_front
+    if build is None or compare is None:  # pragma: no cover - guarded by the caller
+        raise RuntimeError("compiled kernels are not available")
+    if rows.shape[0] == 0 or front.shape[0] == 0:
+        return np.full(rows.shape[0], _kernels.NEW, dtype=np.int64)
+    front = np.ascontiguousarray(front)
+    perm, lo, hi, first, top = build(front, _LEAF)
+    return compare(
+        np.ascontiguousarray(rows), np.ascontiguousarray(front[perm]), perm, lo, hi, first, top, _PARTS
+    )
+
+
+def _skyline(util: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Rows of ``util`` that no other row dominates, by divide and conquer (compiled path only).
+
+    Each half's frontier is found recursively, then each half drops the rows the other half's
+    frontier dominates (a dominated row is dominated by a frontier row of its own half or of the
+    other). Equal rows all stay, as in ``pareto_indices``.
+    """
+    n = util.shape[0]
+    if n <= _SMALL:
+        return pareto_indices(util)
+    h = n // 2
+    a = _skyline(util[:h])
+    b = _skyline(util[h:]) + h
+    b_keep = b[_compare(util[b], util[a]) != _kernels.DOMINATED]
+    a_keep = a[_compare(util[a], util[b_keep]) != _kernels.DOMINATED]
+    return np.sort(np.concatenate([a_keep, b_keep]))
+
+
+def _merge(front: _Front, index: NDArray[np.int64], util: NDArray[np.float64]) -> _Front:
     """Merge new acceptable packages into the frontier so far.
 
-    New rows dominated by the frontier are dropped; the survivors' own frontier is found;
-    old frontier rows the survivors dominate are dropped; rows equal to an old row add to
-    its count. The old frontier is never compared with itself again.
+    New rows dominated by the frontier are dropped and rows equal to a frontier row add to its
+    count (a k-d tree over the frontier answers both); the survivors' own frontier is found;
+    old frontier rows the survivors dominate are dropped. The old frontier is never compared
+    with itself again, and rows stay in package order since new packages come last.
     """
     f_index, f_util, f_count = front
-    if _kernels.dominated_by is None:
+    if _kernels.compare_to_front is None or _kernels.front_tree is None:
         # numpy path: recompute the frontier of old and new rows together
         merged = _collapse(
             np.concatenate([f_index, index]),
@@ -101,17 +134,25 @@ def _merge(
         )
         sky = pareto_indices(merged[1])
         return merged[0][sky], merged[1][sky], merged[2][sky]
-    keep = ~_dominated(util, f_util)
-    index, util = index[keep], util[keep]
-    if index.size == 0:
-        return front
-    n_index, n_util, n_count = _collapse(index, util, np.ones(index.size, dtype=np.int64))
-    sky = pareto_indices(n_util)
+    status = _compare(util, f_util)
+    equal = status >= 0
+    if equal.any():
+        f_index, f_count = f_index.copy(), f_count.copy()
+        np.minimum.at(f_index, status[equal], index[equal])
+        np.add.at(f_count, status[equal], 1)
+    new = status == _kernels.NEW
+    if not new.any():
+        return f_index, f_util, f_count
+    n_index, n_util, n_count = _collapse(index[new], util[new], np.ones(int(new.sum()), dtype=np.int64))
+    sky = _skyline(n_util)
     n_index, n_util, n_count = n_index[sky], n_util[sky], n_count[sky]
-    old = ~_dominated(f_util, n_util)
-    return _collapse(
+    order = np.argsort(n_index)
+    n_index, n_util, n_count = n_index[order], n_util[order], n_count[order]
+    # no old row equals a new one, so an old row is either dominated by the new rows or kept
+    old = _compare(f_util, n_util) != _kernels.DOMINATED
+    return (
         np.concatenate([f_index[old], n_index]),
-        np.concatenate([f_util[old], n_util]),
+        np.ascontiguousarray(np.concatenate([f_util[old], n_util])),
         np.concatenate([f_count[old], n_count]),
     )
 
@@ -157,6 +198,30 @@ class _BlockScorer:
                 self.inner_ok &= ~space.red[k][:, d].T
         self.floor = space.no_deal - 1e-9
         self.n_actors = n_actors
+        self.candidate = self._candidates()
+
+    def _candidates(self) -> NDArray[np.bool_]:
+        """Inner blocks that can put a package on the frontier (a Minkowski-sum argument).
+
+        Package utilities are a head (the outer issues) plus an inner block's. If inner block
+        ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
+        ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
+        then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
+        no package ending in ``i`` reaches the frontier or equals a frontier vector.
+        """
+        keep = np.ones(self.block, dtype=np.bool_)
+        kernel = _kernels.clearly_dominated
+        if kernel is None or self.block < 2:
+            return keep
+        sky = _skyline(self.inner_util)
+        keep[:] = False
+        keep[sky] = True
+        rest = np.flatnonzero(~keep)
+        beaten = kernel(
+            self.inner_util[rest], self.inner_ok[rest], self.inner_util[sky], self.inner_ok[sky], _MARGIN
+        )
+        keep[rest[~beaten]] = True
+        return keep
 
     def run(self, start: int, count: int) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64]]:
         """Score packages ``start .. start + count`` (both multiples of the block, but the last)."""
@@ -218,20 +283,24 @@ def scan(
     acceptable_to = np.zeros(n_actors, dtype=np.int64)
     nd = space.no_deal[:, None] - 1e-9
     scorer = _BlockScorer(space) if _kernels.score_blocks is not None else None
+    candidate = np.ones(0, dtype=np.bool_)
     if scorer is not None:
         chunk = max(1, -(-chunk // scorer.block)) * scorer.block
+        candidate = np.tile(scorer.candidate, chunk // scorer.block)
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
         if scorer is not None:
             util_t, ok, counts = scorer.run(start, idx.size)
             acceptable_to += counts
-            rows = util_t[ok]
+            may_lead = ok & candidate[: idx.size]
+            rows = util_t[may_lead]
         else:
             choices = space.choices(idx)
             util = space.utilities(choices)
             ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
             acceptable_to += ok_each.sum(axis=1)
             ok = np.asarray(ok_each.all(axis=0))
+            may_lead = ok
             rows = util[:, ok].T
         n_ok = int(ok.sum())
         if n_ok:
@@ -240,7 +309,10 @@ def scan(
             if flagged is not None and security_threshold is not None:
                 gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
-            f_index, f_util, f_count = _merge((f_index, f_util, f_count), ok_idx, np.round(rows, _DECIMALS))
+            if rows.shape[0]:
+                f_index, f_util, f_count = _merge(
+                    (f_index, f_util, f_count), idx[may_lead], np.round(rows, _DECIMALS)
+                )
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
     if total == 0 and progress is not None:
