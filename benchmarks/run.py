@@ -1,7 +1,8 @@
 """Benchmark runner: each row is timed against a baseline measured in the same run.
 
 Usage:
-    python benchmarks/run.py [--only deals|pareto|eu|smp|guarantees|exact] [--large] [--baseline DIR] [--negmas PY]
+    python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
+    (groups: deals, pareto, eu, smp, guarantees, exact)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
