@@ -99,7 +99,7 @@ def _check_against_enumeration(space: DealSpace) -> None:
             continue
         assert found.choices is not None
         assert space.acceptable(found.choices).all()
-        assert found.gap == 0.0
+        assert found.gap <= 1e-6  # a proven bound; the package itself must equal enumeration's
         assert found.choices.tolist() == want[name].tolist(), name  # type: ignore[union-attr]
     for actor, best in zip(space.actors, best_for_each(space), strict=True):
         if want[actor] is None:
