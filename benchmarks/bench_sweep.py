@@ -24,9 +24,13 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
+
 from accord import load_case
+from accord.deals import DealSpace
 from accord.sweep import run_sweep
-from accord.sweep.draw import DrawContext, run_chunk
+from accord.sweep.draw import DrawContext, apply_values, run_chunk
+from accord.sweep.fastnash import count_acceptable
 from accord.sweep.run import prepare
 
 
@@ -62,6 +66,20 @@ def per_draw(ctx: DrawContext, draws: int) -> bool:
     )
     same = fast == slow
     print(f"\nrecords identical: {'yes' if same else 'NO'}")
+    # the whole acceptable set of each draw (not part of a draw yet: see docs/sweep.md)
+    spaces = [
+        DealSpace.from_case(apply_values(ctx.case, ctx.spec, ctx.spec.sample(ctx.seed, i)), actors=ctx.actors)
+        for i in range(draws)
+    ]
+    count_acceptable(spaces[0])
+    t0 = time.perf_counter()
+    counts = [count_acceptable(s) for s in spaces]
+    t_count = time.perf_counter() - t0
+    print(
+        f"counting each draw's whole acceptable set: {1000 * t_count / draws:.2f} ms/draw "
+        f"({t_count / t_fast:.2f}x the fast draw; median {int(np.median(counts)):,} "
+        f"of {spaces[0].size:,} packages)"
+    )
     return same
 
 

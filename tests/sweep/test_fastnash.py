@@ -16,7 +16,14 @@ from accord.deals import DealSpace, solve_exact
 from accord.deals._kernels import HAVE_NUMBA
 from accord.guarantees.credibility import assess_all, honour_probabilities
 from accord.sweep.draw import DrawContext, apply_values, run_chunk
-from accord.sweep.fastnash import MARGIN, nash_by_bounds, nash_package
+from accord.sweep.fastnash import (
+    MARGIN,
+    _allowed_tables,
+    _count_numpy,
+    count_acceptable,
+    nash_by_bounds,
+    nash_package,
+)
 from accord.sweep.run import prepare
 from accord.sweep.summary import summarise
 
@@ -150,3 +157,21 @@ def test_fast_records_and_summary_equal_the_reference(prepared: tuple[DrawContex
     assert summarise(header, dict(enumerate(fast)), ctx.spec) == summarise(
         header, dict(enumerate(slow)), ctx.spec
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), free=st.integers(1, 6))
+def test_count_acceptable_equals_scoring_every_package(ukraine: Case, seed: int, free: int) -> None:
+    space = _small_space(ukraine, np.random.default_rng(seed), free)
+    choices = space.choices(np.arange(space.size))
+    expected = int(space.acceptable(choices).all(axis=0).sum())
+    assert count_acceptable(space) == expected
+    assert _count_numpy(_allowed_tables(space), space.no_deal - 1e-9) == expected
+
+
+def test_count_acceptable_on_the_whole_track(ukraine: Case) -> None:
+    space = DealSpace.from_case(ukraine, actors=("USA", "RUS", "UKR"))
+    counted = count_acceptable(space)
+    assert 0 < counted < space.size
+    if HAVE_NUMBA:  # scoring all 51.2M packages in numpy takes about a second
+        assert counted == _count_numpy(_allowed_tables(space), space.no_deal - 1e-9)

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from accord.deals import DealSpace, solve_exact
 from accord.deals._kernels import HAVE_NUMBA
 
-__all__ = ["MARGIN", "MIN_GAIN", "FastNash", "nash_by_bounds", "nash_package"]
+__all__ = ["MARGIN", "MIN_GAIN", "FastNash", "count_acceptable", "nash_by_bounds", "nash_package"]
 
 MARGIN = 1e-5
 """Log-space lead the best package needs over every other one for the fast answer to stand."""
@@ -263,3 +263,158 @@ def nash_package(
             return tuple(int(v) for v in found.choices)
     exact = solve_exact(space, "nash")
     return None if exact.choices is None else tuple(int(v) for v in exact.choices)
+
+
+def _count_py(
+    w: NDArray[np.float64],
+    nopt: NDArray[np.int64],
+    floor: NDArray[np.float64],
+    max_rest: NDArray[np.float64],
+    min_rest: NDArray[np.float64],
+    tail: NDArray[np.int64],
+    slack: float,
+) -> tuple[int, int]:
+    """Count packages with every utility at or above ``floor`` (compiled by numba when available).
+
+    Utilities are summed issue by issue from 0 in case order, as
+    :meth:`accord.deals.DealSpace.utilities` sums them, so the test at a leaf is bit for bit
+    the same. A subtree is skipped when even its best utilities fall ``slack`` short of the
+    floor, and counted whole when even its worst ones clear the floor by ``slack``.
+
+    Args:
+        w: ``(issues, actors, options)`` weights of the allowed options (red lines removed;
+            a fixed issue has its one option).
+        nopt: Allowed options per issue.
+        floor: ``(actors,)`` no-deal utility minus the tolerance.
+        max_rest: ``(issues + 1, actors)`` largest remaining utility from each depth.
+        min_rest: ``(issues + 1, actors)`` smallest remaining utility from each depth.
+        tail: ``(issues + 1,)`` packages below a node at each depth.
+        slack: Margin that keeps the whole-subtree shortcuts away from rounding.
+
+    Returns:
+        The count and the nodes visited.
+    """
+    k_n, a_n, _ = w.shape
+    partial = np.zeros((k_n + 1, a_n))
+    idx = np.zeros(k_n + 1, dtype=np.int64)
+    count = 0
+    nodes = 0
+    j = 0
+    while j >= 0:
+        # classify the node at depth j (partial[j] set)
+        if idx[j] == 0:
+            nodes += 1
+            all_in = True
+            none = False
+            for a in range(a_n):
+                if partial[j, a] + max_rest[j, a] < floor[a] - slack:
+                    none = True
+                    break
+                if partial[j, a] + min_rest[j, a] < floor[a] + slack:
+                    all_in = False
+            if none or all_in or j == k_n:
+                if not none:
+                    if j == k_n:
+                        ok = True
+                        for a in range(a_n):
+                            if partial[j, a] < floor[a]:
+                                ok = False
+                                break
+                        if ok:
+                            count += 1
+                    else:
+                        count += tail[j]
+                j -= 1
+                if j >= 0:
+                    idx[j] += 1
+                continue
+        if idx[j] >= nopt[j]:
+            idx[j] = 0
+            j -= 1
+            if j >= 0:
+                idx[j] += 1
+            continue
+        o = idx[j]
+        for a in range(a_n):
+            partial[j + 1, a] = partial[j, a] + w[j, a, o]
+        j += 1
+        idx[j] = 0
+    return count, nodes
+
+
+_count: Any = _count_py
+if HAVE_NUMBA:
+    _count = numba.njit(cache=True, nogil=True)(_count_py)
+
+
+def _allowed_tables(space: DealSpace) -> list[NDArray[np.float64]]:
+    """Per issue in case order, the ``(actors, options)`` weights of the options a package may take."""
+    fixed = space.fixed_choices()
+    free = set(space.free)
+    out: list[NDArray[np.float64]] = []
+    for k, w in enumerate(space.weights):
+        ok: NDArray[np.bool_] = np.asarray(~space.red[k].any(axis=0))
+        if k not in free:
+            keep = np.array([int(fixed[k])]) if ok[int(fixed[k])] else np.zeros(0, dtype=np.int64)
+        else:
+            keep = np.flatnonzero(ok)
+        out.append(np.asarray(w[:, keep], dtype=np.float64))
+    return out
+
+
+def _count_numpy(tables: list[NDArray[np.float64]], floor: NDArray[np.float64], chunk: int = 1 << 20) -> int:
+    """The same count by scoring every package (sums in the same order, so the same result)."""
+    n_actors = floor.size
+    prefix = np.zeros((n_actors, 1))
+    k = 0
+    while k < len(tables) and prefix.shape[1] * tables[k].shape[1] <= chunk:
+        prefix = (prefix[:, :, None] + tables[k][:, None, :]).reshape(n_actors, -1)
+        k += 1
+    rest = tables[k:]
+    count = 0
+    step = max(1, chunk // max(1, math.prod(t.shape[1] for t in rest)))
+    for lo in range(0, prefix.shape[1], step):
+        u = prefix[:, lo : lo + step]
+        for t in rest:
+            u = (u[:, :, None] + t[:, None, :]).reshape(n_actors, -1)
+        count += int(np.all(u >= floor[:, None], axis=0).sum())
+    return count
+
+
+def count_acceptable(space: DealSpace, tol: float = 1e-9) -> int:
+    """Count the packages acceptable to every actor at the table.
+
+    The same test as :meth:`accord.deals.DealSpace.acceptable` (utility at least the no-deal
+    utility minus ``tol``, no red line crossed), over the whole space without enumerating
+    it: a depth-first count that adds whole subtrees once every package below is in (numba),
+    or, without numba, scoring every package in blocks (slow on large spaces).
+
+    Args:
+        space: The deal space.
+        tol: Tolerance on the no-deal utility.
+
+    Returns:
+        The number of acceptable packages.
+    """
+    tables = _allowed_tables(space)
+    if any(t.shape[1] == 0 for t in tables):
+        return 0
+    floor = np.asarray(space.no_deal, dtype=np.float64) - tol
+    if not HAVE_NUMBA:
+        return _count_numpy(tables, floor)
+    k_n, n_actors = len(tables), len(space.actors)
+    o_max = max(t.shape[1] for t in tables)
+    w = np.zeros((k_n, n_actors, o_max))
+    nopt = np.zeros(k_n, dtype=np.int64)
+    max_rest = np.zeros((k_n + 1, n_actors))
+    min_rest = np.zeros((k_n + 1, n_actors))
+    tail = np.ones(k_n + 1, dtype=np.int64)
+    for j in range(k_n - 1, -1, -1):
+        t = tables[j]
+        w[j, :, : t.shape[1]] = t
+        nopt[j] = t.shape[1]
+        max_rest[j] = max_rest[j + 1] + t.max(axis=1)
+        min_rest[j] = min_rest[j + 1] + t.min(axis=1)
+        tail[j] = tail[j + 1] * t.shape[1]
+    count, _nodes = _count(w, nopt, floor, max_rest, min_rest, tail, 1e-12)
+    return int(count)
