@@ -23,6 +23,8 @@ never enters resolve: it enters once, as the weight of a response.
 
 from __future__ import annotations
 
+import numpy as np
+
 from accord.case.model import Case
 from accord.guarantees.architecture import architecture_of
 from accord.guarantees.assumptions import DEFAULTS, Assumptions
@@ -30,7 +32,7 @@ from accord.guarantees.engine import invoked, resolve, stream
 from accord.guarantees.selection import draw_selection, honour_figure
 from accord.guarantees.types import Credibility, Estimate, GuarantorCredibility
 
-__all__ = ["DEFAULTS", "assess", "assess_all"]
+__all__ = ["DEFAULTS", "assess", "assess_all", "honour_probabilities"]
 
 CREDIBILITY_DRAWS = 4000
 """Parameter draws behind a credibility assessment on its own."""
@@ -94,3 +96,35 @@ def assess(case: Case, guarantee_id: str, *, draws: int = CREDIBILITY_DRAWS, see
 def assess_all(case: Case, *, draws: int = CREDIBILITY_DRAWS, seed: int = 0) -> tuple[Credibility, ...]:
     """Assess every guarantee of a case, in file order."""
     return tuple(assess(case, g.id, draws=draws, seed=seed) for g in case.guarantees)
+
+
+def honour_probabilities(case: Case, *, draws: int = CREDIBILITY_DRAWS, seed: int = 0) -> list[list[float]]:
+    """Return every guarantor's ex-ante credibility, per guarantee in file order.
+
+    The same numbers as ``[[g.probability for g in c.guarantors] for c in assess_all(...)]``
+    (the same draws, the same mean), without the intervals and P(honour | attacked) that a
+    sweep draw does not use.
+
+    Raises:
+        AnalysisError: As :func:`assess`.
+    """
+    from accord.errors import AnalysisError
+
+    if draws < 1:
+        raise AnalysisError(f"draws must be at least 1 (got {draws})")
+    a = Assumptions(case.assumptions)
+    out: list[list[float]] = []
+    sel = None
+    for g in case.guarantees:
+        arch = architecture_of(case, g.id, a)
+        if sel is None:
+            sel = draw_selection(stream(seed, "selection"), draws, a)
+        z = {name: stream(seed, f"resolve.{name}").standard_normal(draws) for name in arch.guarantors}
+        theta = resolve(arch, sel, z)
+        out.append(
+            [
+                0.0 if arch.is_threat[k] else float(np.asarray(theta[:, k], dtype=np.float64).mean())
+                for k in range(len(arch.guarantors))
+            ]
+        )
+    return out

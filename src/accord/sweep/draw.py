@@ -20,7 +20,8 @@ from accord.case import Case
 from accord.deals import DealSpace, solve_exact
 from accord.errors import AccordError
 from accord.forecast import forecast_case, get_model
-from accord.guarantees.credibility import assess_all
+from accord.guarantees.credibility import assess_all, honour_probabilities
+from accord.sweep.fastnash import nash_package
 from accord.sweep.spec import SweepSpec
 
 __all__ = ["DrawContext", "apply_values", "nash_product", "run_chunk", "run_draw"]
@@ -41,6 +42,11 @@ class DrawContext:
         candidates: Candidate packages, as option indices per issue.
         baseline_nash: The baseline Nash package (``None``: nothing acceptable at baseline).
         models: Forecasting model names.
+        fast: Find each draw's Nash package by branch and bound (:mod:`accord.sweep.fastnash`,
+            the MILP's answer, proven without it in most draws) and compute only the
+            guarantee numbers a draw keeps. ``False`` runs the MILP and the full credibility
+            assessment in every draw: the original path, kept as the benchmarks' and tests'
+            reference. Both give identical records.
     """
 
     case: Case
@@ -50,6 +56,7 @@ class DrawContext:
     candidates: tuple[tuple[int, ...], ...]
     baseline_nash: tuple[int, ...] | None
     models: tuple[str, ...]
+    fast: bool = True
 
 
 def apply_values(case: Case, spec: SweepSpec, values: Sequence[float] | NDArray[np.float64]) -> Case:
@@ -92,18 +99,22 @@ def analyse_draw(ctx: DrawContext, case: Case, index: int = 0) -> Record:
     input is uncertain.
     """
     space = DealSpace.from_case(case, actors=ctx.actors)
-    nash = solve_exact(space, "nash")
-    if ctx.candidates:
-        matrix = np.asarray(ctx.candidates, dtype=np.int64).T
-        accept = [bool(v) for v in np.atleast_1d(space.acceptable(matrix).all(axis=0))]
+    matrix = np.asarray(ctx.candidates, dtype=np.int64).reshape(-1, len(space.issues)).T
+    if ctx.fast:
+        nash = nash_package(space, matrix)
     else:
-        accept = []
+        found = solve_exact(space, "nash")
+        nash = None if found.choices is None else tuple(int(v) for v in found.choices)
+    accept = [bool(v) for v in np.atleast_1d(space.acceptable(matrix).all(axis=0))] if ctx.candidates else []
     forecasts = {m: [f.predicted for f in forecast_case(case, get_model(m)).issues] for m in ctx.models}
     draw_seed = (ctx.seed * 1_000_003 + index) % (2**63)
-    honour = [[g.probability for g in c.guarantors] for c in assess_all(case, draws=1, seed=draw_seed)]
+    if ctx.fast:
+        honour = honour_probabilities(case, draws=1, seed=draw_seed)
+    else:
+        honour = [[g.probability for g in c.guarantors] for c in assess_all(case, draws=1, seed=draw_seed)]
     base_product = nash_product(space, ctx.baseline_nash) if ctx.baseline_nash is not None else math.nan
     return {
-        "nash": None if nash.choices is None else [int(v) for v in nash.choices],
+        "nash": None if nash is None else list(nash),
         "base_nash_product": None if math.isnan(base_product) else base_product,
         "accept": accept,
         "forecasts": forecasts,

@@ -92,8 +92,12 @@ def prepare(
     track: str | None = None,
     models: Sequence[str] = ("compromise",),
     widen: bool = True,
+    fast: bool = True,
 ) -> tuple[DrawContext, dict[str, Any]]:
     """Compute the baseline and the candidate packages; return the worker context and the header.
+
+    ``fast`` selects the per-draw path (:class:`accord.sweep.draw.DrawContext`); it changes
+    no result and is not part of the header.
 
     Raises:
         AnalysisError: Negative seed, unknown track or model, a model that cannot run, or a
@@ -120,6 +124,7 @@ def prepare(
         candidates=tuple(tuple(c["choices"]) for c in candidates),
         baseline_nash=nash,
         models=models,
+        fast=fast,
     )
     header = {
         "case": case.id,
@@ -172,6 +177,7 @@ def run_sweep(
     progress: ProgressFn | None = None,
     results_path: str | Path | None = None,
     resume: str | Path | None = None,
+    fast: bool = True,
 ) -> SweepResult:
     """Run (or resume) a Monte Carlo sweep over a case's uncertain inputs.
 
@@ -190,6 +196,9 @@ def run_sweep(
         progress: ``progress(done, draws)`` callback.
         results_path: Write the results file here (replacing any).
         resume: Continue this results file: only missing draws run and are appended to it.
+        fast: The fast per-draw path (``False``: the integer programme and the full
+            credibility assessment in every draw, the reference it is checked against). It
+            changes no result.
 
     Returns:
         The result; ``interrupted`` is set when Ctrl-C stopped it.
@@ -199,7 +208,7 @@ def run_sweep(
     """
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws})")
-    ctx, header = prepare(case, seed, track, models, widen)
+    ctx, header = prepare(case, seed, track, models, widen, fast)
     store, records, path = _open_store(
         header,
         draws,
