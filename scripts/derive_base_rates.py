@@ -96,15 +96,28 @@ OBLIGATION_MAP: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
-    """Return the Wilson score interval for k successes in n trials."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
+def wilson_rate(p: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Return the Wilson score interval for a rate ``p`` observed on ``n`` trials (``n`` may be effective)."""
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Return the Wilson score interval for k successes in n trials."""
+    if n == 0:
+        return (0.0, 1.0)
+    return wilson_rate(k / n, n, z)
+
+
+def invocations(path: Path) -> pd.DataFrame:
+    """Return the invocations coded honoured or violated (``honorLLM`` / ``violateLLM``), with era flags."""
+    d = pd.read_stata(path, convert_categoricals=False)
+    s = d[(d["honorLLM"] == 1) | (d["violateLLM"] == 1)].copy()
+    s["honoured"] = (s["honorLLM"] == 1).astype(int)
+    s["pre1945"] = s["sample"] == 1
+    return s
 
 
 def _figure(k: int, n: int, description: str, citation: str) -> dict[str, Any]:
@@ -121,10 +134,7 @@ def _figure(k: int, n: int, description: str, citation: str) -> dict[str, Any]:
 
 def berkemeier_fuhrmann(path: Path) -> dict[str, dict[str, Any]]:
     """Return honour rates by pact type and era from the Berkemeier-Fuhrmann file."""
-    d = pd.read_stata(path, convert_categoricals=False)
-    s = d[(d["honorLLM"] == 1) | (d["violateLLM"] == 1)].copy()
-    s["honoured"] = (s["honorLLM"] == 1).astype(int)
-    s["pre1945"] = s["sample"] == 1
+    s = invocations(path)
     subsets = {
         "all": s["honoured"] >= 0,
         "defence": s["defense"] == 1,

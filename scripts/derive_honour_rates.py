@@ -45,13 +45,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from derive_base_rates import invocations, wilson, wilson_rate
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -93,23 +96,9 @@ HAND_CODED_SIDES: dict[int, tuple[frozenset[int], frozenset[int], int, int]] = {
 ERA_TEXT = {"all": "1816-2003", "pre1945": "1816-1944", "post1945": "1945-2003"}
 
 
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Return the Wilson score interval for k successes in n trials."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
 def wilson_eff(p: float, n_eff: float, z: float = Z95) -> tuple[float, float]:
     """Return the Wilson interval for a rate p with an effective sample size n_eff."""
-    denom = 1 + z * z / n_eff
-    centre = (p + z * z / (2 * n_eff)) / denom
-    half = z * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    return wilson_rate(p, n_eff, z)
 
 
 def _r(x: float) -> float:
@@ -118,10 +107,7 @@ def _r(x: float) -> float:
 
 def load_invocations(data_dir: Path) -> pd.DataFrame:
     """Return the 146 invocations with honoured, era and pact-type flags."""
-    d = pd.read_stata(data_dir / BF_FILE, convert_categoricals=False)
-    s = d[(d["honorLLM"] == 1) | (d["violateLLM"] == 1)].copy()
-    s["honoured"] = (s["honorLLM"] == 1).astype(int)
-    s["pre1945"] = s["sample"] == 1
+    s = invocations(data_dir / BF_FILE)
     s["warid"] = s["warid"].astype(int)
     s["atopid"] = s["atopid"].astype(int)
     return s.reset_index(drop=True)

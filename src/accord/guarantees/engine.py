@@ -231,6 +231,11 @@ def trigamma(x: F64) -> F64:
     return np.asarray(acc + series, dtype=np.float64)
 
 
+def _expit(x: F64) -> F64:
+    """Return the logistic function without overflow for any finite ``x``."""
+    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64))), dtype=np.float64)
+
+
 def _logit(p: F64) -> F64:
     q = np.clip(p, 1e-9, 1.0 - 1e-9)
     return np.asarray(np.log(q) - np.log1p(-q), dtype=np.float64)
@@ -245,16 +250,22 @@ def resolve(
 ) -> F64:
     """Return each guarantor's resolve per draw, shape ``(draws, guarantors)``.
 
-    Resolve is drawn around the guarantor's ex-ante mean (the average pact's ``mu`` with the
-    guarantor's odds ratios) with the spread of ``Beta(mu n, (1 - mu) n)``, matched on the
-    logit scale (a normal with the Beta's logit variance, ``trigamma(a) + trigamma(b)``),
-    then multiplied by the share of the horizon the commitment survives turnover. A
-    guarantor that is the threat has resolve 0 here (it adds nothing); a what-if value
-    replaces the whole construction.
+    Resolve is logit-normal: its spread is that of the average pact's
+    ``Beta(mu n, (1 - mu) n)`` on the logit scale (``sd^2 = trigamma(a) + trigamma(b)``), a
+    property of the population of pacts; the guarantor's odds ratios move its location,
+    which is set so that the mean is the guarantor's ex-ante mean ``m`` (probit
+    approximation: location ``logit(m) sqrt(1 + pi sd^2 / 8)``). So, draw by draw, resolve
+    rises with every odds ratio. It is then multiplied by the share of the horizon the
+    commitment survives turnover. A guarantor that is the threat has resolve 0 here (it adds
+    nothing); a what-if value replaces the whole construction.
     """
     stop = sel.mu.size if hi is None else hi
     mu = sel.mu[lo:stop]
     conc = sel.n[lo:stop]
+    a = np.maximum(mu * conc, 1e-3)
+    b = np.maximum((1.0 - mu) * conc, 1e-3)
+    sd = np.sqrt(trigamma(a) + trigamma(b))
+    stretch = np.sqrt(1.0 + np.pi * sd * sd / 8.0)
     cols: list[F64] = []
     fixed = arch.fixed if arch.fixed else tuple(None for _ in arch.guarantors)
     for k, g in enumerate(arch.guarantors):
@@ -264,11 +275,8 @@ def resolve(
         if fixed[k] is not None:
             cols.append(np.full(stop - lo, float(fixed[k] or 0.0)))
             continue
-        m = 1.0 / (1.0 + np.exp(-(_logit(mu) + arch.log_odds[k])))
-        a = np.maximum(m * conc, 1e-3)
-        b = np.maximum((1.0 - m) * conc, 1e-3)
-        sd = np.sqrt(trigamma(a) + trigamma(b))
-        theta = 1.0 / (1.0 + np.exp(-(_logit(m) + sd * z[g][lo:stop])))
+        m = _expit(_logit(mu) + arch.log_odds[k])
+        theta = _expit(_logit(m) * stretch + sd * z[g][lo:stop])
         cols.append(theta * arch.turnover[k])
     if not cols:
         return np.zeros((stop - lo, 0))
@@ -280,7 +288,7 @@ def mean_resolve(arch: Architecture, sel: SelectionDraws, k: int) -> F64:
     fixed = arch.fixed[k] if arch.fixed else None
     if fixed is not None:
         return np.full(sel.mu.size, float(fixed))
-    m = 1.0 / (1.0 + np.exp(-(_logit(sel.mu) + arch.log_odds[k])))
+    m = _expit(_logit(sel.mu) + arch.log_odds[k])
     return np.asarray(m * arch.turnover[k], dtype=np.float64)
 
 
