@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench fuzz clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -35,6 +35,9 @@ unit: $(STAMP_DEV)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+fuzz: $(STAMP_DEV)
+	$(BIN)/pytest -q tests/adversarial --fuzz
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -14,6 +14,17 @@ from accord.errors import CaseError
 
 E = TypeVar("E", bound=CaseError)
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz``: run the adversarial generators in full (``make fuzz``)."""
+    parser.addoption("--fuzz", action="store_true", default=False, help="full adversarial run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``adversarial`` marker."""
+    config.addinivalue_line("markers", "adversarial: generated hostile input or fault (tests/adversarial)")
+
+
 EditTutorial = Callable[..., str]
 LoadBad = Callable[..., CaseError]
 
