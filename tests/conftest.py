@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -21,7 +23,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the ``adversarial`` marker."""
+    """Declare the ``adversarial`` marker; keep the parsed-case cache out of the user's folders."""
+    if "ACCORD_CACHE_DIR" not in os.environ:
+        os.environ["ACCORD_CACHE_DIR"] = tempfile.mkdtemp(prefix="accord-test-cache-")
     config.addinivalue_line("markers", "adversarial: generated hostile input or fault (tests/adversarial)")
 
 

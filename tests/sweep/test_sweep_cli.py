@@ -1,4 +1,4 @@
-"""The ``accord sweep`` command, registered on a local Typer app (and on accord's once wired)."""
+"""The ``accord sweep`` command."""
 
 from __future__ import annotations
 
@@ -9,27 +9,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from accord import cli
-from accord._cli_sweep import register
+from accord.cli import app as accord_app
 
 runner = CliRunner()
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-    @app.callback()
-    def _root() -> None:
-        """Test app."""
-
-    register(app, cli.handle_errors, cli.print_json, cli._out, cli._err)
-    return app
-
-
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    names = {c.name for c in cli.app.registered_commands}
-    return cli.app if "sweep" in names else _app()
+    return accord_app
 
 
 def test_tables(app: typer.Typer) -> None:

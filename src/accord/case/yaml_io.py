@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -21,6 +22,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from accord._io import atomic_write_text
+from accord.case import parse_cache
 from accord.case.builtin import builtin_case_names, builtin_case_resource
 from accord.case.locate import format_field, locate
 from accord.case.model import REFERENCE_ERROR, Case
@@ -285,13 +287,19 @@ def parse_case(text: str, filename: str = "<string>") -> Case:
         CaseFormatError: The text is not a YAML mapping.
         CaseValidationError: The mapping breaks the schema or its references.
     """
+    cached = parse_cache.lookup(text)
+    if cached is not None:
+        with contextlib.suppress(ValidationError, RecursionError):  # the full parse below locates it
+            return Case.model_validate(cached)
     tree, data = read_yaml_document(text, filename)
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         raise CaseValidationError(_problems(exc, tree, filename)) from None
     except RecursionError:
         raise CaseFormatError(Problem(filename, 0, 0, "", "the document is nested too deeply")) from None
+    parse_cache.store(text, data)
+    return case
 
 
 def load_case(path_or_name: str | os.PathLike[str]) -> Case:

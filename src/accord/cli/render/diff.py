@@ -1,23 +1,15 @@
-"""The ``accord diff`` command: what changed between two snapshots of a case (CLI layer only)."""
+"""Render a case diff and how each track's deals moved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
-
-import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord._progress import progress_bar
-from accord.case import load_case
-from accord.case.diff import CaseDiff, diff_cases
-from accord.deals.moves import TrackMove, track_moves
-from accord.deals.tracks import default_track
-from accord.errors import AnalysisError
+from accord.case.diff import CaseDiff
+from accord.deals.moves import TrackMove
 
-__all__ = ["register", "render_diff", "render_moves"]
+__all__ = ["MOVED_ROWS", "render_diff", "render_moves"]
 
 MOVED_ROWS = 25
 """Moved positions listed in the terminal (all are in --json)."""
@@ -127,56 +119,3 @@ def render_moves(moves: list[TrackMove], console: Console) -> None:
             )
         else:
             console.print(Text("  The Nash package is unchanged on the common issues."))
-
-
-def register(
-    app: typer.Typer,
-    handle_errors: Callable[[Callable[..., None]], Callable[..., None]],
-    print_json: Callable[[Any], None],
-    out: Callable[[], Console],
-    err: Callable[[], Console],
-) -> None:
-    """Add the ``diff`` command to ``app``."""
-
-    @app.command("diff")
-    @handle_errors
-    def diff_cmd(
-        case_a: Annotated[str, typer.Argument(help="The earlier snapshot: a built-in name or a case file.")],
-        case_b: Annotated[str, typer.Argument(help="The later snapshot: a built-in name or a case file.")],
-        track: Annotated[
-            list[str] | None,
-            typer.Option("--track", help="Track to compare the deals of (repeatable; default: trilateral)."),
-        ] = None,
-        no_deals: Annotated[
-            bool, typer.Option("--no-deals", help="Compare the case files only; skip the deal analysis.")
-        ] = False,
-        json_out: Annotated[
-            bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
-        ] = False,
-    ) -> None:
-        """What changed between two snapshots of a case, and how the acceptable set and Nash package moved."""
-        a, b = load_case(case_a), load_case(case_b)
-        d = diff_cases(a, b)
-        moves: list[TrackMove] = []
-        if not no_deals:
-            tracks = list(track) if track else [default_track(b).id]
-            for t in tracks:
-                if t not in {x.id for x in a.tracks} or t not in {x.id for x in b.tracks}:
-                    raise AnalysisError(f"track {t!r} is not in both {a.id!r} and {b.id!r}")
-            use_bar = err().is_terminal and not json_out
-            bar, update = progress_bar("scoring packages", err())
-            if use_bar:
-                bar.start()
-            try:
-                moves = track_moves(a, b, tracks, progress=update if use_bar else None)
-            finally:
-                if use_bar:
-                    bar.stop()
-        if json_out:
-            print_json({**d.to_dict(), "tracks_compared": [m.to_dict() for m in moves]})
-            return
-        console = out()
-        render_diff(d, console)
-        if moves:
-            console.print()
-            render_moves(moves, console)

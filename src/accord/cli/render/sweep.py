@@ -1,25 +1,15 @@
-"""The ``accord sweep`` command: Monte Carlo robustness over uncertain inputs (CLI layer only)."""
+"""Render the summary of a Monte Carlo sweep: robustness of deals, forecasts and guarantees."""
 
 from __future__ import annotations
 
-import contextlib
 import math
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord._progress import showing_progress
-from accord.case import load_case
-from accord.errors import AnalysisError
-from accord.sweep.run import ProgressFn, SweepResult, run_sweep
-
-__all__ = ["register", "render_summary"]
+__all__ = ["render_summary"]
 
 SENSITIVITY_ROWS = 15
 """Inputs listed in the sensitivity table."""
@@ -100,77 +90,3 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
         console.print(
             Text(f"With {d['ok']} draws, |rho| below about {noise:.2f} cannot be told from noise (2 s.e.).")
         )
-
-
-def _progress(err: Callable[[], Console], show: bool) -> contextlib.AbstractContextManager[ProgressFn | None]:
-    return showing_progress("draws", err(), show)
-
-
-def register(
-    app: typer.Typer,
-    handle_errors: Callable[[Callable[..., None]], Callable[..., None]],
-    print_json: Callable[[Any], None],
-    out: Callable[[], Console],
-    err: Callable[[], Console],
-) -> None:
-    """Add the ``sweep`` command to ``app``."""
-
-    @app.command("sweep")
-    @handle_errors
-    def sweep_cmd(
-        case: Annotated[str, typer.Argument(help="A built-in case name or a path to a case YAML file.")],
-        draws: Annotated[int, typer.Option("--draws", help="Monte Carlo draws in total.", min=1)],
-        seed: Annotated[
-            int, typer.Option("--seed", help="Seed: the same seed gives the same draws.", min=0)
-        ] = 0,
-        backend: Annotated[str, typer.Option("--backend", help="local (process pool) or dask.")] = "local",
-        workers: Annotated[int, typer.Option("--workers", help="Worker processes.", min=1)] = 1,
-        address: Annotated[
-            str | None, typer.Option("--address", help="A running Dask scheduler (tcp://host:8786).")
-        ] = None,
-        track: Annotated[
-            str | None, typer.Option("--track", help="Track id (default: the case's default track).")
-        ] = None,
-        models: Annotated[
-            str, typer.Option("--models", help="Forecasting models, comma-separated.")
-        ] = "compromise",
-        no_widen: Annotated[
-            bool, typer.Option("--no-widen", help="Do not widen positions by claim credibility.")
-        ] = False,
-        out_file: Annotated[
-            Path | None, typer.Option("--out", help="Write every draw to this results file (JSON lines).")
-        ] = None,
-        resume: Annotated[
-            Path | None, typer.Option("--resume", help="Continue this results file; new draws are appended.")
-        ] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print the whole summary as JSON.")] = False,
-    ) -> None:
-        """Rerun deals, forecasts and guarantee credibility over uncertain inputs; report what is robust."""
-        if backend not in ("local", "dask"):
-            raise AnalysisError(f"unknown backend {backend!r} (known: local, dask)")
-        names = tuple(m.strip() for m in models.split(",") if m.strip())
-        loaded = load_case(case)
-        with _progress(err, sys.stderr.isatty()) as progress:
-            result: SweepResult = run_sweep(
-                loaded,
-                draws,
-                seed=seed,
-                backend="dask" if backend == "dask" else "local",
-                workers=workers,
-                address=address,
-                track=track,
-                models=names,
-                widen=not no_widen,
-                progress=progress,
-                results_path=out_file,
-                resume=resume,
-            )
-        if result.interrupted:
-            where = f"saved in {result.results_path}" if result.results_path else "not saved (no --out)"
-            hint = f"; continue with --resume {result.results_path}" if result.results_path else ""
-            err().print(Text(f"interrupted: {result.done} of {result.draws} draws finished, {where}{hint}"))
-            raise typer.Exit(130)
-        if json_out:
-            print_json(result.summary)
-        else:
-            render_summary(result.summary, out())

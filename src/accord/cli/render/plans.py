@@ -1,21 +1,15 @@
-"""The ``accord plans`` command: every published plan side by side (CLI layer only)."""
+"""Render the plans table: who accepts each published plan, its red lines, the closest deal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
-
-import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord.case import load_case
-from accord.case.age import age_note
-from accord.deals.plans import PlansResult, plan_counts, score_plans
+from accord.deals.plans import PlansResult, plan_counts
 from accord.deals.verdict import Verdict
 
-__all__ = ["register", "render_plans"]
+__all__ = ["render_plans"]
 
 _WORD = {"yes": "accepts", "no": "rejects", "depends": "depends"}
 
@@ -104,36 +98,3 @@ def render_plans(result: PlansResult, console: Console) -> None:
         f"{a}: accepts {c['yes']}, rejects {c['no']}, depends {c['depends']}" for a, c in counts.items()
     )
     console.print(Text(f"Of {len(result.plans)} plans - {summary}"))
-
-
-def register(
-    app: typer.Typer,
-    handle_errors: Callable[[Callable[..., None]], Callable[..., None]],
-    print_json: Callable[[Any], None],
-    out: Callable[[], Console],
-    err: Callable[[], Console],
-) -> None:
-    """Add the ``plans`` command to ``app``."""
-
-    @app.command("plans")
-    @handle_errors
-    def plans_cmd(
-        case: Annotated[str, typer.Argument(help="A built-in case name or a path to a case YAML file.")],
-        track: Annotated[
-            str | None,
-            typer.Option("--track", help="The track whose actors are at the table (default: trilateral)."),
-        ] = None,
-        json_out: Annotated[
-            bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
-        ] = False,
-    ) -> None:
-        """Every published plan of a case side by side: who accepts it, its red lines, the closest deal."""
-        loaded = load_case(case)
-        result = score_plans(loaded, track)
-        note = age_note(loaded)
-        if json_out:
-            print_json({**result.to_dict(), "as_of": loaded.as_of.isoformat(), "age_note": note})
-            return
-        if note:
-            err().print(Text(note))
-        render_plans(result, out())

@@ -1,0 +1,1 @@
+"""One rendering module per result type: Rich tables and text for the terminal."""
