@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP_RUN): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	@touch $@
 
 $(STAMP_DEV): $(BIN)/python pyproject.toml
@@ -23,6 +23,8 @@ $(STAMP_DEV): $(BIN)/python pyproject.toml
 demo: $(STAMP_RUN)
 	$(BIN)/accord demo
 	$(BIN)/accord plans ukraine-2026
+	@echo ""
+	@echo "Open the dashboard: $(BIN)/accord serve   (then browse to http://127.0.0.1:8000/)"
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check src tests benchmarks scripts
