@@ -22,7 +22,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from accord._io import atomic_write_text
-from accord.case import parse_cache
+from accord.case import hints, parse_cache
 from accord.case.builtin import builtin_case_names, builtin_case_resource
 from accord.case.locate import format_field, locate
 from accord.case.model import REFERENCE_ERROR, Case
@@ -202,6 +202,16 @@ def _message(err: ErrorDetails) -> str:
     return msg
 
 
+def _hinted(err: ErrorDetails, tree: Any) -> str | None:
+    """A message that names the likely mistake behind ``err`` and its fix, when one is recognised."""
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        return hints.split_value_hint(tree, loc, err.get("input"))
+    if err["type"] in {"float_type", "float_parsing", "int_type", "int_parsing"}:
+        return hints.ideal_hint(tree, loc, err.get("input"))
+    return None
+
+
 def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
     raw: list[tuple[tuple[str | int, ...], str]] = []
     for err in exc.errors(include_url=False):
@@ -210,7 +220,7 @@ def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
             raw.extend((tuple(loc), msg) for loc, msg in ctx["problems"])
         else:
             loc = tuple(err["loc"])
-            raw.append((loc[:-1] if loc and loc[-1] == "[key]" else loc, _message(err)))
+            raw.append((loc[:-1] if loc and loc[-1] == "[key]" else loc, _hinted(err, tree) or _message(err)))
     out: list[Problem] = []
     for loc, msg in raw:
         line, col, depth = locate(tree, loc)
@@ -252,6 +262,8 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        hint = hints.colon_in_value_hint(exc.problem, text, line - 1, col - 1) if mark is not None else None
+        what = f"{what}: {hint}" if hint else what
         raise CaseFormatError(Problem(filename, line, col, "", f"invalid YAML: {what}")) from None
     except (YAMLError, ValueError, TypeError, RecursionError, OverflowError, AttributeError) as exc:
         raise CaseFormatError(Problem(filename, 0, 0, "", f"invalid YAML: {exc}")) from None
