@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -152,3 +153,87 @@ def test_version_matches_package_metadata() -> None:
     from importlib.metadata import version
 
     assert accord.__version__ == version("accord")
+
+
+# ---- the package map of docs/architecture.md ----------------------------------------------------
+
+ARCHITECTURE_DOC = SRC.parents[1] / "docs" / "architecture.md"
+_BASE = ("types", "errors", "_io")
+
+
+def _doc_rules() -> dict[str, set[str]]:
+    """Read the 'may import' column of the package table in docs/architecture.md."""
+    rules: dict[str, set[str]] = {}
+    for line in ARCHITECTURE_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`accord"):
+            continue
+        allowed_text = cells[2]
+        if allowed_text == "nothing of accord":
+            allowed: set[str] = set()
+        elif allowed_text == "everything above":
+            allowed = {"*"}
+        else:
+            allowed = {a.strip("` ") for a in allowed_text.split(",")}
+        for name in re.findall(r"`(accord[\w.]*)`", cells[0]):
+            rules["accord" if name == "accord" else name.removeprefix("accord.")] = allowed
+    return rules
+
+
+def _owner(path: Path) -> str:
+    rel = path.relative_to(SRC).with_suffix("").parts
+    if len(rel) == 1:
+        return "accord" if rel[0] == "__init__" else rel[0]
+    return rel[0]
+
+
+def _target(module: str) -> tuple[str, str] | None:
+    """('deals', 'deals.utility') for 'accord.deals.utility'; None outside accord."""
+    parts = module.split(".")
+    if parts[0] != "accord":
+        return None
+    if len(parts) == 1 or not ((SRC / parts[1]).is_dir() or (SRC / f"{parts[1]}.py").exists()):
+        return ("accord", "accord")  # the package itself, or a name it exports (``__version__``)
+    return (parts[1], ".".join(parts[1:3]))
+
+
+def test_architecture_doc_names_every_package() -> None:
+    rules = _doc_rules()
+    packages = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    modules = {p.stem for p in SRC.glob("*.py") if p.stem != "__init__"}
+    assert packages | modules | {"accord"} <= set(rules), sorted(packages | modules - set(rules))
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_follow_the_architecture_doc(path: Path) -> None:
+    rules = _doc_rules()
+    owner = _owner(path)
+    allowed = rules[owner]
+    if "*" in allowed:
+        return
+    bad = []
+    for line, module in _imported_modules(path):
+        target = _target(module)
+        if target is None or target[0] == owner:
+            continue
+        package, submodule = target
+        if package in allowed or submodule in allowed:
+            continue
+        if package == "accord" and "accord" in allowed:
+            continue
+        bad.append(f"{path.relative_to(SRC)}:{line}: imports {module}")
+    assert sorted(set(bad)) == []
+
+
+def test_the_doc_check_catches_a_forbidden_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = _doc_rules()
+    assert "deals" not in rules["forecast"]
+    assert "guarantees.coupling" in rules["deals"]
+    assert "guarantees" not in rules["deals"]
+    fake = tmp_path / "accord" / "forecast"
+    fake.mkdir(parents=True)
+    bad = fake / "bad.py"
+    bad.write_text("from accord.deals.analysis import analyse_deals\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SRC", tmp_path / "accord")
+    with pytest.raises(AssertionError):
+        test_imports_follow_the_architecture_doc(bad)

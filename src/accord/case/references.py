@@ -4,13 +4,68 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
-if TYPE_CHECKING:
-    from accord.case.issue import Issue
-    from accord.case.model import Case
+from accord.case.actor import Actor
+from accord.case.claim import Claim
+from accord.case.guarantee import Guarantee
+from accord.case.issue import Issue
+from accord.case.plan import Plan
+from accord.case.position import Position
+from accord.case.red_line import RedLine
+from accord.case.source import Source
+from accord.case.track import Track
+from accord.case.uncertainty import Uncertain, entry_problems
 
-__all__ = ["ReferenceProblem", "find_reference_problems"]
+__all__ = ["CaseParts", "ReferenceProblem", "find_reference_problems"]
+
+
+class CaseParts(Protocol):
+    """What the checks read of a case (the model module imports this one, never the reverse)."""
+
+    @property
+    def actors(self) -> Sequence[Actor]:
+        """The case's actors."""
+
+    @property
+    def issues(self) -> Sequence[Issue]:
+        """The case's issues."""
+
+    @property
+    def positions(self) -> Sequence[Position]:
+        """The case's positions."""
+
+    @property
+    def guarantees(self) -> Sequence[Guarantee]:
+        """The case's guarantees."""
+
+    @property
+    def sources(self) -> Sequence[Source]:
+        """The case's sources."""
+
+    @property
+    def claims(self) -> Sequence[Claim]:
+        """The case's claims."""
+
+    @property
+    def tracks(self) -> Sequence[Track]:
+        """The case's tracks."""
+
+    @property
+    def uncertain(self) -> Sequence[Uncertain]:
+        """The case's uncertain."""
+
+    @property
+    def red_lines(self) -> Sequence[RedLine]:
+        """The case's red lines."""
+
+    @property
+    def proposals(self) -> Sequence[Plan]:
+        """The case's proposals."""
+
+    def position(self, actor_id: str, issue_id: str) -> Position | None:
+        """The actor's position on the issue, if any."""
+
 
 Loc = tuple[str | int, ...]
 
@@ -44,7 +99,7 @@ def _duplicates(section: str, ids: Iterable[str]) -> list[ReferenceProblem]:
     return out
 
 
-def find_reference_problems(case: Case) -> list[ReferenceProblem]:
+def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
     """Return every unknown reference and duplicate id in ``case``, in file order.
 
     Args:
@@ -269,14 +324,12 @@ def find_reference_problems(case: Case) -> list[ReferenceProblem]:
 
 
 def _uncertain_problems(
-    case: Case,
+    case: CaseParts,
     actor_ref: Callable[[Loc, str], None],
     issue_ref: Callable[[Loc, str], bool],
     claim_refs: Callable[[Loc, Sequence[str]], None],
 ) -> list[ReferenceProblem]:
     """Check the ``uncertain`` entries: each on its own, then against actors, positions and claims."""
-    from accord.case.uncertainty import entry_problems  # here: the model imports this module
-
     out: list[ReferenceProblem] = []
     actor_set = {a.id for a in case.actors}
     issue_set = {i.id for i in case.issues}
