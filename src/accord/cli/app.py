@@ -12,6 +12,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -22,13 +23,17 @@ from accord import __version__
 from accord.errors import AccordError, CaseFormatError, CaseValidationError
 
 if TYPE_CHECKING:
+    from accord.api.tabular import Tables
     from accord.case import Case
 
 __all__ = [
     "CaseArg",
+    "CsvOpt",
     "JsonOpt",
+    "XlsxOpt",
     "app",
     "err_console",
+    "export_tables",
     "handle_errors",
     "note_age",
     "out_console",
@@ -51,6 +56,32 @@ CaseArg = Annotated[
     typer.Argument(help="A built-in case name (see `accord cases`) or a path to a case YAML file."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+
+
+def _csv_dir(value: Path | None) -> Path | None:
+    if value is not None and value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{str(value)!r} is a file; --csv needs a folder (created if missing)")
+    return value
+
+
+def _xlsx_file(value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"needs a file name ending in .xlsx (got {str(value)!r})")
+    if value is not None and not value.parent.is_dir():
+        raise typer.BadParameter(f"the folder {str(value.parent)!r} does not exist")
+    return value
+
+
+CsvOpt = Annotated[
+    Path | None,
+    typer.Option("--csv", help="Also write each table as a CSV file into this folder.", callback=_csv_dir),
+]
+XlsxOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--xlsx", help="Also write every table into this Excel workbook (.xlsx).", callback=_xlsx_file
+    ),
+]
 
 
 def out_console() -> Console:
@@ -108,3 +139,17 @@ def _root(
     if version:
         typer.echo(f"accord {__version__}")
         raise typer.Exit(0)
+
+
+def export_tables(tables: Callable[[], Tables], csv_dir: Path | None, xlsx: Path | None) -> None:
+    """Write the result's tables as CSV files and/or a workbook when asked, and say where on stderr."""
+    if csv_dir is None and xlsx is None:
+        return
+    built = tables()
+    if csv_dir is not None:
+        written = built.write_csv(csv_dir)
+        err_console().print(
+            Text(f"wrote {len(written)} CSV files to {csv_dir}: {', '.join(p.name for p in written)}")
+        )
+    if xlsx is not None:
+        err_console().print(Text(f"wrote {built.write_xlsx(xlsx)} ({len(built)} sheets)"))

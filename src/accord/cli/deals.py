@@ -14,9 +14,12 @@ from rich.text import Text
 from accord.case import Case, Track, load_case
 from accord.cli.app import (
     CaseArg,
+    CsvOpt,
     JsonOpt,
+    XlsxOpt,
     app,
     err_console,
+    export_tables,
     handle_errors,
     note_age,
     out_console,
@@ -110,6 +113,8 @@ def deals_cmd(
         ),
     ] = False,
     json_out: JsonOpt = False,
+    csv_dir: CsvOpt = None,
+    xlsx: XlsxOpt = None,
 ) -> None:
     """Score every package for the actors at the table: acceptable set, frontier, bargaining solutions."""
     loaded = load_case(case)
@@ -172,6 +177,9 @@ def deals_cmd(
         print_json(result.to_dict())
     else:
         render_analysis(result, space, out_console())
+    from accord.api.deal_tables import deal_tables
+
+    export_tables(lambda: deal_tables(result, loaded), csv_dir, xlsx)
 
 
 @app.command("demo")

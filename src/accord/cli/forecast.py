@@ -12,9 +12,12 @@ from rich.text import Text
 from accord.case import load_case
 from accord.cli.app import (
     CaseArg,
+    CsvOpt,
     JsonOpt,
+    XlsxOpt,
     app,
     err_console,
+    export_tables,
     handle_errors,
     note_age,
     out_console,
@@ -38,7 +41,13 @@ ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {'
 
 @app.command("forecast")
 @handle_errors
-def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOpt = False) -> None:
+def forecast_cmd(
+    case: CaseArg,
+    model: ModelOpt = "compromise",
+    json_out: JsonOpt = False,
+    csv_dir: CsvOpt = None,
+    xlsx: XlsxOpt = None,
+) -> None:
     """Predict where the parties settle on each issue, and the option nearest that point."""
     from accord.cli.render.forecast import render_forecast
     from accord.forecast.case_forecast import forecast_case
@@ -51,6 +60,9 @@ def forecast_cmd(case: CaseArg, model: ModelOpt = "compromise", json_out: JsonOp
         print_json(result.to_dict())
     else:
         render_forecast(result, loaded, out_console())
+    from accord.api.forecast_tables import forecast_tables
+
+    export_tables(lambda: forecast_tables(result), csv_dir, xlsx)
 
 
 @backtest_app.command("deu")

@@ -10,9 +10,12 @@ import typer
 from accord.case import load_case
 from accord.cli.app import (
     CaseArg,
+    CsvOpt,
     JsonOpt,
+    XlsxOpt,
     app,
     err_console,
+    export_tables,
     handle_errors,
     note_age,
     out_console,
@@ -64,6 +67,8 @@ def guarantees_cmd(
         ),
     ] = None,
     json_out: JsonOpt = False,
+    csv_dir: CsvOpt = None,
+    xlsx: XlsxOpt = None,
 ) -> None:
     """Compare guarantee architectures: P(renewed war) and P(any violation) with intervals, vs none."""
     loaded = load_case(case)
@@ -91,6 +96,13 @@ def guarantees_cmd(
         print_json(guarantees_to_dict(loaded, results, draws=draws, horizon_years=horizon, seed=seed))
     else:
         render_guarantees(loaded, results, out_console())
+    from accord.api.guarantee_tables import guarantee_tables
+
+    export_tables(
+        lambda: guarantee_tables(loaded, results, draws=draws, horizon_years=horizon, seed=seed),
+        csv_dir,
+        xlsx,
+    )
 
 
 def _target(

@@ -9,7 +9,16 @@ from rich.text import Text
 
 from accord.case import load_case
 from accord.case.age import age_note
-from accord.cli.app import app, err_console, handle_errors, out_console, print_json
+from accord.cli.app import (
+    CsvOpt,
+    XlsxOpt,
+    app,
+    err_console,
+    export_tables,
+    handle_errors,
+    out_console,
+    print_json,
+)
 
 __all__ = ["plans_cmd"]
 
@@ -25,6 +34,8 @@ def plans_cmd(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
     ] = False,
+    csv_dir: CsvOpt = None,
+    xlsx: XlsxOpt = None,
 ) -> None:
     """Every published plan of a case side by side: who accepts it, its red lines, the closest deal."""
     from accord.cli.render.plans import render_plans
@@ -33,9 +44,12 @@ def plans_cmd(
     loaded = load_case(case)
     result = score_plans(loaded, track)
     note = age_note(loaded)
+    from accord.api.plan_tables import plan_tables
+
     if json_out:
         print_json({**result.to_dict(), "as_of": loaded.as_of.isoformat(), "age_note": note})
-        return
-    if note:
-        err_console().print(Text(note))
-    render_plans(result, out_console())
+    else:
+        if note:
+            err_console().print(Text(note))
+        render_plans(result, out_console())
+    export_tables(lambda: plan_tables(result, loaded), csv_dir, xlsx)

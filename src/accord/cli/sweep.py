@@ -11,7 +11,16 @@ import typer
 from rich.text import Text
 
 from accord.case import load_case
-from accord.cli.app import app, err_console, handle_errors, out_console, print_json
+from accord.cli.app import (
+    CsvOpt,
+    XlsxOpt,
+    app,
+    err_console,
+    export_tables,
+    handle_errors,
+    out_console,
+    print_json,
+)
 from accord.cli.progress import showing_progress
 from accord.errors import AnalysisError
 
@@ -52,6 +61,8 @@ def sweep_cmd(
         Path | None, typer.Option("--resume", help="Continue this results file; new draws are appended.")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the whole summary as JSON.")] = False,
+    csv_dir: CsvOpt = None,
+    xlsx: XlsxOpt = None,
 ) -> None:
     """Rerun deals, forecasts and guarantee credibility over uncertain inputs; report what is robust."""
     if backend not in ("local", "dask"):
@@ -87,3 +98,6 @@ def sweep_cmd(
         print_json(result.summary)
     else:
         render_summary(result.summary, out_console())
+    from accord.api.sweep_tables import sweep_tables
+
+    export_tables(lambda: sweep_tables(result.summary), csv_dir, xlsx)
