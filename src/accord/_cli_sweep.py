@@ -141,7 +141,11 @@ def register(
             Path | None, typer.Option("--out", help="Write every draw to this results file (JSON lines).")
         ] = None,
         resume: Annotated[
-            Path | None, typer.Option("--resume", help="Continue this results file; new draws are appended.")
+            Path | None,
+            typer.Option(
+                "--resume",
+                help="Continue this results file: damaged records are reported, rerun; new draws appended.",
+            ),
         ] = None,
         json_out: Annotated[bool, typer.Option("--json", help="Print the whole summary as JSON.")] = False,
     ) -> None:
@@ -150,6 +154,10 @@ def register(
             raise AnalysisError(f"unknown backend {backend!r} (known: local, dask)")
         names = tuple(m.strip() for m in models.split(",") if m.strip())
         loaded = load_case(case)
+
+        def notice(line: str) -> None:
+            err().print(Text(line))
+
         with _progress(err, sys.stderr.isatty()) as progress:
             result: SweepResult = run_sweep(
                 loaded,
@@ -164,6 +172,7 @@ def register(
                 progress=progress,
                 results_path=out_file,
                 resume=resume,
+                notice=notice,
             )
         if result.interrupted:
             where = f"saved in {result.results_path}" if result.results_path else "not saved (no --out)"

@@ -7,15 +7,15 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text"]
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Args:
         path: Destination file; its folder must exist.
-        text: The content, written as UTF-8.
+        data: The content.
 
     Returns:
         The destination path.
@@ -23,8 +23,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     dest = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
@@ -33,3 +33,16 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
             os.unlink(tmp)
         raise
     return dest
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (as UTF-8, newline line ends) to ``path`` atomically (:func:`atomic_write_bytes`).
+
+    Args:
+        path: Destination file; its folder must exist.
+        text: The content, written as UTF-8.
+
+    Returns:
+        The destination path.
+    """
+    return atomic_write_bytes(path, text.encode("utf-8"))

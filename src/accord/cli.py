@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from accord._cli_evidence import register as register_evidence
 from accord._cli_plans import register as register_plans
 from accord._cli_sweep import register as register_sweep
 from accord._cli_validate import register as register_validate
+from accord._json import strict_dumps
 from accord._progress import progress_bar
 from accord._render_case import render_case_summary
 from accord._render_deals import render_affected, render_analysis, render_closest, render_tracks
@@ -121,8 +121,8 @@ def _note_age(case: Case) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` as indented JSON to stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write ``data`` as indented, valid JSON to stdout (a non-finite number becomes null, noted)."""
+    sys.stdout.write(strict_dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @app.callback(invoke_without_command=True)
