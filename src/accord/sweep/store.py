@@ -309,7 +309,7 @@ def damage_notices(contents: Contents, kept_as: Path | None) -> list[str]:
     """
     p = contents.path
     out = [
-        f"{p}:{d.line}: damaged draw record ({d.reason}); dropped, "
+        f"{p}:{d.line}: damaged draw record: {d.reason}; dropped, "
         + ("its draw runs again" if d.rerun else "nothing to rerun")
         for d in contents.damaged[:SHOWN]
     ]
