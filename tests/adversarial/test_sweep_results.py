@@ -159,9 +159,12 @@ def _wrong_type(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
     return _dumps(rec)
 
 
-def _float_index(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
-    rec["i"] = rec["i"] + rng.choice([0.9, 0.5, 0.0, 1e-9])  # 10.9, 10.5, 10.0 ...
-    return _dumps(rec)
+def _float_index(offsets: tuple[float, ...]) -> Mutation:
+    def mutate(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
+        rec["i"] = rec["i"] + rng.choice(offsets)
+        return _dumps(rec)
+
+    return mutate
 
 
 def _index_out_of_range(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
@@ -174,14 +177,16 @@ def _bool_index(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
     return _dumps(rec)
 
 
-def _non_finite(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
-    token = rng.choice(["NaN", "Infinity", "-Infinity", "1e999", "-1e999"])
-    spots: list[tuple[Any, Any]] = [(rec, "base_nash_product")]
-    spots += [(values, k) for values in rec["forecasts"].values() for k in range(len(values))]
-    spots += [(row, k) for row in rec["honour"] for k in range(len(row))]
-    holder, key = rng.choice(spots)
-    holder[key] = "@@X@@"
-    return _dumps(rec).replace(b'"@@X@@"', token.encode())
+def _non_finite(token: str) -> Mutation:
+    def mutate(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
+        spots: list[tuple[Any, Any]] = [(rec, "base_nash_product")]
+        spots += [(values, k) for values in rec["forecasts"].values() for k in range(len(values))]
+        spots += [(row, k) for row in rec["honour"] for k in range(len(row))]
+        holder, key = rng.choice(spots)
+        holder[key] = "@@X@@"
+        return _dumps(rec).replace(b'"@@X@@"', token.encode())
+
+    return mutate
 
 
 def _flip_accept(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
@@ -214,10 +219,14 @@ def _repeated_key(rng: random.Random, rec: dict[str, Any], raw: bytes) -> bytes:
 MUTATIONS: dict[str, Mutation] = {
     "delete_key": _delete_key,
     "wrong_type": _wrong_type,
-    "float_index": _float_index,
+    "float_index": _float_index((0.9, 0.5, 1e-9)),  # 10.9, 10.5 ...
+    "whole_float_index": _float_index((0.0,)),  # 10.0
     "index_out_of_range": _index_out_of_range,
     "bool_index": _bool_index,
-    "non_finite": _non_finite,
+    "nan": _non_finite("NaN"),
+    "infinity": _non_finite("Infinity"),
+    "minus_infinity": _non_finite("-Infinity"),
+    "overflow": _non_finite("1e999"),
     "flip_accept": _flip_accept,
     "cut_line": _cut,
     "binary_garbage": _garbage,
@@ -335,14 +344,17 @@ def test_an_empty_or_garbage_file_is_refused(runs: Runs, fuzz: FuzzScale, tmp_pa
 def test_a_damaged_header_is_refused(runs: Runs, fuzz: FuzzScale, tmp_path: Path) -> None:
     rng = random.Random(f"header-{fuzz.full}")
     header = runs.lines[0]
-    for example in range(fuzz.pick(4, 60)):
-        how = rng.choice(["byte", "cut", "drop", "field"])
+    hows = ["byte", "cut", "drop", "field", "infinite"]
+    for example in range(fuzz.pick(len(hows), 60)):
+        how = hows[example % len(hows)]  # every kind, then again with other random choices
         if how == "byte":
             at = rng.randrange(len(header))
             new = bytes([rng.choice([b for b in b'0123456789abcdefxyz{}[],:"' if b != header[at]])])
             first = header[:at] + new + header[at + 1 :]
         elif how == "cut":
             first = header[: rng.randrange(len(header))]
+        elif how == "infinite":
+            first = header.replace(b'"seed":', b'"seed":1e999,"was":', 1)
         elif how == "drop":
             first = runs.lines[1]  # the header is gone: the first record is line 1
         else:
@@ -420,10 +432,13 @@ def test_print_json_never_writes_nan(capsys: pytest.CaptureFixture[str]) -> None
 
 # --- the schema check itself never raises ------------------------------------------------
 
+
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+
+
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-    max_leaves=20,
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5), _containers, max_leaves=20
 )
 KEYS = ["i", "nash", "base_nash_product", "accept", "forecasts", "honour", "error"]
 
