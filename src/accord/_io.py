@@ -10,19 +10,6 @@ from pathlib import Path
 __all__ = ["atomic_write_bytes", "atomic_write_text"]
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
-
-    Args:
-        path: Destination file; its folder must exist.
-        text: The content, written as UTF-8.
-
-    Returns:
-        The destination path.
-    """
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -46,3 +33,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             os.unlink(tmp)
         raise
     return dest
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (as UTF-8, newline line ends) to ``path`` atomically (:func:`atomic_write_bytes`).
+
+    Args:
+        path: Destination file; its folder must exist.
+        text: The content, written as UTF-8.
+
+    Returns:
+        The destination path.
+    """
+    return atomic_write_bytes(path, text.encode("utf-8"))

@@ -9,7 +9,6 @@ start quickly.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from accord import __version__
+from accord._json import strict_dumps
 from accord.errors import AccordError, CaseFormatError, CaseValidationError
 
 if TYPE_CHECKING:
@@ -128,8 +128,8 @@ def note_age(case: Case) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` as indented JSON to stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write ``data`` as indented, valid JSON to stdout (a non-finite number becomes null, noted)."""
+    sys.stdout.write(strict_dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @app.callback(invoke_without_command=True)

@@ -58,7 +58,11 @@ def sweep_cmd(
         Path | None, typer.Option("--out", help="Write every draw to this results file (JSON lines).")
     ] = None,
     resume: Annotated[
-        Path | None, typer.Option("--resume", help="Continue this results file; new draws are appended.")
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Continue this results file: damaged records are reported, rerun; new draws appended.",
+        ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the whole summary as JSON.")] = False,
     csv_dir: CsvOpt = None,
@@ -72,6 +76,10 @@ def sweep_cmd(
 
     names = tuple(m.strip() for m in models.split(",") if m.strip())
     loaded = load_case(case)
+
+    def notice(line: str) -> None:
+        err_console().print(Text(line))
+
     with _progress(sys.stderr.isatty()) as progress:
         result: SweepResult = run_sweep(
             loaded,
@@ -86,6 +94,7 @@ def sweep_cmd(
             progress=progress,
             results_path=out_file,
             resume=resume,
+            notice=notice,
         )
     if result.interrupted:
         where = f"saved in {result.results_path}" if result.results_path else "not saved (no --out)"

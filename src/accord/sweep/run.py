@@ -22,17 +22,21 @@ from accord.forecast import forecast_case, get_model
 from accord.guarantees.credibility import assess_all
 from accord.sweep.backends import Backend, chunked, run_chunks
 from accord.sweep.draw import DrawContext, Record
+from accord.sweep.record import checked
 from accord.sweep.spec import build_spec
-from accord.sweep.store import ResultsFile, case_hash, check_header, read_results
+from accord.sweep.store import ResultsFile, case_hash, check_header, damage_notices, read_contents
 from accord.sweep.summary import summarise
 
-__all__ = ["TOP_CANDIDATES", "ProgressFn", "SweepResult", "prepare", "run_sweep"]
+__all__ = ["TOP_CANDIDATES", "NoticeFn", "ProgressFn", "SweepResult", "prepare", "run_sweep"]
 
 TOP_CANDIDATES = 20
 """Frontier packages (by baseline Nash product) added to the candidate set."""
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(draws done, draws asked)`` at the start and after each finished chunk."""
+
+NoticeFn = Callable[[str], None]
+"""Called with each line of news about a resumed file (damaged records dropped, for instance)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class SweepResult:
         interrupted: True when Ctrl-C stopped the run early.
         results_path: The results file, if any.
         records: Every finished draw by index.
+        notices: What resuming found wrong with the results file and did about it.
     """
 
     summary: dict[str, Any]
@@ -54,6 +59,7 @@ class SweepResult:
     interrupted: bool
     results_path: Path | None
     records: dict[int, Record] = field(repr=False)
+    notices: tuple[str, ...] = ()
 
 
 def _actors(case: Case, track: str | None) -> tuple[str | None, tuple[str, ...]]:
@@ -150,16 +156,18 @@ def _default_chunk(missing: int, workers: int) -> int:
 
 
 def _open_store(
-    header: dict[str, Any], draws: int, results_path: Path | None, resume: Path | None
+    header: dict[str, Any], draws: int, results_path: Path | None, resume: Path | None, notices: list[str]
 ) -> tuple[ResultsFile | None, dict[int, Record], Path | None]:
     if resume is None:
         return (ResultsFile.create(results_path, header) if results_path else None), {}, results_path
     if results_path is not None and Path(results_path).resolve() != Path(resume).resolve():
         raise AnalysisError("--resume appends to its own file: leave out --out or give the same file")
-    found, records, offset = read_results(resume)
-    check_header(resume, found, header)
-    kept = {i: r for i, r in records.items() if 0 <= i < draws}
-    return ResultsFile.append_to(resume, offset), kept, Path(resume)
+    contents = read_contents(resume, header)
+    check_header(resume, contents.header, header)
+    store, kept_as = ResultsFile.resume(contents)
+    notices.extend(damage_notices(contents, kept_as))
+    kept = {i: r for i, r in contents.records.items() if 0 <= i < draws}
+    return store, kept, Path(resume)
 
 
 def run_sweep(
@@ -178,6 +186,7 @@ def run_sweep(
     results_path: str | Path | None = None,
     resume: str | Path | None = None,
     fast: bool = True,
+    notice: NoticeFn | None = None,
 ) -> SweepResult:
     """Run (or resume) a Monte Carlo sweep over a case's uncertain inputs.
 
@@ -199,22 +208,30 @@ def run_sweep(
         fast: The fast per-draw path (``False``: the integer programme and the full
             credibility assessment in every draw, the reference it is checked against). It
             changes no result.
+        notice: ``notice(line)`` for each line of news about a resumed file (a damaged
+            record dropped and rerun, an incomplete last line), before any draw runs.
 
     Returns:
         The result; ``interrupted`` is set when Ctrl-C stopped it.
 
     Raises:
-        AnalysisError: Bad arguments, or a results file that does not match this run.
+        AnalysisError: Bad arguments, or a results file to resume whose header is damaged,
+            of an older format or of another run (its damaged records are only dropped).
     """
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws})")
     ctx, header = prepare(case, seed, track, models, widen, fast)
+    notices: list[str] = []
     store, records, path = _open_store(
         header,
         draws,
         Path(results_path) if results_path is not None else None,
         Path(resume) if resume is not None else None,
+        notices,
     )
+    if notice is not None:
+        for line in notices:
+            notice(line)
     missing = [i for i in range(draws) if i not in records]
     interrupted = False
     try:
@@ -224,7 +241,8 @@ def run_sweep(
             size = chunk_size if chunk_size is not None else _default_chunk(len(missing), workers)
             stream = run_chunks(ctx, chunked(missing, size), backend, workers, address)
             with contextlib.closing(stream):  # closing cancels the chunks not yet finished
-                for _chunk, recs in stream:
+                for _chunk, computed in stream:
+                    recs = [checked(r, header) for r in computed]
                     for r in recs:
                         records[int(r["i"])] = r
                     if store is not None:
@@ -239,4 +257,4 @@ def run_sweep(
     summary = summarise(header, records, ctx.spec)
     summary["draws"]["asked"] = draws
     summary["interrupted"] = interrupted
-    return SweepResult(summary, draws, len(records), interrupted, path, records)
+    return SweepResult(summary, draws, len(records), interrupted, path, records, tuple(notices))

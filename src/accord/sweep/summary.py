@@ -26,7 +26,14 @@ from scipy.stats import rankdata
 from accord.sweep.draw import Record
 from accord.sweep.spec import SweepSpec
 
-__all__ = ["NASH_TOP", "spearman", "summarise", "wilson"]
+__all__ = ["NASH_TOP", "NULL_MEANS", "spearman", "summarise", "wilson"]
+
+NULL_MEANS = (
+    "null is a value that does not exist: a proportion or percentile with no successful draw, "
+    "a correlation with a constant input or output, or a baseline Nash package when nothing "
+    "is acceptable at the baseline"
+)
+"""The summary's ``null_means`` note."""
 
 NASH_TOP = 10
 """Nash packages listed, most frequent first."""
@@ -166,4 +173,5 @@ def summarise(header: Mapping[str, Any], records: Mapping[int, Record], spec: Sw
         "forecasts": forecasts,
         "honour": honour,
         "sensitivity": _sensitivity(spec, int(header["seed"]), ok, header),
+        "null_means": NULL_MEANS,
     }
