@@ -10,7 +10,7 @@ import pytest
 
 from accord import load_case, parse_case
 from accord.case import parse_cache, yaml_io
-from accord.errors import CaseValidationError
+from accord.errors import CaseFormatError, CaseValidationError
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_corrupt_entry_is_ignored(cache: Path) -> None:
 
 def test_entry_that_fails_validation_falls_back_to_the_located_error(cache: Path) -> None:
     text = _big_text().replace("title:", "title: [", 1)  # still a big document, now invalid YAML
-    with pytest.raises(Exception) as plain:
+    with pytest.raises(CaseFormatError) as plain:
         parse_case(text, "u.yaml")
     # plant data under this text's key as if an older version had cached it
     cache.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ def render_sources(case: Case, console: Console) -> None:
             head.append(f" — {s.publisher}")
         console.print(head)
         if s.url:
-            console.print(Text(f"  {s.url}"))
+            console.print(Text(f"  {s.url}"), soft_wrap=True)
         claims = case.claims_for_source(s.id)
         if not claims:
             console.print(Text("  (no claims)"))
