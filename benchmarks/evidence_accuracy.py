@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/evidence_accuracy.py [--split dev|heldout|corpus|all] [--json]
+    python benchmarks/evidence_accuracy.py [--split dev|heldout|corpus|real|real-heldout|all] [--json]
 
 The gold set lives in ``tests/data/evidence/`` (see its README for the annotation guidelines):
 ``dev/`` and ``heldout/`` hold texts written for accord (``name.txt``, with ``URL:``/``DATE:``
@@ -54,7 +54,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "data" / "evidence"
 CORPUS_DIR = REPO.parent / "shared" / "corpus"
-SPLITS = ("dev", "heldout", "corpus")
+SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout")
 FIELDS = ("actors", "people", "numbers", "dates", "quotes", "commitments", "claims")
 CLAIMS_CASE = "ukraine-2025"
 REL_TOL = 1e-6
