@@ -21,6 +21,8 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from accord._io import atomic_write_text
+from accord.case import limits as _limits
+from accord.case._compose import LimitExceeded, compose_tree, has_c_parser
 from accord.case.builtin import builtin_case_names, builtin_case_resource
 from accord.case.locate import format_field, locate
 from accord.case.model import REFERENCE_ERROR, Case
@@ -30,8 +32,6 @@ __all__ = ["MAX_CASE_BYTES", "dump_case", "load_case", "parse_case", "read_text_
 
 MAX_CASE_BYTES = 5_000_000
 """Largest case file accepted, in bytes."""
-
-_MAX_NODES = 1_000_000  # guards against alias bombs expanding into huge trees
 
 
 class _Constructor(RoundTripConstructor):
@@ -45,10 +45,19 @@ def _timestamp_as_text(constructor: RoundTripConstructor, node: ScalarNode) -> s
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
+_PURE_MESSAGES_BELOW = 1_000_000
+"""Syntax errors in texts up to this many characters are re-read by ruamel's pure-Python parser,
+whose messages say what was found as well as what was expected (libyaml's only the latter)."""
+
+
+def _load_tree(text: str) -> Any:
+    """Parse ``text`` within the case limits (libyaml events when available; see ``_compose``)."""
+    try:
+        return compose_tree(text, _Constructor)
+    except MarkedYAMLError as exc:
+        if isinstance(exc, DuplicateKeyError) or len(text) > _PURE_MESSAGES_BELOW or not has_c_parser():
+            raise
+    return compose_tree(text, _Constructor, pure=True)
 
 
 class _Unsupported(Exception):
@@ -64,7 +73,9 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
     """Copy ruamel's round-trip tree into plain dicts, lists and scalars."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise _Unsupported((), f"the document expands to more than {_MAX_NODES:,} values (alias bomb?)")
+        raise _Unsupported(
+            (), f"the document expands to more than {_limits.LIMITS.max_values:,} values (limit `max_values`)"
+        )
     tag = getattr(getattr(node, "tag", None), "value", None)
     if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag[len("tag:yaml.org,2002:") :]
@@ -237,7 +248,11 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES:
         raise CaseFormatError(Problem(filename, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
     try:
-        tree = _yaml().load(text)
+        tree = _load_tree(text)
+    except LimitExceeded as exc:
+        raise CaseValidationError(
+            [Problem(filename, exc.line, exc.column, format_field(exc.loc), exc.message)]
+        ) from None
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = re.search(r'duplicate key "(.*?)"', str(exc.problem))
@@ -260,7 +275,7 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
             Problem(filename, 1, 1, "", f"a case must be a YAML mapping, not {_kind_of(tree)}")
         )
     try:
-        data = _to_plain(tree, (), [_MAX_NODES])
+        data = _to_plain(tree, (), [_limits.LIMITS.max_values])
     except _Unsupported as exc:
         line, col, _ = locate(tree, exc.loc)
         raise CaseValidationError(
