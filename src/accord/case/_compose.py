@@ -1,6 +1,6 @@
 """Read YAML into ruamel's round-trip tree with bounded work: limits checked while composing.
 
-The events come from libyaml (``ruamel.yaml.clib``) when it is installed, which is about ten
+The events come from libyaml (through PyYAML's binding) when it is installed, which is about ten
 times faster than the pure-Python scanner, or from ruamel's own parser otherwise. The composer
 below counts values (an alias counts as every value it stands for), nesting depth, keys per
 mapping and items per list as each event arrives, so a hostile document is refused after reading
@@ -9,19 +9,25 @@ no more than the limit, and nesting never reaches Python's recursion limit.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
     Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
 )
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
@@ -29,9 +35,12 @@ from ruamel.yaml.tag import Tag
 from accord.case import limits as _limits
 from accord.case.limits import CaseLimits, section_limit
 
-try:  # the C parser ships with ruamel.yaml on CPython; the pure parser is the fallback
-    from _ruamel_yaml import CParser as _CParser  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the installation
+_CParser: Any = None
+_LibError: Any = None
+try:  # libyaml's event parser, as PyYAML ships it; ruamel's pure-Python parser is the fallback
+    _CParser = importlib.import_module("yaml._yaml").CParser
+    _LibError = importlib.import_module("yaml").YAMLError
+except (ImportError, AttributeError):  # pragma: no cover - depends on the installation
     _CParser = None
 
 __all__ = ["LimitExceeded", "compose_tree", "has_c_parser"]
@@ -53,25 +62,74 @@ def has_c_parser() -> bool:
     return _CParser is not None
 
 
+def _scalar_event(e: Any) -> Event:
+    return ScalarEvent(e.anchor, e.tag, e.implicit, e.value, e.start_mark, e.end_mark, style=e.style or None)
+
+
+def _sequence_event(e: Any) -> Event:
+    return SequenceStartEvent(e.anchor, e.tag, e.implicit, e.start_mark, e.end_mark, flow_style=e.flow_style)
+
+
+def _mapping_event(e: Any) -> Event:
+    return MappingStartEvent(e.anchor, e.tag, e.implicit, e.start_mark, e.end_mark, flow_style=e.flow_style)
+
+
+_CONVERT: dict[str, Any] = {
+    "ScalarEvent": _scalar_event,
+    "SequenceStartEvent": _sequence_event,
+    "MappingStartEvent": _mapping_event,
+    "AliasEvent": lambda e: AliasEvent(e.anchor, e.start_mark, e.end_mark),
+    "SequenceEndEvent": lambda e: SequenceEndEvent(e.start_mark, e.end_mark),
+    "MappingEndEvent": lambda e: MappingEndEvent(e.start_mark, e.end_mark),
+    "StreamStartEvent": lambda e: StreamStartEvent(e.start_mark, e.end_mark),
+    "StreamEndEvent": lambda e: StreamEndEvent(e.start_mark, e.end_mark),
+    "DocumentStartEvent": lambda e: DocumentStartEvent(e.start_mark, e.end_mark, explicit=e.explicit),
+    "DocumentEndEvent": lambda e: DocumentEndEvent(e.start_mark, e.end_mark, explicit=e.explicit),
+}
+
+
 class _Events:
-    """Adapt libyaml's event parser to the interface ruamel's composer pulls events through."""
+    """Adapt libyaml's event parser (PyYAML's binding) to the events ruamel's composer expects."""
 
     def __init__(self, text: str) -> None:
         self._parser = _CParser(text)
-
-    def check_event(self, *choices: type[Event]) -> bool:
-        return bool(self._parser.check_event(*choices))
+        self._next: Event | None = None
 
     def peek_event(self) -> Event:
-        event: Event = self._parser.peek_event()
-        return event
+        if self._next is None:
+            try:
+                raw = self._parser.get_event()
+            except _LibError as exc:
+                if not hasattr(exc, "problem_mark"):  # a reader error: a character YAML does not allow
+                    raise YAMLError(str(exc)) from None
+                if "maximum nesting depth" in str(exc.problem):
+                    mark = exc.problem_mark
+                    raise LimitExceeded(
+                        (),
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nested more than {_limits.LIMITS.max_depth} levels deep (limit `max_depth`)",
+                    ) from None
+                raise _converted(exc) from None
+            self._next = _CONVERT[type(raw).__name__](raw)
+        return self._next
+
+    def check_event(self, *choices: type[Event]) -> bool:
+        event = self.peek_event()
+        return not choices or isinstance(event, choices)
 
     def get_event(self) -> Event:
-        event: Event = self._parser.get_event()
+        event = self.peek_event()
+        self._next = None
         return event
 
     def dispose(self) -> None:
         """Nothing to release (the interface of ruamel's parser asks for it)."""
+
+
+def _converted(exc: Any) -> MarkedYAMLError:
+    """Return libyaml's syntax error as ruamel's (same marks, same wording)."""
+    return MarkedYAMLError(exc.context, exc.context_mark, exc.problem, exc.problem_mark)
 
 
 class _LimitedComposer(Composer):

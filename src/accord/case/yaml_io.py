@@ -45,7 +45,7 @@ def _timestamp_as_text(constructor: RoundTripConstructor, node: ScalarNode) -> s
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-_PURE_MESSAGES_BELOW = 1_000_000
+_PURE_MESSAGES_BELOW = 200_000
 """Syntax errors in texts up to this many characters are re-read by ruamel's pure-Python parser,
 whose messages say what was found as well as what was expected (libyaml's only the latter)."""
 
@@ -54,7 +54,7 @@ def _load_tree(text: str) -> Any:
     """Parse ``text`` within the case limits (libyaml events when available; see ``_compose``)."""
     try:
         return compose_tree(text, _Constructor)
-    except MarkedYAMLError as exc:
+    except YAMLError as exc:
         if isinstance(exc, DuplicateKeyError) or len(text) > _PURE_MESSAGES_BELOW or not has_c_parser():
             raise
     return compose_tree(text, _Constructor, pure=True)
@@ -228,7 +228,21 @@ def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
         shown = loc if depth >= len(loc) - 1 else loc[: depth + 1]
         out.append(Problem(filename, line, col, format_field(shown), msg))
     out.sort(key=lambda p: (p.line, p.column))
-    return out
+    return _capped(out)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """Keep the first ``max_problems`` problems and say how many more there are, where the next one is."""
+    most = _limits.LIMITS.max_problems
+    if len(problems) <= most:
+        return problems
+    rest = problems[most]
+    more = len(problems) - most
+    note = (
+        f"... and {more:,} more problem{'' if more == 1 else 's'} from here on "
+        f"(only the first {most:,} are listed; limit `max_problems`)"
+    )
+    return [*problems[:most], Problem(rest.file, rest.line, rest.column, "", note)]
 
 
 def read_yaml_document(text: str, filename: str = "<string>") -> tuple[CommentedMap, dict[str, Any]]:
