@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
-    (groups: deals, pareto, eu, smp, guarantees, exact, startup)
+    (groups: deals, pareto, eu, smp, guarantees, exact, startup, hostile)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
@@ -168,6 +168,7 @@ def _groups(
     from bench_exact import bench_exact
     from bench_forecast import bench_forecast
     from bench_guarantees import bench_guarantees
+    from bench_hostile import bench_hostile
     from bench_pareto import bench_pareto
     from bench_smp import bench_smp
     from bench_startup import bench_startup
@@ -180,12 +181,15 @@ def _groups(
         "guarantees": bench_guarantees,
         "exact": bench_exact,
         "startup": bench_startup,
+        "hostile": bench_hostile,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact", "startup"])
+    parser.add_argument(
+        "--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact", "startup", "hostile"]
+    )
     parser.add_argument(
         "--baseline",
         metavar="DIR",

@@ -873,9 +873,9 @@ def test_yaml_anchors_and_aliases_are_resolved(edit_tutorial: Callable[..., str]
 
 
 def test_alias_bomb_is_refused_without_expanding(monkeypatch: pytest.MonkeyPatch) -> None:
-    import accord.case.yaml_io as yaml_io
+    import accord.case.limits as limits
 
-    monkeypatch.setattr(yaml_io, "_MAX_NODES", 1_000)
+    monkeypatch.setattr(limits, "LIMITS", limits.CaseLimits(max_values=1_000))
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
     with pytest.raises(CaseValidationError, match=r"expands to more than 1,000 values"):

@@ -25,7 +25,7 @@ from accord._io import atomic_write_text
 
 __all__ = ["CACHE_FORMAT", "MAX_ENTRIES", "MIN_CACHED_CHARS", "cache_dir", "lookup", "store"]
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 """Bumped whenever parsing of YAML into plain data changes (limits, conversions)."""
 
 MIN_CACHED_CHARS = 16_000

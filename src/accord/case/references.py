@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, Protocol
 
@@ -70,6 +71,11 @@ class CaseParts(Protocol):
 Loc = tuple[str | int, ...]
 
 _MAX_LISTED = 20
+_MAX_DETAILED = 50
+"""Unknown references past this many get a short message (no list of known ids, no suggestion),
+so thousands of broken references cost linear time; only the first problems are shown anyway."""
+_MAX_SUGGEST_FROM = 2_000
+"""No "did you mean" among more known ids than this (fuzzy matching is quadratic in the ids)."""
 
 
 class ReferenceProblem(NamedTuple):
@@ -79,11 +85,15 @@ class ReferenceProblem(NamedTuple):
     message: str
 
 
-def _known(kind: str, value: str, valid: Sequence[str], where: str = "") -> str:
+def _known(kind: str, value: str, valid: Sequence[str], where: str = "", *, detail: bool = True) -> str:
+    if not detail:
+        return f"unknown {kind} {value!r}{where}"
     shown = sorted(set(valid))
     listed = ", ".join(shown[:_MAX_LISTED]) + (", ..." if len(shown) > _MAX_LISTED else "")
     msg = f"unknown {kind} {value!r}{where} (known: {listed or 'none defined'})"
-    close = difflib.get_close_matches(value, shown, n=1, cutoff=0.6)
+    close = (
+        difflib.get_close_matches(value, shown, n=1, cutoff=0.6) if len(shown) <= _MAX_SUGGEST_FROM else []
+    )
     if close:
         msg += f"; did you mean {close[0]!r}?"
     return msg
@@ -109,6 +119,10 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
         The problems found; empty when the case is consistent.
     """
     out: list[ReferenceProblem] = []
+
+    def known(kind: str, value: str, valid: Sequence[str], where: str = "") -> str:
+        return _known(kind, value, valid, where, detail=len(out) < _MAX_DETAILED)
+
     actors = [a.id for a in case.actors]
     issues: dict[str, Issue] = {}
     for issue in case.issues:
@@ -133,15 +147,17 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
     def claim_refs(loc: Loc, refs: Sequence[str]) -> None:
         for k, ref in enumerate(refs):
             if ref not in claim_set:
-                out.append(ReferenceProblem((*loc, k), _known("claim", ref, claims)))
+                out.append(ReferenceProblem((*loc, k), known("claim", ref, claims)))
 
     def actor_ref(loc: Loc, ref: str) -> None:
         if ref not in actor_set:
-            out.append(ReferenceProblem(loc, _known("actor", ref, actors)))
+            out.append(ReferenceProblem(loc, known("actor", ref, actors)))
 
     def issue_ref(loc: Loc, ref: str) -> bool:
         if ref not in issues:
-            out.append(ReferenceProblem(loc, _known("issue", ref, list(issues))))
+            out.append(
+                ReferenceProblem(loc, known("issue", ref, list(issues) if len(out) < _MAX_DETAILED else ()))
+            )
             return False
         return True
 
@@ -169,13 +185,13 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
                 out.append(
                     ReferenceProblem(
                         ("issues", i, "options", j, "guarantee"),
-                        _known("guarantee", opt.guarantee, guarantees),
+                        known("guarantee", opt.guarantee, guarantees),
                     )
                 )
 
     for i, claim in enumerate(case.claims):
         if claim.source not in source_set:
-            out.append(ReferenceProblem(("claims", i, "source"), _known("source", claim.source, sources)))
+            out.append(ReferenceProblem(("claims", i, "source"), known("source", claim.source, sources)))
         actor_ref(("claims", i, "actor"), claim.actor)
         if claim.issue is not None:
             issue_ref(("claims", i, "issue"), claim.issue)
@@ -185,7 +201,7 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
                     ReferenceProblem(("claims", i, "contradicts", k), "a claim cannot contradict itself")
                 )
             elif other not in claim_set:
-                out.append(ReferenceProblem(("claims", i, "contradicts", k), _known("claim", other, claims)))
+                out.append(ReferenceProblem(("claims", i, "contradicts", k), known("claim", other, claims)))
 
     seen_pairs: dict[tuple[str, str], int] = {}
     for i, pos in enumerate(case.positions):
@@ -197,7 +213,7 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
                     out.append(
                         ReferenceProblem(
                             ("positions", i, "red_line", k),
-                            _known("option", bad, options, f" for issue {pos.issue!r}"),
+                            known("option", bad, options, f" for issue {pos.issue!r}"),
                         )
                     )
             if pos.values is not None:
@@ -206,7 +222,7 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
                         out.append(
                             ReferenceProblem(
                                 ("positions", i, "values", key),
-                                _known("option", key, options, f" for issue {pos.issue!r}"),
+                                known("option", key, options, f" for issue {pos.issue!r}"),
                             )
                         )
                 missing = [o for o in options if o not in pos.values]
@@ -242,7 +258,8 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
     for i, track in enumerate(case.tracks):
         for k, member in enumerate(track.actors):
             actor_ref(("tracks", i, "actors", k), member)
-        dupes = sorted({a for a in track.actors if track.actors.count(a) > 1})
+        counts = Counter(track.actors)
+        dupes = sorted(a for a, n in counts.items() if n > 1)
         if dupes:
             out.append(
                 ReferenceProblem(
@@ -268,7 +285,7 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
         for k, ref in enumerate(refs):
             if ref not in options:
                 out.append(
-                    ReferenceProblem((*loc, k), _known("option", ref, options, f" for issue {issue_id!r}"))
+                    ReferenceProblem((*loc, k), known("option", ref, options, f" for issue {issue_id!r}"))
                 )
 
     for i, entry in enumerate(case.red_lines):
@@ -301,7 +318,7 @@ def find_reference_problems(case: CaseParts) -> list[ReferenceProblem]:
                     out.append(
                         ReferenceProblem(
                             (*loc, "option"),
-                            _known(
+                            known(
                                 "option",
                                 point.option,
                                 issues[point.issue].option_ids,
@@ -334,6 +351,7 @@ def _uncertain_problems(
     actor_set = {a.id for a in case.actors}
     issue_set = {i.id for i in case.issues}
     seen: dict[tuple[str, str | None, str], int] = {}
+    with_position = {(p.actor, p.issue) for p in case.positions}
     for i, entry in enumerate(case.uncertain):
         for name, message in entry_problems(entry):
             out.append(ReferenceProblem(("uncertain", i, name) if name else ("uncertain", i), message))
@@ -344,7 +362,7 @@ def _uncertain_problems(
             and entry.field in ("ideal", "salience")
             and entry.actor in actor_set
             and entry.issue in issue_set
-            and case.position(entry.actor, entry.issue) is None
+            and (entry.actor, entry.issue) not in with_position
         ):
             out.append(
                 ReferenceProblem(

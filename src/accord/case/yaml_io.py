@@ -23,6 +23,8 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from accord._io import atomic_write_text
 from accord.case import hints, parse_cache
+from accord.case import limits as _limits
+from accord.case._compose import LimitExceeded, compose_tree, has_c_parser
 from accord.case.builtin import builtin_case_names, builtin_case_resource
 from accord.case.locate import format_field, locate
 from accord.case.model import REFERENCE_ERROR, Case
@@ -32,8 +34,6 @@ __all__ = ["MAX_CASE_BYTES", "dump_case", "load_case", "parse_case", "read_text_
 
 MAX_CASE_BYTES = 5_000_000
 """Largest case file accepted, in bytes."""
-
-_MAX_NODES = 1_000_000  # guards against alias bombs expanding into huge trees
 
 
 class _Constructor(RoundTripConstructor):
@@ -47,10 +47,19 @@ def _timestamp_as_text(constructor: RoundTripConstructor, node: ScalarNode) -> s
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
+_PURE_MESSAGES_BELOW = 200_000
+"""Syntax errors in texts up to this many characters are re-read by ruamel's pure-Python parser,
+whose messages say what was found as well as what was expected (libyaml's only the latter)."""
+
+
+def _load_tree(text: str) -> Any:
+    """Parse ``text`` within the case limits (libyaml events when available; see ``_compose``)."""
+    try:
+        return compose_tree(text, _Constructor)
+    except YAMLError as exc:
+        if isinstance(exc, DuplicateKeyError) or len(text) > _PURE_MESSAGES_BELOW or not has_c_parser():
+            raise
+    return compose_tree(text, _Constructor, pure=True)
 
 
 class _Unsupported(Exception):
@@ -66,7 +75,9 @@ def _to_plain(node: Any, loc: tuple[str | int, ...], budget: list[int]) -> Any:
     """Copy ruamel's round-trip tree into plain dicts, lists and scalars."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise _Unsupported((), f"the document expands to more than {_MAX_NODES:,} values (alias bomb?)")
+        raise _Unsupported(
+            (), f"the document expands to more than {_limits.LIMITS.max_values:,} values (limit `max_values`)"
+        )
     tag = getattr(getattr(node, "tag", None), "value", None)
     if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag[len("tag:yaml.org,2002:") :]
@@ -229,7 +240,21 @@ def _problems(exc: ValidationError, tree: Any, filename: str) -> list[Problem]:
         shown = loc if depth >= len(loc) - 1 else loc[: depth + 1]
         out.append(Problem(filename, line, col, format_field(shown), msg))
     out.sort(key=lambda p: (p.line, p.column))
-    return out
+    return _capped(out)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """Keep the first ``max_problems`` problems and say how many more there are, where the next one is."""
+    most = _limits.LIMITS.max_problems
+    if len(problems) <= most:
+        return problems
+    rest = problems[most]
+    more = len(problems) - most
+    note = (
+        f"... and {more:,} more problem{'' if more == 1 else 's'} from here on "
+        f"(only the first {most:,} are listed; limit `max_problems`)"
+    )
+    return [*problems[:most], Problem(rest.file, rest.line, rest.column, "", note)]
 
 
 def read_yaml_document(text: str, filename: str = "<string>") -> tuple[CommentedMap, dict[str, Any]]:
@@ -249,7 +274,11 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES:
         raise CaseFormatError(Problem(filename, 0, 0, "", f"file is larger than {MAX_CASE_BYTES:,} bytes"))
     try:
-        tree = _yaml().load(text)
+        tree = _load_tree(text)
+    except LimitExceeded as exc:
+        raise CaseValidationError(
+            [Problem(filename, exc.line, exc.column, format_field(exc.loc), exc.message)]
+        ) from None
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = re.search(r'duplicate key "(.*?)"', str(exc.problem))
@@ -274,7 +303,7 @@ def read_yaml_document(text: str, filename: str = "<string>") -> tuple[Commented
             Problem(filename, 1, 1, "", f"a case must be a YAML mapping, not {_kind_of(tree)}")
         )
     try:
-        data = _to_plain(tree, (), [_MAX_NODES])
+        data = _to_plain(tree, (), [_limits.LIMITS.max_values])
     except _Unsupported as exc:
         line, col, _ = locate(tree, exc.loc)
         raise CaseValidationError(

@@ -37,6 +37,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from accord.evidence.dates import find_dates
 from accord.evidence.numbers import _trie, find_numbers
@@ -376,6 +377,23 @@ def _add(today: dt.date, amount: float, unit: str) -> dt.date:
     raise ValueError(unit)
 
 
+_Item = TypeVar("_Item", DateItem, NumberItem)
+
+
+class _SpanIndex(Generic[_Item]):
+    """Items sorted by start, to pick those inside a clause without scanning them all."""
+
+    def __init__(self, items: Sequence[_Item]) -> None:
+        self._order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self._starts = [items[i].start for i in self._order]
+        self._items: Sequence[_Item] = items
+
+    def within(self, start: int, end: int) -> list[_Item]:
+        """Return the items starting in ``[start, end)``, in their original order."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self._items[i] for i in sorted(self._order[lo:hi])]
+
+
 def _date_due(
     text: str, start: int, end: int, today: dt.date | None, dates: Sequence[DateItem]
 ) -> list[tuple[dt.date, int, int]]:
@@ -458,7 +476,12 @@ def _all_cues(text: str) -> list[re.Match[str]]:
 
 
 def _first_cue(
-    text: str, start: int, end: int, after_commitment: bool, cues: Sequence[re.Match[str]]
+    text: str,
+    start: int,
+    end: int,
+    after_commitment: bool,
+    cues: Sequence[re.Match[str]],
+    starts: Sequence[int] | None = None,
 ) -> tuple[int, int, bool] | None:
     """Return the first valid commitment cue in a clause.
 
@@ -467,6 +490,8 @@ def _first_cue(
         start: Clause start.
         end: Clause end.
         cues: Every cue of the text (from :func:`_all_cues`).
+        starts: The start offset of each cue (computed when not given; pass it when calling
+            once per clause, or the work grows with the square of the text).
         after_commitment: True when the previous clause of the sentence was a commitment; a
             clause then starting with ``to`` + verb continues it (``agreed to X and to Y``).
 
@@ -477,7 +502,8 @@ def _first_cue(
         to = _TO_VERB.match(text, start, end)
         if to:
             return start, to.end(), True
-    starts = [c.start() for c in cues]
+    if starts is None:
+        starts = [c.start() for c in cues]
     for cue in cues[bisect.bisect_left(starts, start) :]:
         if cue.start() >= end:
             break
@@ -508,6 +534,8 @@ def find_commitments(
     if not dates:
         dates = find_dates(text, today)
     lazy_numbers: Sequence[NumberItem] | None = numbers or None
+    date_index = _SpanIndex(dates)
+    number_index = _SpanIndex(lazy_numbers or ())
     found: list[Commitment] = []
     cues = _all_cues(text)
     starts = [c.start() for c in cues]
@@ -520,7 +548,7 @@ def find_commitments(
             continue
         previous = False
         for c_start, c_end in _clauses(text, s_start, s_end):
-            cue = _first_cue(text, c_start, c_end, previous, cues)
+            cue = _first_cue(text, c_start, c_end, previous, cues, starts)
             previous = cue is not None
             if cue is None:
                 continue
@@ -529,8 +557,9 @@ def find_commitments(
                 continue
             if lazy_numbers is None:
                 lazy_numbers = find_numbers(text)
-            cands = _date_due(text, start, end, today, dates) + _duration_due(
-                text, start, end, today, lazy_numbers
+                number_index = _SpanIndex(lazy_numbers)
+            cands = _date_due(text, start, end, today, date_index.within(start, end)) + _duration_due(
+                text, start, end, today, number_index.within(start, end)
             )
             due, deadline = None, None
             if cands:

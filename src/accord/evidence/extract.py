@@ -12,6 +12,7 @@ people are found with higher recall. ``ACCORD_NO_NLP=1`` forces the rules-only p
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from accord.evidence.claims import IssueLexicon, find_claims, issue_lexicons
 from accord.evidence.commitments import find_commitments
 from accord.evidence.dates import find_dates
 from accord.evidence.gazetteer import Gazetteer
-from accord.evidence.nlp import load_nlp
+from accord.evidence.nlp import MAX_NLP_CHARS, load_nlp
 from accord.evidence.numbers import find_numbers
 from accord.evidence.people import find_people
 from accord.evidence.quotes import find_quotes
@@ -35,8 +36,9 @@ __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to
 EXTRACTOR_VERSION = "accord-evidence-1"
 """Recorded with every stored item; bump it when extraction rules change."""
 
-MAX_TEXT_CHARS = 2_000_000
-"""Longest text extracted; longer text is cut here (and a note says so)."""
+MAX_TEXT_CHARS = 1_000_000
+"""Longest text extracted (about 100 times a long news article); longer text is cut here and a
+note says so, which keeps any article up to the 5 MB file limit within seconds."""
 
 
 def _today(date: str | None) -> dt.date | None:
@@ -77,10 +79,12 @@ def _commitment_actors(
         if p.actor:
             spans.extend((s, p.actor) for s, _e in (p.mentions or ((p.start, p.end),)))
     spans.sort()
+    positions = [pos for pos, _actor in spans]
     out = []
     for c in commitments:
-        inside = [actor for pos, actor in spans if c.start <= pos < c.end]
-        out.append(dataclasses.replace(c, actor=inside[0]) if inside and c.actor is None else c)
+        first = bisect.bisect_left(positions, c.start)
+        inside = first < len(spans) and spans[first][0] < c.end
+        out.append(dataclasses.replace(c, actor=spans[first][1]) if inside and c.actor is None else c)
     return out
 
 
@@ -108,6 +112,8 @@ def extract_text(
     if not text.strip():
         return Extraction(notes=("the text is empty",))
     model = load_nlp() if nlp == "auto" else nlp
+    if model is not None and len(text) > MAX_NLP_CHARS:
+        notes.append(f"people were found by the rules only after the first {MAX_NLP_CHARS:,} characters")
     gazetteer, lexicons = _case_tools(case)
     sentences = split_sentences(text)
     actors = find_actors(text, gazetteer)

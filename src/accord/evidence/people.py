@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.types import Person
 
 
@@ -405,7 +406,7 @@ def _words_before_match(before: str) -> bool:
 
 def _spacy_cands(text: str, nlp: object, gz: Gazetteer) -> list[_Cand]:
     try:
-        doc = nlp(text)  # type: ignore[operator]
+        doc = nlp(text[:MAX_NLP_CHARS])  # type: ignore[operator]
         ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     except Exception:
         return []

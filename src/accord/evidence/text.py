@@ -34,6 +34,8 @@ from accord.evidence.document import Document
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
+    "MAX_ATTRIBUTES",
+    "MAX_TAG_DEPTH",
     "ArticleError",
     "decode_bytes",
     "looks_like_html",
@@ -43,6 +45,21 @@ __all__ = [
 
 MAX_ARTICLE_BYTES = 5_000_000
 """Largest article file accepted (bytes)."""
+
+MAX_ATTRIBUTES = 1_000
+"""Most attributes one HTML tag may carry (real pages stay under 50; HTML parsers slow down
+with the square of the count)."""
+
+MAX_TAG_DEPTH = 2_000
+"""Deepest nesting of HTML elements handed to the HTML parsers (real pages stay under 100)."""
+
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)>")
+_ATTRIBUTE = re.compile(r"[^\s=/>\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?")
+_VOID = frozenset(  # no end tag, or an end tag pages often leave out: not counted as nesting
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    | {"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot"}
+    | {"colgroup", "rb", "rt", "rp", "html", "head", "body"}
+)
 
 _HEADER_URL = re.compile(r"URL:[ \t]*(\S*)[ \t]*\Z", re.IGNORECASE)
 _HEADER_DATE = re.compile(r"DATE:[ \t]*(\S*)[ \t]*\Z", re.IGNORECASE)
@@ -202,6 +219,35 @@ def _html_main_text(html: str) -> tuple[str, str | None, str | None, str | None,
     return _strip_tags(html), None, None, None, notes
 
 
+def _check_markup(html: str) -> None:
+    """Refuse HTML whose tags carry too many attributes or nest too deeply (one linear pass).
+
+    Raises:
+        ArticleError: A tag has more than :data:`MAX_ATTRIBUTES` attributes, or elements nest
+            more than :data:`MAX_TAG_DEPTH` deep.
+    """
+    depth = 0
+    for tag in _ANY_TAG.finditer(html):
+        closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if len(rest) > 2 * MAX_ATTRIBUTES:
+            count = sum(1 for _ in _ATTRIBUTE.finditer(rest))
+            if count > MAX_ATTRIBUTES:
+                raise ArticleError(
+                    f"a <{name}> tag has {count:,} attributes, more than the limit of "
+                    f"{MAX_ATTRIBUTES:,} (limit `max_attributes`)"
+                )
+        if name in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        elif not rest.rstrip().endswith("/"):
+            depth += 1
+            if depth > MAX_TAG_DEPTH:
+                raise ArticleError(
+                    f"HTML elements nested more than {MAX_TAG_DEPTH:,} deep (limit `max_tag_depth`)"
+                )
+
+
 def _valid_date(value: str | None) -> str | None:
     if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None
@@ -263,6 +309,7 @@ def parse_article(
     notes += head_notes
     title = None
     if looks_like_html(body):
+        _check_markup(body)
         body, html_date, title, html_url, html_notes = _html_main_text(body)
         notes += html_notes
         head_date = head_date or _valid_date(html_date)
