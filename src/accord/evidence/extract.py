@@ -36,7 +36,7 @@ __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to
 EXTRACTOR_VERSION = "accord-evidence-1"
 """Recorded with every stored item; bump it when extraction rules change."""
 
-MAX_TEXT_CHARS = 1_000_000
+MAX_TEXT_CHARS = 250_000
 """Longest text extracted (about 100 times a long news article); longer text is cut here and a
 note says so, which keeps any article up to the 5 MB file limit within seconds."""
 

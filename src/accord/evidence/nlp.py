@@ -19,7 +19,7 @@ from functools import lru_cache
 
 __all__ = ["MAX_NLP_CHARS", "MODEL_NAME", "load_nlp", "nlp_disabled"]
 
-MAX_NLP_CHARS = 200_000
+MAX_NLP_CHARS = 60_000
 """Only this many first characters of a text go through the spaCy model (it takes about a
 second per 10,000 words); the rules read the whole text."""
 

@@ -404,10 +404,40 @@ def _words_before_match(before: str) -> bool:
     return False
 
 
+NLP_CHUNK_CHARS = 5_000
+"""The model reads the text in pieces of at most this many characters, cut at a line break, a
+sentence end or a space, so that its memory stays bounded whatever the text looks like (one
+60,000-character "sentence" of quotation marks would otherwise take about 500 MB)."""
+
+
+def _chunks(text: str, size: int = NLP_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split ``text`` into ``(offset, piece)`` of at most ``size`` characters at natural breaks."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            if cut < size // 2:
+                cut = window.rfind(" ")
+            if cut >= size // 2:
+                end = start + cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
 def _spacy_cands(text: str, nlp: object, gz: Gazetteer) -> list[_Cand]:
     try:
-        doc = nlp(text[:MAX_NLP_CHARS])  # type: ignore[operator]
-        ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        pieces = _chunks(text[:MAX_NLP_CHARS])
+        docs = nlp.pipe([piece for _, piece in pieces], batch_size=1)  # type: ignore[attr-defined]
+        ents = [
+            (offset + e.start_char, offset + e.end_char)
+            for (offset, _), doc in zip(pieces, docs, strict=True)
+            for e in doc.ents
+            if e.label_ == "PERSON"
+        ]
     except Exception:
         return []
     out: list[_Cand] = []
