@@ -128,7 +128,9 @@ def test_spans_match_body(doc: Any) -> None:
     for quote in gold["quotes"]:
         assert body[quote["start"] - 1] in OPENING, quote
         after = body[quote["end"] : quote["end"] + 1]
-        assert after in CLOSING or after == "\n", quote
+        # real articles may lack a closing mark where a dash follows the quote
+        unclosed = doc.split.startswith("real") and after == "\u2014"
+        assert after in CLOSING or after == "\n" or unclosed, quote
     for number in gold["numbers"]:
         assert isinstance(number["value"], float)
         assert isinstance(number["unit"], str)
