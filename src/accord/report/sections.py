@@ -51,6 +51,7 @@ __all__ = [
     "plot_text",
     "positions_section",
     "script_json",
+    "table_tracks",
     "validation_section",
 ]
 
@@ -259,7 +260,7 @@ def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
     }
 
 
-def _tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
+def table_tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
     """The tracks the report analyses, and the main one's id."""
     if case.tracks:
         return [(t.id, t.name, tuple(t.actors), list(t.claims)) for t in case.tracks], default_track(case).id
@@ -307,7 +308,7 @@ def compute_inputs(
     """
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws!r})")
-    tracks, main_id = _tracks(case)
+    tracks, main_id = table_tracks(case)
     deals: dict[str, DealAnalysis] = {}
     spaces: dict[str, DealSpace] = {}
     for tid, _name, actors, _claims in tracks:
@@ -324,7 +325,7 @@ def compute_inputs(
 
 def deals_section(case: Case, figs: Figures, inputs: ReportInputs) -> dict[str, Any]:
     """Return the per-track counts, the main track's solutions and concessions, and the Pareto chart."""
-    tracks, main_id = _tracks(case)
+    tracks, main_id = table_tracks(case)
     labels = Labels.of(case)
     rows = []
     main: DealAnalysis | None = None
