@@ -127,14 +127,17 @@ def test_summary_is_above_the_fold_and_fills_in_on_the_overview(browser: Browser
     assert page.locator("#summary .computing").count() == 0
     labels, _ids = _option_labels()
     shown = [t.strip() for t in page.locator("#summary-nash .option").all_inner_texts()]
-    assert shown and set(shown) <= labels
+    assert shown
+    assert set(shown) <= labels
     page.screenshot(path=str(screenshot_path("layout-overview-fold")))
     page.close()
 
 
 def _assert_option_cells_are_labels(page: Page) -> int:
     labels, ids = _option_labels()
-    cells = page.locator("#deals .option")  # solutions, concessions (some folded away) and the ranked frontier
+    cells = page.locator(
+        "#deals .option"
+    )  # solutions, concessions (some folded away) and the ranked frontier
     texts = [str(t).strip() for t in cells.evaluate_all("els => els.map(e => e.textContent)")]
     assert texts
     bad = [t for t in texts if t not in labels]

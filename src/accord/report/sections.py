@@ -190,7 +190,7 @@ def positions_section(case: Case, figs: Figures) -> dict[str, Any]:
     estimates = estimated_positions(case, case.positions)
     rows = []
     for issue in case.issues:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for actor in case.actors:
             pos = case.position(actor.id, issue.id)
             if pos is None:
@@ -545,7 +545,7 @@ def guarantees_section(
     se = max(r.war[horizon].se for r in results.values())
     ties = indistinguishable(results, horizon)
     for row in rows:
-        row["ties"] = [names[g] for g in ties[row["id"]]]
+        row["ties"] = [names[g] for g in ties[str(row["id"])]]
     return {
         "figure": _risk_figure(figs, names, results),
         "rows": rows,

@@ -49,7 +49,7 @@ def key_inputs(case: Case, limit: int = KEY_INPUTS) -> list[dict[str, Any]]:
     labels = Labels.of(case)
     _tid, actors = _table(case)
     estimates = estimated_positions(case, case.positions)
-    scored = []
+    scored: list[tuple[float, dict[str, Any]]] = []
     for issue in case.issues:
         held = [p for a in actors if (p := case.position(a, issue.id)) is not None]
         if len(held) < 2:
@@ -61,24 +61,26 @@ def key_inputs(case: Case, limit: int = KEY_INPUTS) -> list[dict[str, Any]]:
         if high.ideal == low.ideal:
             continue
         scored.append(
-            {
-                "issue": issue.id,
-                "name": issue.name,
-                "score": score,
-                "shown": f"{score:.0f}",
-                "ends": [
-                    {
-                        "actor": p.actor,
-                        "name": labels.actor(p.actor),
-                        "ideal": f"{p.ideal:g}",
-                        "estimate": (p.actor, p.issue) in estimates,
-                    }
-                    for p in (low, high)
-                ],
-            }
+            (
+                score,
+                {
+                    "issue": issue.id,
+                    "name": issue.name,
+                    "shown": f"{score:.0f}",
+                    "ends": [
+                        {
+                            "actor": p.actor,
+                            "name": labels.actor(p.actor),
+                            "ideal": f"{p.ideal:g}",
+                            "estimate": (p.actor, p.issue) in estimates,
+                        }
+                        for p in (low, high)
+                    ],
+                },
+            )
         )
-    scored.sort(key=lambda r: -float(r["score"]))
-    return scored[:limit]
+    scored.sort(key=lambda r: -r[0])
+    return [row for _score, row in scored[:limit]]
 
 
 def _guarantee(case: Case, results: dict[str, ArchitectureResult] | None) -> dict[str, Any] | None:
@@ -125,7 +127,6 @@ def summary_section(
     """
     today = today or dt.date.today()
     days = (today - case.as_of).days
-    labels = Labels.of(case)
     main_id, _actors = _table(case)
     tracks = (
         [{"id": t.id, "name": t.name, "acceptable": None} for t in case.tracks]

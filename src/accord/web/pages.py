@@ -16,9 +16,9 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from accord.case import Case
 from accord.case.age import age_note
+from accord.deals import DealSpace
 from accord.errors import AnalysisError
 from accord.guarantees.simulation import NONE
-from accord.deals import DealSpace
 from accord.report.labels import Labels
 from accord.report.plans_section import plans_section
 from accord.report.sections import (

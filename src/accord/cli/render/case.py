@@ -66,8 +66,9 @@ def render_case_summary(case: Case, console: Console) -> None:
     if estimated:
         console.print(
             Text(
-                f"{ESTIMATE_MARK} {estimated} of {len(case.positions)} positions rest on analyst estimates only "
-                "(no claim, or only claims from analyst_estimate sources): judgements, not sourced statements"
+                f"{ESTIMATE_MARK} {estimated} of {len(case.positions)} positions rest on analyst "
+                "estimates only (no claim, or only claims from analyst_estimate sources): "
+                "judgements, not sourced statements"
             )
         )
     console.print(
