@@ -214,8 +214,10 @@
       var horizons = first ? Object.keys(first.war).sort(function (x, y) { return Number(x) - Number(y); }) : [];
       var h = horizonKey(result.horizon_years);
       header(horizons, h);
+      var ranked = result.architectures.filter(function (a) { return a.id !== "none" && a.war[h]; });
+      var best = ranked.length ? ranked.reduce(function (x, y) { return y.war[h].mean < x.war[h].mean ? y : x; }).id : null;
       var traces = [];
-      result.architectures.forEach(function (a, k) {
+      result.architectures.forEach(function (a) {
         var tr = document.createElement("tr");
         tr.dataset.architecture = a.id;
         cell(tr, a.name);
@@ -231,7 +233,8 @@
         cell(tr, pfmt(d.p_hold, 2) + " [" + pfmt(d.low, 2) + "-" + pfmt(d.high, 2) + "] (" + d.window_years + "y)",
           "n muted").dataset.field = "pax";
         body.appendChild(tr);
-        var colour = PALETTE[k % PALETTE.length];
+        // the lowest-risk architecture (red) and no guarantee (dark grey) stand out; the rest are greyed
+        var colour = a.id === best ? "#c0392b" : (a.id === "none" ? "#555" : "#cfcfcf");
         var months = a.war_curve.map(function (_v, i) { return i; });
         traces.push({x: months, y: a.war_curve, mode: "lines", name: a.name, legendgroup: a.id,
           line: {color: colour}, xaxis: "x", yaxis: "y"});
@@ -240,7 +243,7 @@
       });
       if (typeof Plotly !== "undefined") {
         Plotly.react("comparer-chart", traces, {
-          title: {text: "Under the chosen controls: P(renewed war) (left) and P(no violation yet) (right) by month"},
+          title: {text: "Under the chosen controls: P(renewed war) (left) and P(no violation yet) (right); red: lowest risk, dark grey: no guarantee"},
           xaxis: {domain: [0, 0.46], title: {text: "month"}},
           yaxis: {title: {text: "mean P(renewed war)"}, rangemode: "tozero"},
           xaxis2: {domain: [0.54, 1], title: {text: "month"}, anchor: "y2"},
@@ -273,10 +276,6 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
     run();
   }
-
-  // Plotly's default colour sequence, as the server's charts use it.
-  var PALETTE = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
-    "#FF97FF", "#FECB52"];
 
   // ---- inverse question: what reaches a target ----
   function target(data) {
