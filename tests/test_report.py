@@ -47,7 +47,7 @@ def test_report_has_every_section(reports: dict[str, str], name: str) -> None:
     for heading in HEADINGS:
         assert f"<h2>{heading}</h2>" in text, heading
     assert "Plotly.newPlot" in text
-    assert 'id="fig-positions"' in text
+    assert 'id="positions-table"' in text  # the position map is a heat table now, not a chart
 
 
 @pytest.mark.parametrize("name", ["tutorial", "ukraine-2025"])
@@ -60,8 +60,8 @@ def test_report_is_self_contained(reports: dict[str, str], name: str) -> None:
     assert "@import" not in stripped
     assert 'src="http' not in stripped
     assert "<iframe" not in stripped.lower()
-    # only inline scripts: the bundle, the figure data and the loader
-    assert stripped.count("<script") == 3
+    # only inline scripts: the bundle, the figure data, their shared template and the loader
+    assert stripped.count("<script") == 4
 
 
 def test_every_claim_link_has_its_anchor(reports: dict[str, str]) -> None:
@@ -112,7 +112,7 @@ def test_xss_payloads_are_escaped() -> None:
     assert parser.handlers == []
     assert parser.script_urls == []
     # exactly the three inline scripts remain; none was injected
-    assert _without_plotly(text).count("<script") == 3
+    assert _without_plotly(text).count("<script") == 4
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in text
 
 
@@ -215,18 +215,21 @@ def test_guarantors_show_credibility_and_the_threat_has_no_probability(reports: 
     assert threats >= 2  # Russia in Budapest and Minsk II
 
 
-def test_guarantee_chart_has_war_curves_and_survival(reports: dict[str, str]) -> None:
+def test_guarantee_chart_is_small_multiples_against_no_guarantee(reports: dict[str, str]) -> None:
     fig = _figures(reports["ukraine-2025"])["fig-guarantees"]
     assert isinstance(fig, dict)
     traces = fig["data"]
     direct = simulate(load_case("ukraine-2025"), draws=REPORT_DRAWS, seed=0)
-    assert len(traces) == 2 * len(direct)
-    war = [t for t in traces if t.get("xaxis", "x") == "x"]
-    survival = [t for t in traces if t.get("xaxis") == "x2"]
-    for t, r in zip(war, direct.values(), strict=True):
-        assert t["y"] == pytest.approx([float(v) for v in r.war_curve])
-    for t, r in zip(survival, direct.values(), strict=True):
-        assert t["y"] == pytest.approx([float(v) for v in r.survival])
+    others = [g for g in direct if g != "none"]
+    assert len(traces) == 4 * len(others)  # per panel: no guarantee (war, violation), then the architecture
+    for k, gid in enumerate(others):
+        panel = traces[4 * k : 4 * k + 4]
+        assert len({t.get("xaxis", "x") for t in panel}) == 1  # one panel each
+        none_war, none_violation, war, violation = panel
+        assert none_war["y"] == pytest.approx([float(v) for v in direct["none"].war_curve], abs=1e-4)
+        assert war["y"] == pytest.approx([float(v) for v in direct[gid].war_curve], abs=1e-4)
+        assert violation["y"] == pytest.approx([1 - float(v) for v in direct[gid].survival], abs=1e-4)
+        assert none_war["line"]["color"] == none_violation["line"]["color"] != war["line"]["color"]
 
 
 def test_validation_section_shows_backtest_calibration_fortna_and_retrodictions(
@@ -289,7 +292,8 @@ def test_report_shows_the_plans_table_and_the_age_of_the_case() -> None:
     for plan in case.proposals:
         assert plan.name.replace("'", "&#39;") in text
     assert "decided over its head" in text
-    assert 'href="#claim-rus-abudhabi-donetsk"' in text  # a red line links to the claims stating it
+    # a red line cites the claims stating it (one compact chip: its title and data-claims list them all)
+    assert re.search(r'data-claims="[^"]*\brus-abudhabi-donetsk\b', text)
     note = age_section(case)
     assert note is not None  # any date after 2026-06-08
     assert "days before today" in note

@@ -14,6 +14,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from accord import load_case
 from accord.case import Case, dump_case
@@ -80,7 +81,12 @@ def _poll(page: Page, expression: str, timeout: float = 60.0) -> Any:
     """Evaluate ``expression`` until truthy (wait_for_function needs eval, which the CSP forbids)."""
     deadline = time.monotonic() + timeout
     while True:
-        value = page.evaluate(expression)
+        try:
+            value = page.evaluate(expression)
+        except PlaywrightError as exc:  # the page navigated (e.g. /deals reloading with full=1): retry
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
@@ -99,14 +105,22 @@ def _wait_for_charts(page: Page) -> int:
     return int(expected)
 
 
+def wait_for_full_deals(page: Page) -> None:
+    """/deals answers with a skeleton, fills it from the API, then reloads with full=1: wait for that."""
+    _poll(page, "location.search.indexOf('full=1') >= 0 && !!document.querySelector('#deals-solutions')", 300)
+    page.wait_for_load_state("load")
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_loads_without_errors(browser: Browser, server: str, name: str) -> None:
     page, watch = _new_page(browser)
     response = page.goto(server + PAGES[name], timeout=120_000)
     assert response is not None
     assert response.status == 200
+    if name == "deals":
+        wait_for_full_deals(page)
     charts = _wait_for_charts(page)
-    if name in ("overview", "deals", "forecast", "guarantees"):
+    if name in ("deals", "forecast", "guarantees"):  # the overview's position map is a heat table
         assert charts > 0
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshot_path(f"ukraine-{name}")), full_page=True)
@@ -194,6 +208,7 @@ def test_deals_page_numbers_equal_the_api(browser: Browser, server: str) -> None
     case = load_case("ukraine-2025")
     page, watch = _new_page(browser)
     page.goto(server + "/deals", timeout=120_000)
+    wait_for_full_deals(page)
     rows = page.locator("section#deals table").first.locator("tr").all()[1:]
     assert len(rows) == len(case.tracks)
     for track, row in zip(case.tracks, rows, strict=True):
@@ -336,6 +351,8 @@ def test_xss_payloads_do_not_execute_in_the_app(browser: Browser, name: str) -> 
     with live_server(app) as url:
         page, watch = _new_page(browser, bypass_csp=True)  # escaping alone must stop the payloads
         page.goto(url + PAGES[name], timeout=120_000)
+        if name == "deals":
+            wait_for_full_deals(page)
         _wait_for_charts(page)
         page.wait_for_load_state("networkidle")
         _assert_nothing_ran(page, watch)

@@ -1,24 +1,25 @@
 """A self-contained HTML report of a case: sources, positions, deals, forecasts, guarantees, validation.
 
-The report is one HTML file that needs nothing from the internet: plotly.js is inlined once,
-figures are embedded as JSON in a ``<script type="application/json">`` block, and every piece
-of case text goes through Jinja2 autoescaping.
+The report is one HTML file that needs nothing from the internet: plotly.js (its basic bundle,
+:mod:`accord.report.bundle`) is inlined once, figures are embedded as JSON in a
+``<script type="application/json">`` block with their shared layout template once beside them,
+and every piece of case text goes through Jinja2 autoescaping. It opens with a one-screen
+summary (:mod:`accord.report.summary`).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from plotly.offline import get_plotlyjs
 
 from accord._io import atomic_write_text
 from accord.case import Case
 from accord.errors import AnalysisError
+from accord.report.bundle import plotly_bundle, split_template
 from accord.report.plans_section import age_section, plans_section
 from accord.report.sections import (
     FORECAST_MODELS,
@@ -38,6 +39,7 @@ from accord.report.sections import (
     script_json,
     validation_section,
 )
+from accord.report.summary import summary_section
 
 __all__ = [
     "FORECAST_MODELS",
@@ -85,26 +87,30 @@ def build_report(
     if inputs is None:
         inputs = compute_inputs(case, draws=draws, seed=seed)
     figs = Figures()
+    deals = deals_section(case, figs, inputs)
+    plans = plans_section(case)
     context = {
+        "summary": summary_section(case, deals=deals, guarantees=inputs.guarantees, plans=plans),
         "case": case_section(case),
         "positions": positions_section(case, figs),
-        "deals": deals_section(case, figs, inputs),
+        "deals": deals,
         "forecasts": forecast_section(case, figs, inputs.forecasts),
         "guarantees": guarantees_section(case, figs, inputs.guarantees, inputs.seed),
         "validation": validation_section(figs),
         "conflicts": conflicts_section(case),
         "evidence": evidence_section(figs, evidence),
         "claim_ids": {c.id for c in case.claims},
-        "plans": plans_section(case),
+        "plans": plans,
         "age_note": age_section(case),
     }
-    plotly_js = re.sub(r"</(?=script)", lambda _m: "<\\/", get_plotlyjs(), flags=re.IGNORECASE)
+    figures, plot_template = split_template(figs.items)
     template = _environment().get_template("report.html.j2")
     return template.render(
         **context,
         claim_base="",
-        plotly_js=Markup(plotly_js),  # the bundled library, script ends escaped
-        figures_json=script_json(figs.items),
+        plotly_js=Markup(plotly_bundle()),  # the vendored basic bundle, script ends escaped
+        figures_json=script_json(figures),
+        template_json=script_json(plot_template),
     )
 
 

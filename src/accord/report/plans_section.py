@@ -7,6 +7,7 @@ from typing import Any
 from accord.case import Case
 from accord.case.age import age_note
 from accord.deals.plans import plan_counts, score_plans
+from accord.report.labels import Labels
 
 __all__ = ["age_section", "plans_section"]
 
@@ -31,10 +32,30 @@ def plans_section(case: Case, track_id: str | None = None) -> dict[str, Any] | N
         return None
     result = score_plans(case, track_id)
     data = result.to_dict()
+    labels = Labels.of(case)
+    data["actor_names"] = {a: labels.actor(a) for a in (*data["actors"], *data["affected"])}
     for plan in data["plans"]:
         for v in plan["verdicts"]:
             v["shown"] = _utility(v)
             v["word"] = _WORDS[v["accepts"]]
+            v["name"] = labels.actor(v["actor"])
+            for h in v["red_lines"]:
+                h["issue_name"] = labels.issue(h["issue"])
+                h["label"] = labels.option(h["issue"], h["option"])
+        for b in plan["blockers"]:
+            if b.get("issue"):
+                b["issue_name"] = labels.issue(b["issue"])
+                b["label"] = labels.option(b["issue"], b.get("option") or "")
+        if plan["closest"] is not None:
+            plan["closest"]["shown"] = [
+                {
+                    "issue": issue,
+                    "issue_name": labels.issue(issue),
+                    "from": labels.option(issue, ch["from"]) if ch["from"] else "open",
+                    "to": labels.option(issue, ch["to"]),
+                }
+                for issue, ch in plan["closest"]["changes"].items()
+            ]
         plan["word"] = _WORDS[plan["accepted_by_all"]]
         plan["point_claims"] = sorted({c for p in plan["points"] for c in p["claims"]})
     data["counts"] = plan_counts(result)

@@ -15,12 +15,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 from markupsafe import Markup
-from plotly.colors import qualitative
-from plotly.subplots import make_subplots
 
 from accord.case import Case
+from accord.case.evidence_basis import estimated_positions
 from accord.deals import DealAnalysis, DealSpace, PackageReport, analyse_deals, default_track
 from accord.deals.scan import ProgressFn
+from accord.deals.ties import RANK_DIGITS
 from accord.errors import AnalysisError
 from accord.evidence.store import EvidenceStore, StoredClaim, TimelineEntry
 from accord.forecast.case_forecast import CaseForecast, forecast_case
@@ -29,6 +29,9 @@ from accord.guarantees.durability import durability_of
 from accord.guarantees.export import architecture_name
 from accord.guarantees.simulation import DEFAULT_DRAWS, NONE, simulate
 from accord.guarantees.types import ArchitectureResult, Estimate
+from accord.report.labels import Labels
+from accord.report.pareto_chart import pareto_figure, top_rows
+from accord.report.risk_chart import indistinguishable, risk_figure
 
 __all__ = [
     "FORECAST_MODELS",
@@ -48,6 +51,7 @@ __all__ = [
     "plot_text",
     "positions_section",
     "script_json",
+    "table_tracks",
     "validation_section",
 ]
 
@@ -168,67 +172,71 @@ def case_section(case: Case) -> dict[str, Any]:
     }
 
 
+def _heat(ideal: float) -> int:
+    """The colour step (0-10) of an ideal point: its tenth of the 0-100 scale, rounded."""
+    return max(0, min(10, round(ideal / 10)))
+
+
 def positions_section(case: Case, figs: Figures) -> dict[str, Any]:
-    """Return the position map (ideal point and salience per actor and issue) and its heatmap."""
-    actors = [a.id for a in case.actors]
-    issues = [i.id for i in case.issues]
-    z: list[list[float | None]] = []
-    sal: list[list[float | None]] = []
+    """Return the position map: issues by rows, actors by columns, cells coloured by the ideal point.
+
+    The table is the heatmap (colour steps ``heat-0`` to ``heat-10`` in the stylesheet), so it
+    needs no chart. A cell resting on analyst estimates only (no claim, or claims from
+    ``analyst_estimate`` sources: :mod:`accord.case.evidence_basis`) is flagged ``estimate``
+    and drawn hatched. ``figs`` is kept for the callers' uniform signature; nothing is added.
+    """
+    del figs
+    labels = Labels.of(case)
+    estimates = estimated_positions(case, case.positions)
     rows = []
-    for a in actors:
-        zrow: list[float | None] = []
-        srow: list[float | None] = []
-        cells = []
-        for i in issues:
-            pos = case.position(a, i)
-            zrow.append(None if pos is None else pos.ideal)
-            srow.append(None if pos is None else pos.salience)
+    for issue in case.issues:
+        cells: list[dict[str, Any] | None] = []
+        for actor in case.actors:
+            pos = case.position(actor.id, issue.id)
+            if pos is None:
+                cells.append(None)
+                continue
+            option = min(issue.options, key=lambda o: abs(o.position - pos.ideal))
             cells.append(
-                None
-                if pos is None
-                else {
+                {
+                    "actor": actor.id,
                     "ideal": f"{pos.ideal:g}",
+                    "heat": _heat(pos.ideal),
+                    "near": option.label,
                     "salience": f"{pos.salience:.2f}",
-                    "red_line": list(case.red_line(a, i)),
+                    "red_line": [labels.option(issue.id, o) for o in case.red_line(actor.id, issue.id)],
                     "claims": list(pos.claims),
+                    "estimate": (actor.id, issue.id) in estimates,
                 }
             )
-        z.append(zrow)
-        sal.append(srow)
-        rows.append({"actor": a, "cells": cells})
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[plot_text(i) for i in issues],
-            y=[plot_text(a) for a in actors],
-            customdata=sal,
-            colorscale="RdBu",
-            zmin=0,
-            zmax=100,
-            hovertemplate="actor %{y}<br>issue %{x}<br>ideal %{z}<br>salience %{customdata}<extra></extra>",
-            colorbar={"title": {"text": "ideal (0-100)"}},
-        )
-    )
-    fig.update_layout(
-        title={"text": "Ideal points (hover: salience)"},
-        height=max(300, 40 * len(actors) + 150),
-        yaxis={"autorange": "reversed"},
-        margin={"l": 80, "r": 20, "t": 50, "b": 120},
-    )
-    return {"figure": figs.add("fig-positions", fig), "issues": issues, "rows": rows}
+        rows.append({"id": issue.id, "name": issue.name, "cells": cells})
+    return {
+        "actors": [{"id": a.id, "name": a.name} for a in case.actors],
+        "rows": rows,
+        "estimates": len(estimates),
+        "total": len(case.positions),
+    }
 
 
 def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
     if report is None:
         return None
+    labels = Labels.of(case)
     return {
         "options": [
-            {"issue": issue, "option": option, "claims": _issue_claims(case, issue)}
+            {
+                "issue": issue,
+                "issue_name": labels.issue(issue),
+                "option": option,
+                "label": labels.option(issue, option),
+                "claims": _issue_claims(case, issue),
+            }
             for issue, option in report.options.items()
         ],
         "actors": [
             {
                 "actor": actor,
+                "name": labels.actor(actor),
                 "utility": f"{o.utility:.3f}",
                 "gain": f"{o.gain:+.3f}",
                 "acceptable": o.acceptable,
@@ -236,8 +244,11 @@ def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
                 "concessions": [
                     {
                         "issue": c.issue,
+                        "issue_name": labels.issue(c.issue),
                         "option": c.option,
+                        "label": labels.option(c.issue, c.option),
                         "preferred": c.preferred,
+                        "preferred_label": labels.option(c.issue, c.preferred),
                         "cost": f"{c.cost:.3f}",
                         "claims": _position_claims(case, actor, c.issue),
                     }
@@ -249,7 +260,7 @@ def _package(case: Case, report: PackageReport | None) -> dict[str, Any] | None:
     }
 
 
-def _tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
+def table_tracks(case: Case) -> tuple[list[tuple[str, str, tuple[str, ...], list[str]]], str]:
     """The tracks the report analyses, and the main one's id."""
     if case.tracks:
         return [(t.id, t.name, tuple(t.actors), list(t.claims)) for t in case.tracks], default_track(case).id
@@ -297,7 +308,7 @@ def compute_inputs(
     """
     if draws < 1:
         raise AnalysisError(f"draws must be at least 1 (got {draws!r})")
-    tracks, main_id = _tracks(case)
+    tracks, main_id = table_tracks(case)
     deals: dict[str, DealAnalysis] = {}
     spaces: dict[str, DealSpace] = {}
     for tid, _name, actors, _claims in tracks:
@@ -314,7 +325,8 @@ def compute_inputs(
 
 def deals_section(case: Case, figs: Figures, inputs: ReportInputs) -> dict[str, Any]:
     """Return the per-track counts, the main track's solutions and concessions, and the Pareto chart."""
-    tracks, main_id = _tracks(case)
+    tracks, main_id = table_tracks(case)
+    labels = Labels.of(case)
     rows = []
     main: DealAnalysis | None = None
     main_space: DealSpace | None = None
@@ -327,19 +339,25 @@ def deals_section(case: Case, figs: Figures, inputs: ReportInputs) -> dict[str, 
         smallest = None
         if nash is not None:
             who, outcome = min(nash.actors.items(), key=lambda kv: kv[1].gain)
-            smallest = f"{outcome.gain:+.3f} ({who})"
+            smallest = f"{outcome.gain:+.3f} ({labels.actor(who)})"
         rows.append(
             {
                 "id": tid,
                 "name": name,
                 "actors": list(actors),
+                "actor_names": [labels.actor(a) for a in actors],
                 "packages": f"{result.packages:,}",
                 "acceptable": "-" if result.acceptable is None else f"{result.acceptable:,}",
                 "pareto": "-" if result.pareto is None else f"{result.pareto:,}",
                 "smallest": smallest,
                 "claims": claims or _actors_claims(case, actors),
                 "acceptable_to": [
-                    {"actor": a, "count": f"{n:,}", "claims": _actors_claims(case, [a])}
+                    {
+                        "actor": a,
+                        "name": labels.actor(a),
+                        "count": f"{n:,}",
+                        "claims": _actors_claims(case, [a]),
+                    }
                     for a, n in (result.acceptable_to or {}).items()
                 ],
             }
@@ -352,59 +370,24 @@ def deals_section(case: Case, figs: Figures, inputs: ReportInputs) -> dict[str, 
     ]
     pareto = None
     if len(main.actors) >= 2 and main.top:
-        a, b = main.actors[0], main.actors[1]
-        xs = [p.actors[a].utility for p in main.top]
-        ys = [p.actors[b].utility for p in main.top]
-        labels = [plot_text(", ".join(f"{k}={v}" for k, v in p.options.items())) for p in main.top]
-        fig = go.Figure(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers",
-                name="frontier packages",
-                text=labels,
-                hovertemplate=f"{plot_text(a)} %{{x:.3f}}<br>{plot_text(b)} %{{y:.3f}}<br>%{{text}}"
-                "<extra></extra>",
-            )
-        )
-        for key, label in _SOLUTIONS:
-            sol = main.solutions.get(key)
-            if sol is not None:
-                fig.add_trace(
-                    go.Scatter(
-                        x=[sol.actors[a].utility],
-                        y=[sol.actors[b].utility],
-                        mode="markers",
-                        marker={"size": 14, "symbol": "star"},
-                        name=label,
-                    )
-                )
-        space = main_space
-        fig.add_trace(
-            go.Scatter(
-                x=[float(space.no_deal[0])],
-                y=[float(space.no_deal[1])],
-                mode="markers",
-                marker={"size": 12, "symbol": "x"},
-                name="no deal",
-            )
-        )
-        fig.update_layout(
-            title={"text": f"Pareto frontier of the track (top {len(main.top)} by Nash product)"},
-            xaxis={"title": {"text": f"utility of {plot_text(a)}"}},
-            yaxis={"title": {"text": f"utility of {plot_text(b)}"}},
-            height=450,
-        )
+        fig, shown = pareto_figure(main, main_space, labels)
         pareto = {
             "figure": figs.add("fig-pareto", fig),
-            "actors": [a, b],
-            "claims": _actors_claims(case, [a, b]),
+            "actors": [labels.actor(a) for a in shown],
+            "claims": _actors_claims(case, shown),
         }
     return {
         "tracks": rows,
-        "main": {"id": main_id, "name": main_name, "actors": list(main.actors)},
+        "main": {
+            "id": main_id,
+            "name": main_name,
+            "actors": list(main.actors),
+            "actor_names": [labels.actor(a) for a in main.actors],
+        },
         "solutions": solutions,
         "pareto": pareto,
+        "top": top_rows(main, labels),
+        "rank_digits": RANK_DIGITS,
     }
 
 
@@ -419,7 +402,12 @@ def forecast_section(case: Case, figs: Figures, forecasts: list[CaseForecast]) -
             if found is None:
                 continue
             per_model.append(
-                {"model": fc.model, "predicted": f"{found.predicted:.1f}", "option": found.option}
+                {
+                    "model": fc.model,
+                    "predicted": f"{found.predicted:.1f}",
+                    "option": found.option,
+                    "label": Labels.of(case).option(issue.id, found.option),
+                }
             )
             if found.trajectory:
                 traj_fig.add_trace(
@@ -503,50 +491,8 @@ def _guarantors(r: ArchitectureResult) -> list[dict[str, Any]]:
 
 
 def _risk_figure(figs: Figures, names: dict[str, str], results: dict[str, ArchitectureResult]) -> str:
-    """P(renewed war) by month (left) and P(no violation of any kind yet) by month (right)."""
-    fig = make_subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=("P(renewed major war) by month", "P(no violation of any kind yet)"),
-        horizontal_spacing=0.08,
-    )
-    palette = qualitative.Plotly
-    for k, (gid, r) in enumerate(results.items()):
-        colour = palette[k % len(palette)]
-        name = plot_text(names[gid])
-        months = list(range(len(r.war_curve)))
-        fig.add_trace(
-            go.Scatter(
-                x=months,
-                y=[float(v) for v in r.war_curve],
-                mode="lines",
-                name=name,
-                legendgroup=gid,
-                line={"color": colour},
-                hovertemplate="month %{x}<br>P(war) %{y:.3f}<extra>%{fullData.name}</extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=list(range(len(r.survival))),
-                y=[float(v) for v in r.survival],
-                mode="lines",
-                name=name,
-                legendgroup=gid,
-                showlegend=False,
-                line={"color": colour, "dash": "dot"},
-                hovertemplate="month %{x}<br>P(no violation) %{y:.3f}<extra>%{fullData.name}</extra>",
-            ),
-            row=1,
-            col=2,
-        )
-    fig.update_xaxes(title={"text": "months after the agreement"})
-    fig.update_yaxes(title={"text": "mean P(renewed war)"}, rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title={"text": "mean survival"}, range=[0, 1], row=1, col=2)
-    fig.update_layout(height=460, legend={"orientation": "h", "y": -0.2}, margin={"t": 60})
-    return figs.add("fig-guarantees", fig)
+    """Small multiples of the risk curves, one panel per architecture (:mod:`accord.report.risk_chart`)."""
+    return figs.add("fig-guarantees", risk_figure(names, results))
 
 
 def guarantees_section(
@@ -597,6 +543,9 @@ def guarantees_section(
             }
         )
     se = max(r.war[horizon].se for r in results.values())
+    ties = indistinguishable(results, horizon)
+    for row in rows:
+        row["ties"] = [names[g] for g in ties[str(row["id"])]]
     return {
         "figure": _risk_figure(figs, names, results),
         "rows": rows,

@@ -16,10 +16,15 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from accord.case import Case
 from accord.case.age import age_note
+from accord.deals import DealSpace
 from accord.errors import AnalysisError
 from accord.guarantees.simulation import NONE
+from accord.report.labels import Labels
+from accord.report.plans_section import plans_section
 from accord.report.sections import (
+    PARETO_POINTS,
     Figures,
+    ReportInputs,
     case_section,
     conflicts_section,
     deals_section,
@@ -28,8 +33,10 @@ from accord.report.sections import (
     guarantees_section,
     positions_section,
     script_json,
+    table_tracks,
     validation_section,
 )
+from accord.report.summary import RISK_YEARS, summary_section
 from accord.web import analyses
 from accord.web.api import MAX_UPLOAD_BYTES, entry_of, state_of, validate_upload
 from accord.web.state import CaseEntry
@@ -91,28 +98,89 @@ def _page_data(data: Any) -> Any:
     return script_json(data)
 
 
+def _progress_data(c: Case, key: str) -> dict[str, Any]:
+    """What the page's script needs to fill the summary and the deal tables in from the JSON API.
+
+    Per track, the ``/api/deals`` query whose answer it shows (the main track with the frontier
+    the Pareto chart draws, so the full page later reads the same cached analyses).
+    """
+    tracks, main_id = table_tracks(c)
+    labels = Labels.of(c)
+    return {
+        "key": key,
+        "main": main_id,
+        "tracks": [
+            {
+                "id": tid,
+                "query": {"track": tid} if c.tracks else {},
+                "top": PARETO_POINTS if tid == main_id else 0,
+            }
+            for tid, _name, _actors, _claims in tracks
+        ],
+        "issues": labels.issues,
+        "options": {i.id: {o.id: o.label for o in i.options} for i in c.issues},
+        "actors": labels.actors,
+        "guarantees": bool(c.guarantees),
+        "risk_years": RISK_YEARS,
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, case: str | None = None) -> HTMLResponse:
-    """The case, its actors, the position map and conflicting claims."""
+    """The one-screen summary (filled in as the analyses arrive), the position map and conflicting claims."""
     entry = entry_of(request, case)
-    figs = Figures()
+    c = entry.case
+    try:
+        plans = plans_section(c)
+    except AnalysisError:
+        plans = None
     return render(
         request,
         "overview.html.j2",
         entry,
-        case=case_section(entry.case),
-        positions=positions_section(entry.case, figs),
-        conflicts=conflicts_section(entry.case),
-        figs=figs,
+        summary=summary_section(c, plans=plans),
+        case=case_section(c),
+        positions=positions_section(c, Figures()),
+        conflicts=conflicts_section(c),
+        page_data=_page_data(_progress_data(c, entry.key)),
     )
 
 
+def _deal_inputs(request: Request, entry: CaseEntry) -> ReportInputs:
+    """The deal analyses of every track, read through the same cache as ``/api/deals``."""
+    c = entry.case
+    tracks, main_id = table_tracks(c)
+    deals: dict[str, Any] = {}
+    spaces: dict[str, DealSpace] = {}
+    for tid, _name, actors, _claims in tracks:
+        top = PARETO_POINTS if tid == main_id else 0
+        _tid, deals[tid] = analyses.deal_analysis(
+            state_of(request), entry, track=tid if c.tracks else None, top=top
+        )
+        spaces[tid] = DealSpace.from_case(c, actors=actors)
+    return ReportInputs(deals, spaces, [], None, 0, main_id)
+
+
 @router.get("/deals", response_class=HTMLResponse)
-def deals(request: Request, case: str | None = None) -> HTMLResponse:
-    """Acceptable counts per track, the main track's solutions, concessions and Pareto chart."""
+def deals(request: Request, case: str | None = None, full: bool = False) -> HTMLResponse:
+    """Acceptable counts per track, the main track's solutions, concessions and Pareto chart.
+
+    Without ``full`` the page answers at once with a skeleton (every track, "computing…") that
+    ``app.js`` fills in from ``/api/deals`` track by track, then reloads with ``full=1``, which
+    renders from the analyses those calls cached.
+    """
     entry = entry_of(request, case)
+    if not full:
+        return render(
+            request,
+            "deals.html.j2",
+            entry,
+            pending=True,
+            tracks=[{"id": t[0], "name": t[1]} for t in table_tracks(entry.case)[0]],
+            page_data=_page_data(_progress_data(entry.case, entry.key)),
+        )
     try:
-        inputs = analyses.report_inputs(state_of(request), entry)
+        inputs = _deal_inputs(request, entry)
     except AnalysisError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
     figs = Figures()

@@ -8,18 +8,23 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.case import Case
+from accord.case.evidence_basis import estimated_positions
 
-__all__ = ["render_case_summary"]
+__all__ = ["ESTIMATE_MARK", "render_case_summary"]
+
+ESTIMATE_MARK = "~"
+"""Marks a position that rests on analyst estimates only (no claim, or only analyst_estimate sources)."""
 
 
 def _position_matrix(case: Case) -> Table:
     table = Table(
         title="Positions: ideal point and salience per issue (45 .50 = ideal 45, salience 0.50); "
-        "* = red line on that issue",
+        f"* = red line on that issue; {ESTIMATE_MARK} = an analyst estimate",
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("issue", no_wrap=True)
+    estimates = estimated_positions(case, case.positions)
     for actor in case.actors:
         table.add_column(Text(actor.id), justify="right", no_wrap=True)
     for issue in case.issues:
@@ -31,7 +36,10 @@ def _position_matrix(case: Case) -> Table:
                 cells.append("·" + mark)
             else:
                 sal = f"{pos.salience:.2f}".removeprefix("0")
-                cells.append(f"{pos.ideal:g} {sal}{mark}")
+                if (actor.id, issue.id) in estimates:
+                    cells.append(Text(f"{ESTIMATE_MARK}{pos.ideal:g} {sal}{mark}", style="italic dim"))
+                else:
+                    cells.append(f"{pos.ideal:g} {sal}{mark}")
         table.add_row(*cells)
     return table
 
@@ -54,6 +62,15 @@ def render_case_summary(case: Case, console: Console) -> None:
         issues.add_row(Text(i.id), Text(i.name), Text(opts), "yes" if i.security else "")
     console.print(issues)
     console.print(_position_matrix(case))
+    estimated = len(estimated_positions(case, case.positions))
+    if estimated:
+        console.print(
+            Text(
+                f"{ESTIMATE_MARK} {estimated} of {len(case.positions)} positions rest on analyst "
+                "estimates only (no claim, or only claims from analyst_estimate sources): "
+                "judgements, not sourced statements"
+            )
+        )
     console.print(
         Text(
             f"{len(case.guarantees)} guarantees, {len(case.sources)} sources, {len(case.claims)} claims, "

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from accord.case import Case
 from accord.deals import Blocker, ClosestDeal, DealAnalysis, DealSpace, PackageReport
+from accord.deals.ties import RANK_DIGITS, rounded, tied_ranks
 from accord.deals.verdict import Verdict
 
 __all__ = ["render_analysis", "render_closest", "render_tracks"]
@@ -119,14 +120,19 @@ def render_analysis(result: DealAnalysis, space: DealSpace, console: Console) ->
         least.add_row(Text(actor), f"{mine.utility:.3f}", Text(conc))
     console.print(least)
     if result.top:
-        top = Table(title=f"Top {len(result.top)} frontier packages by Nash product", title_justify="left")
+        top = Table(
+            title=f"Top {len(result.top)} frontier packages by Nash product "
+            f"(=: tied to {RANK_DIGITS} significant digits)",
+            title_justify="left",
+        )
         top.add_column("#")
         top.add_column("Nash product")
         top.add_column("options")
-        for i, report in enumerate(result.top, 1):
+        ranks = tied_ranks([r.nash_product for r in result.top])
+        for rank, report in zip(ranks, result.top, strict=True):
             top.add_row(
-                str(i),
-                f"{report.nash_product:.4g}",
+                rank,
+                f"{rounded(report.nash_product):.{RANK_DIGITS}g}",
                 Text(", ".join(f"{k}={v}" for k, v in report.options.items())),
             )
         console.print(top)

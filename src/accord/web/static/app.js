@@ -214,8 +214,10 @@
       var horizons = first ? Object.keys(first.war).sort(function (x, y) { return Number(x) - Number(y); }) : [];
       var h = horizonKey(result.horizon_years);
       header(horizons, h);
+      var ranked = result.architectures.filter(function (a) { return a.id !== "none" && a.war[h]; });
+      var best = ranked.length ? ranked.reduce(function (x, y) { return y.war[h].mean < x.war[h].mean ? y : x; }).id : null;
       var traces = [];
-      result.architectures.forEach(function (a, k) {
+      result.architectures.forEach(function (a) {
         var tr = document.createElement("tr");
         tr.dataset.architecture = a.id;
         cell(tr, a.name);
@@ -231,7 +233,8 @@
         cell(tr, pfmt(d.p_hold, 2) + " [" + pfmt(d.low, 2) + "-" + pfmt(d.high, 2) + "] (" + d.window_years + "y)",
           "n muted").dataset.field = "pax";
         body.appendChild(tr);
-        var colour = PALETTE[k % PALETTE.length];
+        // the lowest-risk architecture (red) and no guarantee (dark grey) stand out; the rest are greyed
+        var colour = a.id === best ? "#c0392b" : (a.id === "none" ? "#555" : "#cfcfcf");
         var months = a.war_curve.map(function (_v, i) { return i; });
         traces.push({x: months, y: a.war_curve, mode: "lines", name: a.name, legendgroup: a.id,
           line: {color: colour}, xaxis: "x", yaxis: "y"});
@@ -240,7 +243,7 @@
       });
       if (typeof Plotly !== "undefined") {
         Plotly.react("comparer-chart", traces, {
-          title: {text: "Under the chosen controls: P(renewed war) (left) and P(no violation yet) (right) by month"},
+          title: {text: "Under the chosen controls: P(renewed war) (left) and P(no violation yet) (right); red: lowest risk, dark grey: no guarantee"},
           xaxis: {domain: [0, 0.46], title: {text: "month"}},
           yaxis: {title: {text: "mean P(renewed war)"}, rangemode: "tozero"},
           xaxis2: {domain: [0.54, 1], title: {text: "month"}, anchor: "y2"},
@@ -273,10 +276,6 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
     run();
   }
-
-  // Plotly's default colour sequence, as the server's charts use it.
-  var PALETTE = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692", "#B6E880",
-    "#FF97FF", "#FECB52"];
 
   // ---- inverse question: what reaches a target ----
   function target(data) {
@@ -332,6 +331,140 @@
     });
   }
 
+  // ---- progressive pages: the summary and /deals fill in from the JSON API ----
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      return r.json().then(function (d) {
+        if (!r.ok) { throw new Error(typeof d.detail === "string" ? d.detail : r.statusText); }
+        return d;
+      });
+    });
+  }
+
+  function dealsUrl(data, t) {
+    var q = "/api/deals?case=" + encodeURIComponent(data.key) + "&top=" + t.top;
+    Object.keys(t.query).forEach(function (k) { q += "&" + k + "=" + encodeURIComponent(t.query[k]); });
+    return q;
+  }
+
+  function optionLabel(data, issue, option) {
+    var opts = data.options[issue] || {};
+    return opts[option] || option;
+  }
+
+  function packageList(ul, data, options) {
+    ul.textContent = "";
+    Object.keys(options).forEach(function (issue) {
+      var li = document.createElement("li");
+      li.title = issue + "=" + options[issue];
+      var name = document.createElement("span");
+      name.className = "muted";
+      name.textContent = (data.issues[issue] || issue) + ": ";
+      var label = document.createElement("span");
+      label.className = "option";
+      label.textContent = optionLabel(data, issue, options[issue]);
+      li.appendChild(name);
+      li.appendChild(label);
+      ul.appendChild(li);
+    });
+  }
+
+  function count(n) { return (n === null || n === undefined) ? "-" : Number(n).toLocaleString("en-US"); }
+
+  // Fetch every track's analysis in turn; call each(track, result) as it arrives.
+  function eachTrack(data, each) {
+    return data.tracks.reduce(function (chain, t) {
+      return chain.then(function () { return getJson(dealsUrl(data, t)).then(function (d) { each(t, d); }); });
+    }, Promise.resolve());
+  }
+
+  function fillSummaryGuarantee(data) {
+    var p = document.querySelector('#summary [data-summary="guarantee"]');
+    if (!p || !data.guarantees) { return Promise.resolve(); }
+    return getJson("/api/guarantees?case=" + encodeURIComponent(data.key)).then(function (g) {
+      var years = String(data.risk_years);
+      var all = g.architectures.filter(function (a) { return a.war[years]; });
+      var pool = all.filter(function (a) { return a.id !== "none"; });
+      if (!pool.length) { pool = all; }
+      if (!pool.length) { p.textContent = "-"; return; }
+      var best = pool.reduce(function (x, y) { return y.war[years].mean < x.war[years].mean ? y : x; });
+      var b = best.war[years];
+      var none = all.filter(function (a) { return a.id === "none"; })[0];
+      p.textContent = "";
+      var strong = document.createElement("strong");
+      strong.textContent = best.name;
+      strong.title = best.id;
+      p.appendChild(strong);
+      p.appendChild(document.createTextNode(": P(renewed war) within " + years + " years " + pfmt(b.mean, 3) +
+        " [" + pfmt(b.low80, 3) + ", " + pfmt(b.high80, 3) + "]" +
+        (none ? ", against " + pfmt(none.war[years].mean, 3) + " with no guarantee." : ".")));
+      var ties = all.filter(function (a) {
+        var e = a.war[years];
+        return a.id !== best.id && e.low80 <= b.mean && b.mean <= e.high80 && b.low80 <= e.mean && e.mean <= b.high80;
+      });
+      if (ties.length) {
+        var tie = document.createElement("p");
+        tie.className = "tie";
+        tie.title = ties.map(function (a) { return a.name; }).join("; ");
+        tie.textContent = "≈ indistinguishable from " + ties.length + " other architecture" +
+          (ties.length > 1 ? "s" : "") + ": each mean lies inside the other's 80% interval (hover for names).";
+        p.parentNode.insertBefore(tie, p.nextSibling);
+      }
+    });
+  }
+
+  function summary(data) {
+    var box = document.getElementById("summary");
+    if (!box || !box.querySelector("[data-summary]")) { return; }
+    var nash = box.querySelector('[data-summary="nash"]');
+    eachTrack(data, function (t, d) {
+      var cellEl = box.querySelector('tr[data-track="' + t.id + '"] [data-summary="acceptable"]');
+      if (cellEl) { cellEl.textContent = count(d.counts.acceptable); }
+      if (t.id === data.main && nash) {
+        var sol = d.solutions && d.solutions.nash;
+        if (sol) { packageList(nash, data, sol.options); }
+        else { nash.textContent = "No package is acceptable to everyone at this table."; }
+      }
+    }).then(function () { return fillSummaryGuarantee(data); }).then(function () {
+      document.body.dataset.summaryReady = "1";
+    }).catch(function (err) {
+      box.querySelectorAll(".computing").forEach(function (el) { el.textContent = "error: " + err.message; });
+    });
+  }
+
+  function dealsProgress(data) {
+    var section = document.querySelector("section#deals.pending");
+    if (!section) { return; }
+    var status = document.getElementById("deals-status");
+    var bar = document.getElementById("deals-progress");
+    var done = 0;
+    eachTrack(data, function (t, d) {
+      var row = section.querySelector('tr[data-track="' + t.id + '"]');
+      if (row) {
+        row.querySelector('[data-field="packages"]').textContent = count(d.counts.packages);
+        row.querySelector('[data-field="acceptable"]').textContent = count(d.counts.acceptable);
+        row.querySelector('[data-field="pareto"]').textContent = count(d.counts.pareto);
+        var sol = d.solutions && d.solutions.nash;
+        var where = row.querySelector('[data-field="nash"]');
+        if (sol) {
+          var ul = document.createElement("ul");
+          ul.className = "package";
+          packageList(ul, data, sol.options);
+          where.appendChild(ul);
+        } else { where.textContent = "none acceptable to all"; }
+      }
+      done += 1;
+      bar.value = done;
+      status.textContent = "computing… " + done + " of " + data.tracks.length + " tracks analysed";
+    }).then(function () {
+      status.textContent = "computing… every track is analysed; loading the solutions and charts";
+      document.body.dataset.dealsFilled = "1";
+      var url = new URL(window.location.href);
+      url.searchParams.set("full", "1");
+      window.location.replace(url.toString());
+    }).catch(function (err) { status.textContent = "error: " + err.message; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     renderFigures();
     var data = readJson("page-data");
@@ -339,6 +472,8 @@
       explorer(data);
       comparer(data);
       target(data);
+      summary(data);
+      dealsProgress(data);
     }
   });
 })();
