@@ -314,4 +314,8 @@ def relative_weight(guarantors_milex: float, threat_milex: float) -> float:
         raise ValueError(f"capacities must be finite and non-negative, got {g!r} and {t!r}")
     if g + t == 0:
         return 0.5
-    return g / (g + t)
+    if g == 0:
+        return 0.0
+    # 1 / (1 + t/g) rather than g / (g + t): each step is correctly rounded and monotone, so the
+    # weight never falls when g grows by less than a rounding unit (g / (g + t) can).
+    return 1.0 / (1.0 + t / g)
