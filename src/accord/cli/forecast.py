@@ -85,16 +85,23 @@ def backtest_deu_cmd(
     states_only: Annotated[
         bool, typer.Option("--states-only", help="Leave out the Commission and Parliament.")
     ] = False,
+    intervals: Annotated[
+        str,
+        typer.Option("--intervals", help="Prediction intervals: absolute (one width), or scaled by disagreement."),
+    ] = "absolute",
     json_out: JsonOpt = False,
 ) -> None:
-    """Mean absolute error of each model on a DEU dataset; learned models out of sample."""
+    """MAE of each model on a DEU dataset with bootstrap intervals, versus the weighted mean; intervals' coverage."""
     from accord.cli.render.forecast import render_backtest
     from accord.forecast.backtest import backtest
     from accord.forecast.deu import Capability, read_deu
+    from accord.forecast.intervals import IntervalMethod
     from accord.forecast.registry import MODELS, get_model
 
     if capability not in ("equal", "gdp"):
         raise AnalysisError(f"unknown --capability {capability!r} (known: equal, gdp)")
+    if intervals not in ("absolute", "scaled"):
+        raise AnalysisError(f"unknown --intervals {intervals!r} (known: absolute, scaled)")
     names = list(MODELS) if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
     models = [get_model(n) for n in names]
     if not models:
@@ -113,7 +120,13 @@ def backtest_deu_cmd(
     use_bar = err_console().is_terminal
     with bar if use_bar else contextlib.nullcontext():
         result = backtest(
-            models, dataset, folds=folds, seed=seed, train=train, progress=update if use_bar else None
+            models,
+            dataset,
+            folds=folds,
+            seed=seed,
+            train=train,
+            progress=update if use_bar else None,
+            intervals=cast(IntervalMethod, intervals),
         )
     if json_out:
         print_json(result.to_dict())

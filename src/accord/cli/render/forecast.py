@@ -46,24 +46,41 @@ def render_forecast(result: CaseForecast, case: Case, console: Console) -> None:
 
 
 def render_backtest(result: BacktestResult, capability: str, console: Console) -> None:
-    """Print each model's mean absolute error as a table."""
+    """Print each model's MAE with its interval, the paired difference to the baseline, and coverage."""
+    method = result.results[0].interval_method if result.results else "absolute"
     table = Table(
         title=Text(f"Backtest on {result.dataset} (capability: {capability})"),
         title_justify="left",
-        caption="MAE: mean absolute error over the issues with an outcome (0-100 scale)",
+        caption=(
+            "MAE: mean absolute error over the issues with an outcome (0-100 scale), with a 95% bootstrap "
+            f"interval over proposals. vs {result.baseline}: MAE difference on the same issues (negative = "
+            f"better), paired bootstrap 95% interval. 80%/95%: share of outcomes inside the {method} "
+            "prediction intervals (calibrated on other proposals) and their mean width."
+        ),
         caption_justify="left",
     )
     table.add_column("model")
     table.add_column("validation")
     table.add_column("issues", justify="right")
-    table.add_column("MAE", justify="right")
+    table.add_column("MAE [95%]", justify="right")
+    table.add_column(Text(f"vs {result.baseline} [95%]"), justify="right")
+    table.add_column("80%: cover, width", justify="right")
+    table.add_column("95%: cover, width", justify="right")
     for r in result.results:
         how = "direct (nothing learned)"
         if r.folds is not None:
             how = f"{r.folds}-fold CV by proposal, seed {r.seed}"
         elif r.train is not None:
             how = f"fitted on {r.train}"
-        table.add_row(Text(r.model), Text(how), str(r.issues), f"{r.mae:.2f}")
+        mae = f"{r.mae:.2f}"
+        if r.mae_ci is not None:
+            mae += f" [{r.mae_ci.low:.1f}, {r.mae_ci.high:.1f}]"
+        diff = "baseline"
+        if r.versus_baseline is not None:
+            d = r.versus_baseline
+            diff = f"{d.value:+.2f} [{d.low:+.1f}, {d.high:+.1f}]"
+        cover = [f"{100 * s.coverage:.0f}%, {s.width:.0f}" for s in r.interval_scores] or ["-", "-"]
+        table.add_row(Text(r.model), Text(how), str(r.issues), mae, diff, *cover[:2])
     console.print(table)
 
 
