@@ -36,30 +36,39 @@ backtest_app = typer.Typer(
 )
 app.add_typer(backtest_app, name="backtest")
 
-ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {', '.join(MODEL_NAMES)}.")]
+ModelOpt = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help=f"A forecasting model: {', '.join(MODEL_NAMES)}; or auto, the best model on DEU III that applies to a case.",
+    ),
+]
 
 
 @app.command("forecast")
 @handle_errors
 def forecast_cmd(
     case: CaseArg,
-    model: ModelOpt = "compromise",
+    model: ModelOpt = "auto",
     json_out: JsonOpt = False,
     csv_dir: CsvOpt = None,
     xlsx: XlsxOpt = None,
 ) -> None:
-    """Predict where the parties settle on each issue, and the option nearest that point."""
+    """Predict where the parties settle on each issue, with 80%/95% intervals, and check the settlement."""
     from accord.cli.render.forecast import render_forecast
     from accord.forecast.case_forecast import forecast_case
     from accord.forecast.registry import get_model
+    from accord.forecast.validated import best_for_cases
+    from accord.report.settlement import settlement_check
 
     loaded = load_case(case)
     note_age(loaded)
-    result = forecast_case(loaded, get_model(model))
+    result = forecast_case(loaded, get_model(best_for_cases() if model == "auto" else model))
+    check = settlement_check(loaded, result)
     if json_out:
-        print_json(result.to_dict())
+        print_json(result.to_dict() | {"settlement": check.to_dict()})
     else:
-        render_forecast(result, loaded, out_console())
+        render_forecast(result, loaded, out_console(), check)
     from accord.api.forecast_tables import forecast_tables
 
     export_tables(lambda: forecast_tables(result), csv_dir, xlsx)
