@@ -40,7 +40,7 @@ ModelOpt = Annotated[
     str,
     typer.Option(
         "--model",
-        help=f"A forecasting model: {', '.join(MODEL_NAMES)}; or auto, the best model on DEU III that applies to a case.",
+        help=f"A forecasting model ({', '.join(MODEL_NAMES)}), or auto: the best on DEU III that suits a case.",
     ),
 ]
 
@@ -96,11 +96,13 @@ def backtest_deu_cmd(
     ] = False,
     intervals: Annotated[
         str,
-        typer.Option("--intervals", help="Prediction intervals: absolute (one width), or scaled by disagreement."),
+        typer.Option(
+            "--intervals", help="Prediction intervals: absolute (one width), or scaled by disagreement."
+        ),
     ] = "absolute",
     json_out: JsonOpt = False,
 ) -> None:
-    """MAE of each model on a DEU dataset with bootstrap intervals, versus the weighted mean; intervals' coverage."""
+    """Each model's MAE on a DEU dataset with bootstrap intervals, versus the weighted mean, and coverage."""
     from accord.cli.render.forecast import render_backtest
     from accord.forecast.backtest import backtest
     from accord.forecast.deu import Capability, read_deu

@@ -73,7 +73,11 @@ class Prediction:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"issue", "predicted", "outcome"}`` and, when present, ``"intervals"``."""
-        out: dict[str, Any] = {"issue": self.issue, "predicted": round(self.predicted, 6), "outcome": self.outcome}
+        out: dict[str, Any] = {
+            "issue": self.issue,
+            "predicted": round(self.predicted, 6),
+            "outcome": self.outcome,
+        }
         if self.intervals:
             out["intervals"] = {_pct(i.level): [round(i.low, 6), round(i.high, 6)] for i in self.intervals}
         return out
@@ -241,10 +245,10 @@ def calibration_scores(
     factors = np.asarray([spread(i.data, method) for i in scored])
     if not isinstance(model, FittableModel):
         pred = np.asarray([fitted.predict(i.data).outcome for i in scored])
-        return np.abs(pred - y) / factors
+        return np.asarray(np.abs(pred - y) / factors, dtype=np.float64)
     kept = getattr(fitted, "oof_errors", ())
     if len(kept) == y.size:
-        return np.abs(np.asarray(kept, dtype=np.float64)) / factors
+        return np.asarray(np.abs(np.asarray(kept, dtype=np.float64)) / factors, dtype=np.float64)
     groups = {i.proposal for i in scored}
     k = min(INNER_FOLDS, len(groups))
     if k < 2:
@@ -252,10 +256,10 @@ def calibration_scores(
     folds = inner_folds([i.data for i in scored], k)
     pred = np.empty(y.size)
     for f in range(k):
-        inner = model.fit([scored[j].data for j in np.flatnonzero(folds != f)], y[folds != f])
+        inner = model.fit([scored[j].data for j in np.flatnonzero(folds != f)], y[folds != f].tolist())
         for j in np.flatnonzero(folds == f):
             pred[j] = inner.predict(scored[j].data).outcome
-    return np.abs(pred - y) / factors
+    return np.asarray(np.abs(pred - y) / factors, dtype=np.float64)
 
 
 def _with_intervals(
@@ -319,7 +323,9 @@ def evaluate(
             preds.append(_with_intervals(_predict(fitted, issue), issue, widths, intervals))
             tick(1)
         how: Validation = "train-set" if isinstance(model, FittableModel) else "direct"
-        return _result(model.name, preds, how, where, train=train_name if how == "train-set" else None, method=intervals)
+        return _result(
+            model.name, preds, how, where, train=train_name if how == "train-set" else None, method=intervals
+        )
     assignment = grouped_folds([i.proposal for i in issues], folds, seed)
     by_index: dict[int, Prediction] = {}
     for fold in range(folds):
@@ -377,7 +383,9 @@ def with_bootstrap(result: ModelResult, baseline: ModelResult | None, seed: int 
     diff = None
     if baseline is not None:
         base = {p.issue: p for p in baseline.predictions}
-        base_err = np.asarray([abs(base[p.issue].predicted - p.outcome) for p in scored if p.outcome is not None])
+        base_err = np.asarray(
+            [abs(base[p.issue].predicted - p.outcome) for p in scored if p.outcome is not None]
+        )
         diff = cluster_bootstrap(errors - base_err, groups, seed=seed)
     return dataclasses.replace(
         result, mae_ci=ci, baseline=None if baseline is None else baseline.model, versus_baseline=diff

@@ -128,7 +128,9 @@ class PowerModel:
             AnalysisError: No issue, or a count mismatch.
         """
         if len(issues) != len(outcomes) or not issues:
-            raise AnalysisError(f"model {self.name!r} needs issues with outcomes ({len(issues)}, {len(outcomes)})")
+            raise AnalysisError(
+                f"model {self.name!r} needs issues with outcomes ({len(issues)}, {len(outcomes)})"
+            )
         y = np.asarray(outcomes, dtype=np.float64)
         grid = np.asarray(INSTITUTION_GRID)
         # prediction = (a + kc*c1 + ke*e1) / (b + kc*c0 + ke*e0) per issue, for every grid point
@@ -152,7 +154,9 @@ class PowerModel:
         )
 
 
-def _sums(model: PowerModel, issue: IssueData) -> tuple[float, float, float, float, float, float, bool, float]:
+def _sums(
+    model: PowerModel, issue: IssueData
+) -> tuple[float, float, float, float, float, float, bool, float]:
     """Weighted sums of the states, the Commission and the Parliament, for the grid search."""
     caps = power_capabilities(issue, 1.0, 1.0, model.index)
     x, s = issue.positions, issue.saliences

@@ -93,7 +93,9 @@ def conformal_halfwidth(scores: Sequence[float] | NDArray[np.float64], level: fl
     return float(s[rank - 1])
 
 
-def interval(prediction: float, halfwidth: float, factor: float, scale: tuple[float, float], level: float) -> Interval:
+def interval(
+    prediction: float, halfwidth: float, factor: float, scale: tuple[float, float], level: float
+) -> Interval:
     """``prediction +- halfwidth x factor``, clipped to the scale."""
     reach = halfwidth * factor
     low = max(scale[0], prediction - reach) if math.isfinite(reach) else scale[0]

@@ -51,7 +51,9 @@ def _members(issue: IssueData, rule: VotingRule) -> tuple[NDArray[np.float64], N
     return np.asarray(xs), np.asarray(ws, dtype=np.int64), idle_w, idle_n
 
 
-def _pivot(xs: NDArray[np.float64], ws: NDArray[np.int64], idle_w: int, idle_n: int, rule: VotingRule) -> float | None:
+def _pivot(
+    xs: NDArray[np.float64], ws: NDArray[np.int64], idle_w: int, idle_n: int, rule: VotingRule
+) -> float | None:
     """Walking from the first member in ``xs`` order, the position at which the coalition wins."""
     weight, size = idle_w, idle_n
     if rule.wins(weight, size):
@@ -105,7 +107,7 @@ def _accepts(ideal: float | None, reference: float, y: float) -> bool:
 
 
 def _toward(target: float, reference: float, lo: float, hi: float, ideal: float | None) -> float:
-    """The point nearest ``target`` within ``[lo, hi]`` that an actor at ``ideal`` prefers to ``reference``."""
+    """The point nearest ``target`` in ``[lo, hi]`` that an actor at ``ideal`` prefers to ``reference``."""
     y = float(np.clip(target, lo, hi))
     if ideal is not None and not _accepts(ideal, reference, y):
         # the actor accepts the points between reference and 2*ideal - reference
@@ -137,7 +139,9 @@ class AgendaModel:
         rule = _rule(issue)
         com = _actor(issue, COMMISSION)
         if rp is None or rule is None or com is None:
-            return _fallback(self.name, issue, "needs reference point, date and Commission: capability x salience")
+            return _fallback(
+                self.name, issue, "needs reference point, date and Commission: capability x salience"
+            )
         lo, hi = council_bounds(issue, rule, rp)
         ep = _actor(issue, PARLIAMENT) if issue.context.procedure == "codecision" else None
         y = _toward(com, rp, lo, hi, ep)

@@ -40,12 +40,14 @@ class Estimate:
 
     def to_dict(self) -> dict[str, float]:
         """Return ``{"value", "low", "high", "level"}`` rounded to 6 decimals."""
-        return {k: round(v, 6) for k, v in (("value", self.value), ("low", self.low), ("high", self.high))} | {
-            "level": self.level
-        }
+        return {
+            k: round(v, 6) for k, v in (("value", self.value), ("low", self.low), ("high", self.high))
+        } | {"level": self.level}
 
 
-def _draw_counts(groups: Sequence[str], draws: int, seed: int) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+def _draw_counts(
+    groups: Sequence[str], draws: int, seed: int
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Per draw, how often each distinct group is drawn; and each item's group index."""
     distinct = sorted(set(groups))
     index = {g: k for k, g in enumerate(distinct)}
@@ -72,7 +74,9 @@ def cluster_bootstrap(
     """
     v = np.asarray(values, dtype=np.float64)
     if v.size == 0 or v.size != len(groups):
-        raise AnalysisError(f"bootstrap needs one group per value (got {v.size} values, {len(groups)} groups)")
+        raise AnalysisError(
+            f"bootstrap needs one group per value (got {v.size} values, {len(groups)} groups)"
+        )
     if not 0.0 < level < 1.0:
         raise AnalysisError(f"bootstrap level must be in (0, 1) (got {level})")
     counts, member = _draw_counts(groups, draws, seed)

@@ -3,7 +3,8 @@
 :class:`~accord.forecast.learned.LearnedCapabilityModel` learns one multiplier per actor on top
 of a base capability. Which base, and how strongly to shrink the multipliers towards it, are
 structural choices; this model makes them on its training issues only, by a grouped (by
-proposal) cross-validation inside them, then refits the winner (or, for ``learned-mix``, the best three) on all of them:
+proposal) cross-validation inside them, then refits the winner (or, for ``learned-mix``, the
+best three) on all of them:
 
 * bases: ``equal`` (every actor 1), ``gdp-sqrt`` (the square root of the data set's GDP
   weight) and ``power`` (Council voting power for the proposal's date and rule, the Commission
@@ -107,7 +108,9 @@ class LearnedSelectModel:
                 proposals.
         """
         if len(issues) != len(outcomes) or not issues:
-            raise AnalysisError(f"model {self.name!r} needs issues with outcomes ({len(issues)}, {len(outcomes)})")
+            raise AnalysisError(
+                f"model {self.name!r} needs issues with outcomes ({len(issues)}, {len(outcomes)})"
+            )
         if not 1 <= self.top <= len(BASES) * len(RIDGES):
             raise AnalysisError(f"top must be 1 to {len(BASES) * len(RIDGES)} (got {self.top})")
         y = np.asarray(outcomes, dtype=np.float64)
@@ -123,14 +126,17 @@ class LearnedSelectModel:
                 pred = np.empty(y.size)
                 for f in range(k):
                     train = np.flatnonzero(folds != f)
-                    model = LearnedCapabilityModel(ridge=ridge).fit([data[j] for j in train], y[train])
+                    model = LearnedCapabilityModel(ridge=ridge).fit(
+                        [data[j] for j in train], y[train].tolist()
+                    )
                     for j in np.flatnonzero(folds == f):
                         pred[j] = model.predict(data[j]).outcome
                 preds[(base, ridge)] = pred
                 scores.append((base, ridge, float(np.abs(pred - y).mean())))
         ranked = sorted(scores, key=lambda t: (round(t[2], 9), BASES.index(t[0]), t[1]))[: self.top]
         members = tuple(
-            (b, LearnedCapabilityModel(ridge=r).fit([rebase(i, b) for i in issues], y)) for b, r, _ in ranked
+            (b, LearnedCapabilityModel(ridge=r).fit([rebase(i, b) for i in issues], y.tolist()))
+            for b, r, _ in ranked
         )
         mix = np.mean([preds[(b, r)] for b, r, _ in ranked], axis=0)
         return dataclasses.replace(

@@ -168,7 +168,8 @@ def power_index(rule: VotingRule, index: PowerIndex = "shapley") -> tuple[float,
     cap = rule.quota  # weights at or above the quota behave alike
     sizes = np.arange(n + 1)[:, None]
     wins = (sizes >= rule.min_members) & (
-        (np.arange(cap + 1)[None, :] >= rule.quota) | ((rule.blocking_min > 0) & (n - sizes < rule.blocking_min))
+        (np.arange(cap + 1)[None, :] >= rule.quota)
+        | ((rule.blocking_min > 0) & (n - sizes < rule.blocking_min))
     )
     raw = np.zeros(n)
     for i in range(n):
@@ -195,4 +196,3 @@ def state_power(
     """Each member state's power index (DEU actor codes) under the rule in force on ``date``."""
     rule = council_rule(date, voting)
     return dict(zip(rule.members, power_index(rule, index), strict=True))
-

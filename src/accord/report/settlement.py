@@ -58,7 +58,10 @@ class SettlementCheck:
                 continue
             why = []
             if v.low < v.no_deal - 1e-9:
-                why.append(f"utility {v.low:.3f} below its no-deal value {v.no_deal:.3f} (short by {v.no_deal - v.low:.3f})")
+                short = v.no_deal - v.low
+                why.append(
+                    f"utility {v.low:.3f} below its no-deal value {v.no_deal:.3f} (short by {short:.3f})"
+                )
             sure = [f"{r.issue}={r.option}" for r in v.red_lines if r.sure]
             if sure:
                 why.append("crosses its red line " + ", ".join(sure))
