@@ -40,7 +40,7 @@ ModelOpt = Annotated[
     str,
     typer.Option(
         "--model",
-        help=f"A forecasting model ({', '.join(MODEL_NAMES)}), or auto: the best on DEU III that suits a case.",
+        help=f"A forecasting model ({', '.join(MODEL_NAMES)}), or auto: the best on DEU III for a case.",
     ),
 ]
 

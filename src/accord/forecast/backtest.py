@@ -15,6 +15,7 @@ nothing to learn is scored on every issue directly. A learned model (a
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -326,20 +327,58 @@ def evaluate(
         return _result(
             model.name, preds, how, where, train=train_name if how == "train-set" else None, method=intervals
         )
+    if not isinstance(model, FittableModel):
+        return _direct(model, issues, folds, seed, where, tick, intervals)
     assignment = grouped_folds([i.proposal for i in issues], folds, seed)
     by_index: dict[int, Prediction] = {}
     for fold in range(folds):
         rest = [i for i, f in zip(issues, assignment, strict=True) if f != fold]
-        fitted = _fit(model, rest) if isinstance(model, FittableModel) else model
+        fitted = _fit(model, rest)
         widths = _halfwidths(calibration_scores(model, fitted, rest, intervals))
         for index, (issue, f) in enumerate(zip(issues, assignment, strict=True)):
             if f == fold:
                 by_index[index] = _with_intervals(_predict(fitted, issue), issue, widths, intervals)
                 tick(1)
     preds = [by_index[n] for n in range(len(issues))]
-    if isinstance(model, FittableModel):
-        return _result(model.name, preds, "cross-validation", where, folds=folds, seed=seed, method=intervals)
-    return _result(model.name, preds, "direct", where, method=intervals)
+    return _result(model.name, preds, "cross-validation", where, folds=folds, seed=seed, method=intervals)
+
+
+def _direct(
+    model: ForecastModel,
+    issues: Sequence[DeuIssue],
+    folds: int,
+    seed: int,
+    where: str,
+    tick: Callable[[int], None],
+    method: IntervalMethod,
+) -> ModelResult:
+    """A model with nothing to learn: predict every issue; calibrate intervals fold by fold.
+
+    The calibration folds are the cross-validation folds (fewer when there are fewer
+    proposals); with a single proposal there is nothing to calibrate on and every interval
+    spans the scale.
+    """
+    preds = []
+    for issue in issues:
+        preds.append(_predict(model, issue))
+        tick(1)
+    _mae(preds, where)
+    k = min(folds, len({i.proposal for i in issues}))
+    if k < 2:
+        widths = (math.inf,) * len(LEVELS)
+        preds = [_with_intervals(p, i, widths, method) for p, i in zip(preds, issues, strict=True)]
+        return _result(model.name, preds, "direct", where, method=method)
+    assignment = grouped_folds([i.proposal for i in issues], k, seed)
+    errors = np.asarray([np.nan if p.outcome is None else abs(p.predicted - p.outcome) for p in preds])
+    factors = np.asarray([spread(i.data, method) for i in issues])
+    fold_of = np.asarray(assignment)
+    out = list(preds)
+    for fold in range(k):
+        calib = (fold_of != fold) & ~np.isnan(errors)
+        widths = _halfwidths(errors[calib] / factors[calib])
+        for n in np.flatnonzero(fold_of == fold):
+            out[n] = _with_intervals(preds[n], issues[n], widths, method)
+    return _result(model.name, out, "direct", where, method=method)
 
 
 def _result(

@@ -96,7 +96,7 @@ class PowerModel:
         parliament: The Parliament's weight under co-decision, likewise.
         parliament_consultation: The Parliament's weight under consultation.
         index: ``"shapley"`` (Shapley-Shubik) or ``"banzhaf"``.
-        fitted: Whether :meth:`fit` chose the multipliers.
+        tuned: Whether :meth:`fit` chose the multipliers (the defaults are usable as they are).
     """
 
     name: str = "power"
@@ -104,7 +104,7 @@ class PowerModel:
     parliament: float = 1.0
     parliament_consultation: float = 1.0
     index: PowerIndex = "shapley"
-    fitted: bool = False
+    tuned: bool = False
 
     def capabilities(self, issue: IssueData) -> NDArray[np.float64] | None:
         """Each actor's capability on this issue, or ``None`` without the context to set it."""
@@ -150,7 +150,7 @@ class PowerModel:
             commission=float(grid[best[0]]),
             parliament=float(grid[best[1]]),
             parliament_consultation=float(grid[best[2]]),
-            fitted=True,
+            tuned=True,
         )
 
 
