@@ -377,7 +377,7 @@ def _direct(
         calib = (fold_of != fold) & ~np.isnan(errors)
         widths = _halfwidths(errors[calib] / factors[calib])
         for n in np.flatnonzero(fold_of == fold):
-            out[n] = _with_intervals(preds[n], issues[n], widths, method)
+            out[int(n)] = _with_intervals(preds[int(n)], issues[int(n)], widths, method)
     return _result(model.name, out, "direct", where, method=method)
 
 
