@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
-    (groups: deals, pareto, eu, smp, guarantees, exact, startup)
+    (groups: deals, pareto, eu, backtest, smp, guarantees, exact, startup)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
@@ -166,7 +166,7 @@ def _groups(
     baseline: str | None, negmas: str | None
 ) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
     from bench_exact import bench_exact
-    from bench_forecast import bench_forecast
+    from bench_forecast import bench_backtest, bench_forecast
     from bench_guarantees import bench_guarantees
     from bench_pareto import bench_pareto
     from bench_smp import bench_smp
@@ -176,6 +176,7 @@ def _groups(
         "deals": bench_deals,
         "pareto": lambda large: bench_pareto(large, negmas),
         "eu": lambda large: bench_forecast(large, baseline),
+        "backtest": bench_backtest,
         "smp": bench_smp,
         "guarantees": bench_guarantees,
         "exact": bench_exact,
@@ -185,7 +186,7 @@ def _groups(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact", "startup"])
+    parser.add_argument("--only", choices=["deals", "pareto", "eu", "backtest", "smp", "guarantees", "exact", "startup"])
     parser.add_argument(
         "--baseline",
         metavar="DIR",
