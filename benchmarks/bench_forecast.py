@@ -292,7 +292,7 @@ def synthetic_deu(n_issues: int, seed: int = 0) -> list[Any]:
 
 
 def loop_backtest(issues: list[Any]) -> float:
-    """Baseline: a plain loop over issues computing the weighted mean and its absolute error (no intervals)."""
+    """Baseline: a plain loop computing the weighted mean's absolute error per issue (no intervals)."""
     total = 0.0
     for issue in issues:
         d = issue.data

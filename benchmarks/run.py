@@ -186,7 +186,9 @@ def _groups(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "pareto", "eu", "backtest", "smp", "guarantees", "exact", "startup"])
+    parser.add_argument(
+        "--only", choices=["deals", "pareto", "eu", "backtest", "smp", "guarantees", "exact", "startup"]
+    )
     parser.add_argument(
         "--baseline",
         metavar="DIR",
