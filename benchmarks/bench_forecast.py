@@ -261,3 +261,63 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def synthetic_deu(n_issues: int, seed: int = 0) -> list[Any]:
+    """DEU-like issues: 30 actors with DEU codes, procedures, dates, reference points, outcomes."""
+    import datetime as dt
+
+    from accord.forecast.base import IssueContext
+    from accord.forecast.deu import DeuIssue
+    from accord.forecast.voting_power import NICE
+
+    rng = np.random.default_rng(seed)
+    actors = ["com", "ep", *NICE]
+    out = []
+    for n in range(n_issues):
+        x = rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], len(actors))
+        s = rng.uniform(0.1, 1.0, len(actors))
+        ctx = IssueContext(
+            procedure="codecision" if n % 2 else "consultation",
+            voting="qmv" if n % 4 else "unanimity",
+            reference=float(rng.choice([0.0, 100.0])),
+            date=dt.date(2008, 1, 1),
+            gdp=tuple(rng.uniform(0.1, 4.0, len(actors))),
+            group=f"p{n // 3}",
+        )
+        data = IssueData.of(x, s, np.ones(len(actors)), actors=actors, key=f"i{n}", context=ctx)
+        outcome = float(np.clip((x * s).sum() / s.sum() + rng.normal(0, 20), 0, 100))
+        out.append(DeuIssue(f"i{n}", f"p{n // 3}", data, ctx.reference, outcome, n + 3))
+    return out
+
+
+def loop_backtest(issues: list[Any]) -> float:
+    """Baseline: a plain loop computing the weighted mean's absolute error per issue (no intervals)."""
+    total = 0.0
+    for issue in issues:
+        d = issue.data
+        num = den = 0.0
+        for x, s, c in zip(d.positions.tolist(), d.saliences.tolist(), d.capabilities.tolist(), strict=True):
+            num += x * s * c
+            den += s * c
+        total += abs(num / den - issue.outcome)
+    return total / len(issues)
+
+
+def bench_backtest(large: bool) -> Iterator[tuple[str, float, float | None]]:
+    """Backtest of one model on 1,000 issues, with intervals and the bootstrap, vs a bare error loop."""
+    from accord.forecast.backtest import evaluate, with_bootstrap
+    from accord.forecast.compromise import CompromiseModel
+    from accord.forecast.institutional import PowerModel, WeightedMeanBaseline
+
+    issues = synthetic_deu(1000)
+    base = evaluate(WeightedMeanBaseline(), issues)
+    t_loop = timed(lambda: loop_backtest(issues))
+    for model, label in ((CompromiseModel(), "compromise (direct)"), (PowerModel(), "power (10-fold CV)")):
+        t = timed(lambda m=model: with_bootstrap(evaluate(m, issues), base))
+        yield (f"backtest {label}, 1,000 issues, intervals + bootstrap, vs bare error loop", t, t_loop)
+    if large:
+        from accord.forecast.select import learned_mix
+
+        t = timed(lambda: with_bootstrap(evaluate(learned_mix(), issues[:300]), base), repeat=1)
+        yield ("backtest learned-mix (nested 10 x 5-fold CV), 300 issues", t, None)

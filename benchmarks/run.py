@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
-    (groups: deals, pareto, eu, smp, guarantees, exact, startup, hostile)
+    (groups: deals, pareto, eu, backtest, smp, guarantees, exact, startup, hostile)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
@@ -166,7 +166,7 @@ def _groups(
     baseline: str | None, negmas: str | None
 ) -> dict[str, Callable[[bool], Iterator[tuple[str, float, float | None]]]]:
     from bench_exact import bench_exact
-    from bench_forecast import bench_forecast
+    from bench_forecast import bench_backtest, bench_forecast
     from bench_guarantees import bench_guarantees
     from bench_hostile import bench_hostile
     from bench_pareto import bench_pareto
@@ -177,6 +177,7 @@ def _groups(
         "deals": bench_deals,
         "pareto": lambda large: bench_pareto(large, negmas),
         "eu": lambda large: bench_forecast(large, baseline),
+        "backtest": bench_backtest,
         "smp": bench_smp,
         "guarantees": bench_guarantees,
         "exact": bench_exact,
@@ -188,7 +189,8 @@ def _groups(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact", "startup", "hostile"]
+        "--only",
+        choices=["deals", "pareto", "eu", "backtest", "smp", "guarantees", "exact", "startup", "hostile"],
     )
     parser.add_argument(
         "--baseline",

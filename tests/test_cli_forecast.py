@@ -73,21 +73,31 @@ def test_unfitted_learned_model_is_refused() -> None:
 
 
 def test_forecast_json_shape() -> None:
-    result = run("forecast", "tutorial", "--json")
+    result = run("forecast", "tutorial", "--model", "compromise", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"case", "model", "issues", "skipped"}
+    assert set(data) == {"case", "model", "validation", "issues", "skipped", "settlement"}
     assert (data["case"], data["model"], data["skipped"]) == ("tutorial", "compromise", [])
+    assert data["validation"].startswith("compromise on the DEU III development split")
+    assert "MAE 23.27" in data["validation"]
     assert [i["issue"] for i in data["issues"]] == ["share", "monitoring", "funding", "guarantee"]
     for entry in data["issues"]:
-        assert set(entry) == {"issue", "name", "actors", "predicted", "option", "option_label", "trajectory"}
+        assert set(entry) == {
+            "issue", "name", "actors", "predicted", "option", "option_label", "trajectory", "intervals"
+        }  # fmt: skip
         assert 0.0 <= entry["predicted"] <= 100.0
         assert entry["trajectory"] == []
+        (lo80, hi80), (lo95, hi95) = entry["intervals"]["80"], entry["intervals"]["95"]
+        assert 0.0 <= lo95 <= lo80 <= entry["predicted"] <= hi80 <= hi95 <= 100.0
+    assert [(v["actor"], v["accepts"]) for v in data["settlement"]["verdicts"]] == [
+        ("UP", "yes"), ("DOWN", "yes"), ("BANK", "yes")
+    ]  # fmt: skip
+    assert data["settlement"]["settles"] is True
     assert data["issues"][0]["predicted"] == pytest.approx(47.1875)
     assert data["issues"][0]["option_label"] == "A quarter of the flow"
 
 
-@pytest.mark.parametrize("model", [m for m in MODELS if m != "learned"])
+@pytest.mark.parametrize("model", [m for m in MODELS if not m.startswith("learned")])
 def test_forecast_every_model(model: str) -> None:
     result = run("forecast", "tutorial", "--model", model, "--json")
     assert result.exit_code == 0, result.output
@@ -101,7 +111,11 @@ def test_forecast_every_model(model: str) -> None:
 def test_forecast_table() -> None:
     result = run("forecast", "tutorial")
     assert result.exit_code == 0, result.output
-    assert "Forecast of River accord (tutorial) (compromise model)" in result.stdout
+    # the default is the best validated model that suits a case: the weighted mean
+    assert "Forecast of River accord (tutorial) (weighted-mean model)" in result.stdout
+    assert "MAE 22.88" in result.stdout
+    assert "weak proxy" in result.stdout
+    assert "Settlement check" in result.stdout
     assert "A quarter of the flow (quarter)" in result.stdout
     assert "47.2" in result.stdout
 
@@ -136,11 +150,16 @@ def test_backtest_compromise_json() -> None:
     assert entry["mae"] == pytest.approx(23.2714, abs=0.05)
     assert entry["validation"] == {"method": "direct"}
     assert len(entry["predictions"]) == 238
-    assert entry["predictions"][0] == {
+    first = entry["predictions"][0]
+    assert {k: first[k] for k in ("issue", "predicted", "outcome")} == {
         "issue": "d00060i1",
         "predicted": pytest.approx(68.26087),
         "outcome": 50.0,
     }
+    # measured against the weighted-mean baseline in the same run: the paired difference is
+    # the difference of the two MAEs on the same issues
+    assert entry["versus_baseline"]["baseline"] == "weighted-mean"
+    assert entry["versus_baseline"]["value"] == pytest.approx(23.2714 - 22.8819, abs=0.01)
 
 
 def test_backtest_gdp_and_states_only() -> None:

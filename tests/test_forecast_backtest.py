@@ -101,8 +101,10 @@ def test_cross_validation_never_scores_a_proposal_it_was_fitted_on(dev: DeuDatas
     assert isinstance(spy, FittableModel)
     result = evaluate(spy, dev.issues, folds=5, seed=3)
     proposal_of = {i.issue: i.proposal for i in dev.issues}
-    assert sorted(key for _, key in seen) == sorted(proposal_of)  # every issue predicted once
-    for trained, key in seen:
+    # every issue is predicted out of fold (the inner fits that calibrate intervals predict more)
+    assert {key for _, key in seen} == set(proposal_of)
+    assert [p.issue for p in result.predictions] == [i.issue for i in dev.issues]
+    for trained, key in seen:  # outer and inner (interval calibration) predictions alike
         assert trained  # fitted on something
         assert proposal_of[key] not in {proposal_of[k] for k in trained}
     # issues without an outcome are never fitted on
@@ -168,11 +170,26 @@ def test_json_shape(dev: DeuDataset) -> None:
     assert list(data) == ["results"]
     assert [r["model"] for r in data["results"]] == ["compromise", "median", "learned"]
     for entry in data["results"]:
-        assert set(entry) == {"model", "issues", "mae", "validation", "predictions"}
+        assert set(entry) >= {
+            "model",
+            "issues",
+            "mae",
+            "validation",
+            "predictions",
+            "mae_interval",
+            "intervals",
+        }
         assert entry["issues"] == 230
         assert len(entry["predictions"]) == 238
+        low, high = entry["mae_interval"]["low"], entry["mae_interval"]["high"]
+        assert low < entry["mae"] < high
+        assert [v["level"] for v in entry["intervals"]["levels"]] == [0.8, 0.95]
         for p in entry["predictions"]:
-            assert set(p) == {"issue", "predicted", "outcome"}
+            assert set(p) == {"issue", "predicted", "outcome", "intervals"}
+            assert set(p["intervals"]) == {"80", "95"}
+            lo80, hi80 = p["intervals"]["80"]
+            lo95, hi95 = p["intervals"]["95"]
+            assert 0.0 <= lo95 <= lo80 <= p["predicted"] <= hi80 <= hi95 <= 100.0
             assert isinstance(p["issue"], str)
             assert isinstance(p["predicted"], float)
         scored = [p for p in entry["predictions"] if p["outcome"] is not None]
@@ -195,7 +212,7 @@ def test_progress_reaches_the_total(dev: DeuDataset) -> None:
         folds=3,
         progress=lambda d, t: calls.append((d, t)),
     )
-    assert calls[-1] == (476, 476)
+    assert calls[-1] == (714, 714)  # two models and the weighted-mean baseline
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
@@ -286,8 +303,8 @@ def test_learned_fit_with_only_zero_weights() -> None:
 
 
 def test_registry_names_and_models() -> None:
-    assert list(MODELS)[:2] == ["compromise", "median"]
-    assert list(MODELS)[-1] == "learned"
+    assert list(MODELS)[:3] == ["weighted-mean", "compromise", "median"]
+    assert list(MODELS)[-3:] == ["learned", "learned-select", "learned-mix"]
     for name in MODELS:
         model = get_model(name)
         assert model.name == name

@@ -21,5 +21,19 @@ NO_GUARANTEE = "none"
 SOLUTION_NAMES = ("nash", "ks", "egalitarian", "utilitarian")
 """``accord.deals.solutions.SOLUTIONS``."""
 
-MODEL_NAMES = ("compromise", "median", "eu", "smp", "learned")
+MODEL_NAMES = (
+    "weighted-mean",
+    "compromise",
+    "median",
+    "eu",
+    "smp",
+    "reference",
+    "commission",
+    "agenda",
+    "codecision",
+    "power",
+    "learned",
+    "learned-select",
+    "learned-mix",
+)
 """``accord.forecast.registry.model_names()``."""

@@ -36,30 +36,39 @@ backtest_app = typer.Typer(
 )
 app.add_typer(backtest_app, name="backtest")
 
-ModelOpt = Annotated[str, typer.Option("--model", help=f"A forecasting model: {', '.join(MODEL_NAMES)}.")]
+ModelOpt = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help=f"A forecasting model ({', '.join(MODEL_NAMES)}), or auto: the best on DEU III for a case.",
+    ),
+]
 
 
 @app.command("forecast")
 @handle_errors
 def forecast_cmd(
     case: CaseArg,
-    model: ModelOpt = "compromise",
+    model: ModelOpt = "auto",
     json_out: JsonOpt = False,
     csv_dir: CsvOpt = None,
     xlsx: XlsxOpt = None,
 ) -> None:
-    """Predict where the parties settle on each issue, and the option nearest that point."""
+    """Predict where the parties settle on each issue, with 80%/95% intervals, and check the settlement."""
     from accord.cli.render.forecast import render_forecast
     from accord.forecast.case_forecast import forecast_case
     from accord.forecast.registry import get_model
+    from accord.forecast.validated import best_for_cases
+    from accord.report.settlement import settlement_check
 
     loaded = load_case(case)
     note_age(loaded)
-    result = forecast_case(loaded, get_model(model))
+    result = forecast_case(loaded, get_model(best_for_cases() if model == "auto" else model))
+    check = settlement_check(loaded, result)
     if json_out:
-        print_json(result.to_dict())
+        print_json(result.to_dict() | {"settlement": check.to_dict()})
     else:
-        render_forecast(result, loaded, out_console())
+        render_forecast(result, loaded, out_console(), check)
     from accord.api.forecast_tables import forecast_tables
 
     export_tables(lambda: forecast_tables(result), csv_dir, xlsx)
@@ -85,16 +94,25 @@ def backtest_deu_cmd(
     states_only: Annotated[
         bool, typer.Option("--states-only", help="Leave out the Commission and Parliament.")
     ] = False,
+    intervals: Annotated[
+        str,
+        typer.Option(
+            "--intervals", help="Prediction intervals: absolute (one width), or scaled by disagreement."
+        ),
+    ] = "absolute",
     json_out: JsonOpt = False,
 ) -> None:
-    """Mean absolute error of each model on a DEU dataset; learned models out of sample."""
+    """Each model's MAE on a DEU dataset with bootstrap intervals, versus the weighted mean, and coverage."""
     from accord.cli.render.forecast import render_backtest
     from accord.forecast.backtest import backtest
     from accord.forecast.deu import Capability, read_deu
+    from accord.forecast.intervals import IntervalMethod
     from accord.forecast.registry import MODELS, get_model
 
     if capability not in ("equal", "gdp"):
         raise AnalysisError(f"unknown --capability {capability!r} (known: equal, gdp)")
+    if intervals not in ("absolute", "scaled"):
+        raise AnalysisError(f"unknown --intervals {intervals!r} (known: absolute, scaled)")
     names = list(MODELS) if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
     models = [get_model(n) for n in names]
     if not models:
@@ -113,7 +131,13 @@ def backtest_deu_cmd(
     use_bar = err_console().is_terminal
     with bar if use_bar else contextlib.nullcontext():
         result = backtest(
-            models, dataset, folds=folds, seed=seed, train=train, progress=update if use_bar else None
+            models,
+            dataset,
+            folds=folds,
+            seed=seed,
+            train=train,
+            progress=update if use_bar else None,
+            intervals=cast(IntervalMethod, intervals),
         )
     if json_out:
         print_json(result.to_dict())

@@ -7,16 +7,57 @@ also return their round-by-round trace.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Self, runtime_checkable
+from typing import Literal, Protocol, Self, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
 
 from accord.errors import AnalysisError
 
-__all__ = ["FittableModel", "Forecast", "ForecastModel", "IssueData", "Round", "checked_arrays"]
+__all__ = [
+    "FittableModel",
+    "Forecast",
+    "ForecastModel",
+    "IssueContext",
+    "IssueData",
+    "Procedure",
+    "Round",
+    "Voting",
+    "checked_arrays",
+]
+
+Procedure = Literal["codecision", "consultation"]
+"""EU legislative procedure: co-decision (Council and Parliament) or consultation."""
+
+Voting = Literal["qmv", "unanimity"]
+"""Council voting rule: qualified majority or unanimity."""
+
+
+@dataclass(frozen=True)
+class IssueContext:
+    """What a data set records about an issue beyond positions (DEU; empty for a case).
+
+    Models that use a field fall back to a context-free rule when it is missing.
+
+    Attributes:
+        procedure: The legislative procedure, if known.
+        voting: The Council voting rule, if known.
+        reference: The reference point: the policy if no law is adopted (on the issue's scale).
+        date: When the proposal was introduced (sets the Council rule in force).
+        gdp: Per actor (parallel to ``IssueData.actors``), the data set's GDP weight (0 if none).
+        group: The proposal the issue belongs to; learned models never split one across
+            inner cross-validation folds.
+    """
+
+    procedure: Procedure | None = None
+    voting: Voting | None = None
+    reference: float | None = None
+    date: dt.date | None = None
+    gdp: tuple[float, ...] = ()
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +71,7 @@ class IssueData:
         scale: The ends of the policy scale, ``(low, high)``.
         actors: Optional actor labels, for traces.
         key: Optional issue id, for reports.
+        context: Procedure, voting rule, reference point and date, where a data set has them.
     """
 
     positions: NDArray[np.float64]
@@ -38,6 +80,7 @@ class IssueData:
     scale: tuple[float, float] = (0.0, 100.0)
     actors: tuple[str, ...] = ()
     key: str = ""
+    context: IssueContext = field(default_factory=IssueContext)
 
     @classmethod
     def of(
@@ -48,6 +91,7 @@ class IssueData:
         scale: tuple[float, float] = (0.0, 100.0),
         actors: Sequence[str] = (),
         key: str = "",
+        context: IssueContext | None = None,
     ) -> IssueData:
         """Build and check an issue.
 
@@ -75,7 +119,10 @@ class IssueData:
             raise AnalysisError(f"{len(actors)} actor labels for {x.size} actors")
         for arr in (x, s, c):
             arr.setflags(write=False)
-        return cls(x, s, c, (float(scale[0]), float(scale[1])), tuple(actors), key)
+        ctx = context or IssueContext()
+        if ctx.gdp and len(ctx.gdp) != x.size:
+            raise AnalysisError(f"{len(ctx.gdp)} GDP weights for {x.size} actors")
+        return cls(x, s, c, (float(scale[0]), float(scale[1])), tuple(actors), key, ctx)
 
     @property
     def weights(self) -> NDArray[np.float64]:

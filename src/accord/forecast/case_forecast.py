@@ -3,6 +3,10 @@
 Each issue becomes an :class:`~accord.forecast.base.IssueData` of the actors with a position
 on it: position = the ideal point, salience = the position's salience, capability = the
 actor's capability. Issues nobody has a position on are listed as skipped.
+
+Every forecast of a model with validation figures (:mod:`accord.forecast.validated`) carries
+80% and 95% intervals: the prediction plus or minus the conformal half-widths of that model's
+out-of-fold errors on DEU III, clipped to 0-100.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from accord.case.issue import Issue, Option
 from accord.case.model import Case
 from accord.errors import AnalysisError
 from accord.forecast.base import ForecastModel, IssueData
+from accord.forecast.intervals import LEVELS, Interval, interval
+from accord.forecast.validated import VALIDATED, figures_line
 
 __all__ = ["CaseForecast", "IssueForecast", "case_issues", "forecast_case", "nearest_option"]
 
@@ -30,6 +36,7 @@ class IssueForecast:
         option: Id of the option nearest the prediction.
         option_label: That option's label.
         trajectory: The weighted median after each round (empty for static models).
+        intervals: The 80% and 95% intervals (empty for a model without validation figures).
     """
 
     issue: str
@@ -39,6 +46,7 @@ class IssueForecast:
     option: str
     option_label: str
     trajectory: tuple[float, ...] = ()
+    intervals: tuple[Interval, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -50,6 +58,7 @@ class IssueForecast:
             "option": self.option,
             "option_label": self.option_label,
             "trajectory": [round(v, 6) for v in self.trajectory],
+            "intervals": {f"{100 * i.level:g}": [round(i.low, 6), round(i.high, 6)] for i in self.intervals},
         }
 
 
@@ -62,18 +71,21 @@ class CaseForecast:
         model: The model's name.
         issues: One forecast per issue with at least one position, in case order.
         skipped: Ids of issues no actor has a position on.
+        validation: One line of the model's validation figures on DEU III.
     """
 
     case: str
     model: str
     issues: tuple[IssueForecast, ...]
     skipped: tuple[str, ...] = ()
+    validation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"case", "model", "issues": [...], "skipped": [...]}``."""
+        """Return ``{"case", "model", "validation", "issues": [...], "skipped": [...]}``."""
         return {
             "case": self.case,
             "model": self.model,
+            "validation": self.validation,
             "issues": [i.to_dict() for i in self.issues],
             "skipped": list(self.skipped),
         }
@@ -113,8 +125,8 @@ def forecast_case(case: Case, model: ForecastModel) -> CaseForecast:
         model: Any forecasting model. A learned model must be fitted first.
 
     Returns:
-        Per issue, the prediction, the nearest option and, for dynamic models, the
-        trajectory of the weighted median.
+        Per issue, the prediction, its 80% and 95% intervals, the nearest option and, for
+        dynamic models, the trajectory of the weighted median; and the model's validation line.
 
     Raises:
         AnalysisError: The model is a learned model that has not been fitted, or it rejects
@@ -126,6 +138,7 @@ def forecast_case(case: Case, model: ForecastModel) -> CaseForecast:
             "fit it on issues with known outcomes first (see `accord backtest deu`)"
         )
     data = case_issues(case)
+    card = VALIDATED.get(model.name)
     results: list[IssueForecast] = []
     for issue in case.issues:
         issue_data = data.get(issue.id)
@@ -142,7 +155,13 @@ def forecast_case(case: Case, model: ForecastModel) -> CaseForecast:
                 option.id,
                 option.label,
                 tuple(float(r.median) for r in forecast.trace),
+                ()
+                if card is None
+                else tuple(
+                    interval(float(forecast.outcome), h, 1.0, issue_data.scale, level)
+                    for h, level in zip(card.halfwidth, LEVELS, strict=True)
+                ),
             )
         )
     skipped = tuple(i.id for i in case.issues if i.id not in data)
-    return CaseForecast(case.id, model.name, tuple(results), skipped)
+    return CaseForecast(case.id, model.name, tuple(results), skipped, figures_line(model.name))

@@ -5,7 +5,9 @@ a tab-separated file:
 
 * row 1, the header. Each actor ``a`` has a position column ``p<a>`` and a salience column
   ``s<a>`` (both 0-100); ``prnr`` is the proposal, ``isnr`` the issue, ``rp`` the reference
-  point (optional column) and ``out`` the outcome. Other columns are ignored.
+  point (optional column) and ``out`` the outcome. The optional ``proc`` (COD, CNS), ``counvte``
+  (QMV, Unan) and ``intro`` (date) columns give each issue its :class:`IssueContext`; other
+  columns are ignored.
 * row 2, one weight per actor under its position column (GDP shares in DEU III).
 * row 3 on, one row per issue.
 
@@ -27,6 +29,7 @@ Conventions (each documented in ``docs/forecast.md``):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 import os
 from collections.abc import Sequence
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Literal
 
 from accord.errors import AccordError
-from accord.forecast.base import IssueData
+from accord.forecast.base import IssueContext, IssueData, Procedure, Voting
 
 __all__ = [
     "INSTITUTIONS",
@@ -270,7 +273,7 @@ def read_deu(
             continue
         if len(row) != len(header):
             raise _fail(name, f"{len(row)} cells, but the header has {len(header)}", row_no)
-        issue = _issue(row, columns, present, caps, name, row_no)
+        issue = _issue(row, columns, present, caps, name, row_no, weights)
         if issue.issue in seen:
             raise _fail(name, f"issue {issue.issue!r} already on row {seen[issue.issue]}", row_no, "isnr")
         seen[issue.issue] = row_no
@@ -289,6 +292,7 @@ def _issue(
     caps: dict[str, float],
     path: str,
     row_no: int,
+    gdp: dict[str, float | None],
 ) -> DeuIssue:
     ident = row[columns["isnr"]].strip()
     proposal = row[columns["prnr"]].strip()
@@ -313,5 +317,48 @@ def _issue(
         raise _fail(path, f"issue {ident!r} has no actor with both a position and a salience", row_no)
     outcome = _cell(row[columns["out"]], path, row_no, "out")
     reference = _cell(row[columns["rp"]], path, row_no, "rp") if "rp" in columns else None
-    data = IssueData.of(xs, ss, cs, actors=labels, key=ident)
+    context = IssueContext(
+        procedure=_procedure(row, columns),
+        voting=_voting(row, columns),
+        reference=reference,
+        date=_date(row, columns),
+        gdp=tuple(gdp.get(a) or 0.0 for a in labels),
+        group=proposal,
+    )
+    data = IssueData.of(xs, ss, cs, actors=labels, key=ident, context=context)
     return DeuIssue(ident, proposal, data, reference, outcome, row_no)
+
+
+def _text(row: Sequence[str], columns: dict[str, int], name: str) -> str:
+    return row[columns[name]].strip() if name in columns else ""
+
+
+def _procedure(row: Sequence[str], columns: dict[str, int]) -> Procedure | None:
+    """``proc``: COD is co-decision, CNS consultation; anything else unknown."""
+    code = _text(row, columns, "proc").upper()
+    return "codecision" if code == "COD" else "consultation" if code == "CNS" else None
+
+
+def _voting(row: Sequence[str], columns: dict[str, int]) -> Voting | None:
+    """``counvte``: QMV (also ``QMV(10)``) or Unan(imity); anything else unknown."""
+    code = _text(row, columns, "counvte").lower()
+    return "qmv" if code.startswith("qmv") else "unanimity" if code.startswith("unan") else None
+
+
+def _date(row: Sequence[str], columns: dict[str, int]) -> dt.date | None:
+    """``intro``: the proposal's date, or ``None`` when it cannot be read.
+
+    DEU III writes ``dd-mm-yy`` (years 90-99 are the 1990s) and ``dd-mm-yyyy``; its 2004-2008
+    proposals appear as ``19dd-mm-yy`` or ``20dd-mm-yy`` (a spreadsheet read ``dd-mm-yy`` as a
+    date and prefixed the century to the day: ``1930-05-05`` is 30 May 2005), so a four-digit
+    first field is read that way.
+    """
+    parts = _text(row, columns, "intro").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    day, month, year = (int(parts[0][-2:]), int(parts[1]), parts[2])
+    full = int(year) if len(year) == 4 else int(year) + (1900 if int(year) >= 90 else 2000)
+    try:
+        return dt.date(full, month, day)
+    except ValueError:
+        return None

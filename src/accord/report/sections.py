@@ -401,12 +401,13 @@ def forecast_section(case: Case, figs: Figures, forecasts: list[CaseForecast]) -
             found = next((f for f in fc.issues if f.issue == issue.id), None)
             if found is None:
                 continue
+            spans = " ".join(f"[{100 * iv.level:g}%: {iv.low:.0f}-{iv.high:.0f}]" for iv in found.intervals)
             per_model.append(
                 {
                     "model": fc.model,
                     "predicted": f"{found.predicted:.1f}",
                     "option": found.option,
-                    "label": Labels.of(case).option(issue.id, found.option),
+                    "label": f"{Labels.of(case).option(issue.id, found.option)} {spans}".strip(),
                 }
             )
             if found.trajectory:
