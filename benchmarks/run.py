@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
-    (groups: deals, pareto, eu, smp, guarantees, exact)
+    (groups: deals, pareto, eu, smp, guarantees, exact, web)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
@@ -170,6 +170,7 @@ def _groups(
     from bench_guarantees import bench_guarantees
     from bench_pareto import bench_pareto
     from bench_smp import bench_smp
+    from load_web import bench_web
 
     return {
         "deals": bench_deals,
@@ -178,12 +179,13 @@ def _groups(
         "smp": bench_smp,
         "guarantees": bench_guarantees,
         "exact": bench_exact,
+        "web": bench_web,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact"])
+    parser.add_argument("--only", choices=["deals", "pareto", "eu", "smp", "guarantees", "exact", "web"])
     parser.add_argument(
         "--baseline",
         metavar="DIR",
