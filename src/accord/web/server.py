@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import ipaddress
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ DEFAULT_HOST = "127.0.0.1"
 """Loopback only: the dashboard is for the person at this machine unless they say otherwise."""
 
 DEFAULT_PORT = 8000
+
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the GIL before the event loop's thread may take it (Python: 0.005)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -58,6 +62,9 @@ def serve(
     """
     import uvicorn
 
+    # hand the GIL to the event loop every millisecond (default 5 ms): a worker running pure
+    # Python (upload validation) then delays a cheap request by far less
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = create_app(entry, db=db)
     state = app.state.accord
     job = analyses.report_job(state.get(None))
