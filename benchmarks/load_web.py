@@ -230,8 +230,11 @@ def main() -> None:
     parser.add_argument(
         "--case", default="ukraine-2025", help="the case served (its pages are the cheap ones)"
     )
+    parser.add_argument(
+        "--deals-only", action="store_true", help="the heavy client stops after the /api/deals queries"
+    )
     args = parser.parse_args()
-    out = run(args.case, args.clients, args.idle, args.queries)
+    out = run(args.case, args.clients, args.idle, args.queries, pages=not args.deals_only)
     print(f"case {args.case}, {args.clients} cheap-page clients, cpus {os.cpu_count()}")
     if args.clients:
         print("| phase | cheap requests | errors | p50 ms | p99 ms | max ms |")
