@@ -2,8 +2,8 @@
 
 Every request body is read under a size limit (:mod:`accord.web.limits`); request
 validation errors are answered 422 with a JSON body that is always valid (non-finite numbers
-echoed as strings); a full worker pool or an analysis outlasting its time limit is answered
-503 with a message (:mod:`accord.web.workers`).
+and lone surrogates echoed as strings); a full worker pool or an analysis outlasting its time
+limit is answered 503 with a message (:mod:`accord.web.workers`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from accord.web.limits import MAX_JSON_BYTES, BodyLimit
 from accord.web.state import AppState, CaseEntry
 from accord.web.workers import PoolBusyError, PoolLimits, PoolTimeoutError
 
-__all__ = ["CSP", "FORM_ALLOWANCE", "body_limit", "create_app", "finite"]
+__all__ = ["CSP", "FORM_ALLOWANCE", "body_limit", "create_app", "json_safe"]
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -78,14 +78,21 @@ def body_limit(path: str) -> int:
     return MAX_JSON_BYTES
 
 
-def finite(value: Any) -> Any:
-    """Return ``value`` with every non-finite float replaced by its JSON spelling as a string."""
+def json_safe(value: Any) -> Any:
+    """Return ``value`` writable as strict UTF-8 JSON, for echoing untrusted input.
+
+    Non-finite floats become their JSON spelling as a string (``"Infinity"``); strings with
+    lone surrogates (a JSON escape such as backslash-u-d800 reads as one) get them
+    backslash-escaped.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [finite(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
 
 
@@ -146,12 +153,12 @@ def create_app(
 
     @app.exception_handler(HTTPException)
     async def _errors(request: Request, exc: HTTPException) -> Response:
-        return _answer(request.url.path, exc.status_code, finite(exc.detail), exc.headers)
+        return _answer(request.url.path, exc.status_code, json_safe(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        # the echoed input may hold NaN or infinities (json.loads reads them): spell them as strings
-        return JSONResponse({"detail": finite(jsonable_encoder(exc.errors()))}, status_code=422)
+        # the echoed input may hold NaN, infinities or lone surrogates (json.loads reads them all)
+        return JSONResponse({"detail": json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
 
     @app.exception_handler(PoolBusyError)
     async def _busy(request: Request, exc: PoolBusyError) -> Response:

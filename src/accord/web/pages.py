@@ -37,7 +37,7 @@ from accord.web.analyses import Job
 from accord.web.api import MAX_UPLOAD_BYTES, entry_of, run_job, state_of, validate_on_pool
 from accord.web.state import CaseEntry
 
-__all__ = ["environment", "router"]
+__all__ = ["environment", "overview_job", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -94,7 +94,9 @@ def _page_data(data: Any) -> Any:
     return script_json(data)
 
 
-def _overview_job(entry: CaseEntry) -> Job[dict[str, Any]]:
+def overview_job(entry: CaseEntry) -> Job[dict[str, Any]]:
+    """Return the job of the case page's sections (the position map is slow for big cases)."""
+
     def compute() -> dict[str, Any]:
         figs = Figures()
         return {
@@ -111,7 +113,7 @@ def _overview_job(entry: CaseEntry) -> Job[dict[str, Any]]:
 async def overview(request: Request, case: str | None = None) -> HTMLResponse:
     """The case, its actors, the position map and conflicting claims."""
     entry = entry_of(request, case)
-    sections = await run_job(request, _overview_job(entry))
+    sections = await run_job(request, overview_job(entry))
     return await run_in_threadpool(lambda: render(request, "overview.html.j2", entry, **sections))
 
 

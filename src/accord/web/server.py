@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import ipaddress
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from accord.case import Case, builtin_case_names
 from accord.web import analyses
 from accord.web.app import create_app
+from accord.web.pages import overview_job
 from accord.web.state import CaseEntry
 from accord.web.workers import PoolBusyError
 
@@ -67,10 +69,10 @@ def serve(
     sys.setswitchinterval(SWITCH_INTERVAL)
     app = create_app(entry, db=db)
     state = app.state.accord
-    job = analyses.report_job(state.get(None))
     # a failed warm-up is retried, and its error reported, by the first request that needs it
-    with contextlib.suppress(PoolBusyError):
-        state.pool.submit(job.key, lambda: job.run(state))
+    for job in (overview_job(state.get(None)), analyses.report_job(state.get(None))):
+        with contextlib.suppress(PoolBusyError):
+            state.pool.submit(job.key, functools.partial(job.run, state))
     try:
         uvicorn.run(app, host=host, port=port, log_level="info", log_config=log_config())
     finally:
