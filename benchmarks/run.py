@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/run.py [--only GROUP] [--large] [--baseline DIR] [--negmas PY]
-    (groups: deals, pareto, eu, backtest, smp, guarantees, exact, startup, hostile)
+    (groups: deals, pareto, eu, backtest, smp, guarantees, exact, startup, hostile, web)
 
 Prints a table (name, seconds, baseline seconds, speed-up = baseline / seconds).
 ``--large`` adds the 10^8-package scan, run in a subprocess to measure its peak memory, and the
@@ -172,6 +172,7 @@ def _groups(
     from bench_pareto import bench_pareto
     from bench_smp import bench_smp
     from bench_startup import bench_startup
+    from load_web import bench_web
 
     return {
         "deals": bench_deals,
@@ -183,6 +184,7 @@ def _groups(
         "exact": bench_exact,
         "startup": bench_startup,
         "hostile": bench_hostile,
+        "web": bench_web,
     }
 
 
@@ -190,7 +192,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--only",
-        choices=["deals", "pareto", "eu", "backtest", "smp", "guarantees", "exact", "startup", "hostile"],
+        choices=[
+            "deals",
+            "pareto",
+            "eu",
+            "backtest",
+            "smp",
+            "guarantees",
+            "exact",
+            "startup",
+            "hostile",
+            "web",
+        ],
     )
     parser.add_argument(
         "--baseline",

@@ -2,13 +2,21 @@
 
 Every function takes the :class:`~accord.web.state.AppState` and a case entry, validates
 its arguments (raising :class:`~accord.errors.AnalysisError`, which the app turns into a
-422 answer) and caches the result under the case key and the arguments.
+422 answer) and caches the result under the case key and the arguments. The ``*_job``
+functions validate and return a :class:`Job` (cache key and computation) that the endpoints
+run on the worker pool; the plain functions compute on the calling thread.
+
+Display parameters are not part of a key: the deal analysis is computed once with the
+longest ranking (:data:`MAX_TOP`) and each request's ``top`` is a slice of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import dataclasses
+import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -32,15 +40,24 @@ from accord.web.state import AppState, CaseEntry
 __all__ = [
     "MAX_DRAWS",
     "MAX_HORIZON_YEARS",
+    "MAX_TOP",
+    "Job",
     "deal_analysis",
+    "deals_job",
     "evaluate_package",
     "evidence",
     "evidence_claims",
     "forecast",
+    "forecast_job",
+    "forecasts_job",
     "guarantee_target",
     "guarantees",
+    "guarantees_job",
     "report_inputs",
+    "report_job",
     "resolve_actors",
+    "target_job",
+    "with_top",
 ]
 
 MAX_DRAWS = 50_000
@@ -51,6 +68,28 @@ MAX_HORIZON_YEARS = 30.0
 
 REPORT_DRAWS = SECTION_DRAWS
 """Parameter draws of the guarantee comparison on the pages and by default in the API (as in the report)."""
+
+MAX_TOP = 200
+"""Longest ranking of frontier packages one request may ask for (and the one computed)."""
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Job(Generic[T]):
+    """An analysis to run: its cache key and its computation.
+
+    Attributes:
+        key: Cache key (the case key first, then the analysis and its arguments).
+        compute: Computes the value (on a worker thread).
+    """
+
+    key: Hashable
+    compute: Callable[[], T]
+
+    def run(self, state: AppState) -> T:
+        """Return the value, cached, computed on the calling thread if absent."""
+        return state.cached(self.key, self.compute)
 
 
 def resolve_actors(
@@ -86,6 +125,44 @@ def _space(state: AppState, entry: CaseEntry, actors: tuple[str, ...], fixed: Ma
     return state.cached(key, lambda: DealSpace.from_case(entry.case, actors=actors, fixed=dict(fixed)))
 
 
+def deals_job(
+    state: AppState,
+    entry: CaseEntry,
+    *,
+    track: str | None = None,
+    actors: Sequence[str] | None = None,
+    fixed: Mapping[str, str] | None = None,
+    method: str = "auto",
+) -> tuple[str | None, Job[DealAnalysis]]:
+    """Return the track id and the deal analysis of the table asked for, ranking :data:`MAX_TOP`.
+
+    Raises:
+        AnalysisError: Unknown track or method, or both a track and actors.
+    """
+    if method not in ("auto", "enumerate", "exact"):
+        raise AnalysisError(f"unknown method {method!r} (known: auto, enumerate, exact)")
+    tid, table = resolve_actors(entry.case, track, actors)
+    fixed = dict(fixed or {})
+    key = (entry.key, "deals", table, tuple(sorted(fixed.items())), method)
+
+    def compute() -> DealAnalysis:
+        space = _space(state, entry, table, fixed)
+        return analyse_deals(space, top=MAX_TOP, method=method)  # type: ignore[arg-type]
+
+    return tid, Job(key, compute)
+
+
+def with_top(result: DealAnalysis, top: int) -> DealAnalysis:
+    """Return ``result`` listing its first ``top`` ranked frontier packages.
+
+    Raises:
+        AnalysisError: ``top`` outside [0, :data:`MAX_TOP`].
+    """
+    if not 0 <= top <= MAX_TOP:
+        raise AnalysisError(f"top must be between 0 and {MAX_TOP} (got {top})")
+    return dataclasses.replace(result, top=result.top[:top])
+
+
 def deal_analysis(
     state: AppState,
     entry: CaseEntry,
@@ -96,21 +173,15 @@ def deal_analysis(
     top: int = 5,
     method: str = "auto",
 ) -> tuple[str | None, DealAnalysis]:
-    """Return the track id and the deal analysis of the table asked for.
+    """Return the track id and the deal analysis of the table asked for (on the calling thread).
 
     Raises:
         AnalysisError: Unknown track, actor, issue, option or method, or ``top`` out of range.
     """
-    if method not in ("auto", "enumerate", "exact"):
-        raise AnalysisError(f"unknown method {method!r} (known: auto, enumerate, exact)")
-    if not 0 <= top <= 200:
-        raise AnalysisError(f"top must be between 0 and 200 (got {top})")
-    tid, table = resolve_actors(entry.case, track, actors)
-    fixed = dict(fixed or {})
-    space = _space(state, entry, table, fixed)
-    key = (entry.key, "deals", table, tuple(sorted(fixed.items())), top, method)
-    result = state.cached(key, lambda: analyse_deals(space, top=top, method=method))  # type: ignore[arg-type]
-    return tid, result
+    if not 0 <= top <= MAX_TOP:
+        raise AnalysisError(f"top must be between 0 and {MAX_TOP} (got {top})")
+    tid, job = deals_job(state, entry, track=track, actors=actors, fixed=fixed, method=method)
+    return tid, with_top(job.run(state), top)
 
 
 def evaluate_package(
@@ -147,15 +218,34 @@ def evaluate_package(
     }
 
 
-def forecast(state: AppState, entry: CaseEntry, model: str) -> CaseForecast:
-    """Return a model's forecast of every issue.
+def forecast_job(entry: CaseEntry, model: str) -> Job[CaseForecast]:
+    """Return the job of a model's forecast of every issue.
 
     Raises:
         AnalysisError: Unknown model.
     """
     if model not in MODELS:
         raise AnalysisError(f"unknown model {model!r} (known: {', '.join(MODELS)})")
-    return state.cached((entry.key, "forecast", model), lambda: forecast_case(entry.case, get_model(model)))
+    return Job((entry.key, "forecast", model), lambda: forecast_case(entry.case, get_model(model)))
+
+
+def forecasts_job(state: AppState, entry: CaseEntry, models: Sequence[str]) -> Job[list[CaseForecast]]:
+    """Return the job of several models' forecasts (the forecast page).
+
+    Raises:
+        AnalysisError: Unknown model.
+    """
+    jobs = [forecast_job(entry, m) for m in models]
+    return Job((entry.key, "forecasts", tuple(models)), lambda: [j.run(state) for j in jobs])
+
+
+def forecast(state: AppState, entry: CaseEntry, model: str) -> CaseForecast:
+    """Return a model's forecast of every issue (on the calling thread).
+
+    Raises:
+        AnalysisError: Unknown model.
+    """
+    return forecast_job(entry, model).run(state)
 
 
 def _with_assumptions(case: Case, assumptions: Mapping[str, float]) -> Case:
@@ -170,8 +260,7 @@ def _with_assumptions(case: Case, assumptions: Mapping[str, float]) -> Case:
         raise AnalysisError(f"invalid assumptions: {exc}") from None
 
 
-def guarantees(
-    state: AppState,
+def guarantees_job(
     entry: CaseEntry,
     *,
     draws: int = REPORT_DRAWS,
@@ -179,8 +268,8 @@ def guarantees(
     horizon_years: float = 10.0,
     honour: Mapping[str, float] | None = None,
     assumptions: Mapping[str, float] | None = None,
-) -> dict[str, Any]:
-    """Return the JSON comparison of the case's guarantee architectures under what-if controls.
+) -> Job[dict[str, Any]]:
+    """Return the job of the JSON comparison of the guarantee architectures under what-if controls.
 
     Raises:
         AnalysisError: Draws or horizon out of range, an unknown guarantor, a probability
@@ -188,10 +277,14 @@ def guarantees(
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise AnalysisError(f"draws must be between 1 and {MAX_DRAWS} (got {draws})")
-    if not 0 < horizon_years <= MAX_HORIZON_YEARS:
+    if not math.isfinite(horizon_years) or not 0 < horizon_years <= MAX_HORIZON_YEARS:
         raise AnalysisError(f"horizon must be in (0, {MAX_HORIZON_YEARS:g}] years (got {horizon_years:g})")
     honour = dict(honour or {})
     assumptions = dict(assumptions or {})
+    for what, values in (("credibility", honour), ("assumption", assumptions)):
+        for name, value in values.items():
+            if not math.isfinite(value):
+                raise AnalysisError(f"{what} {name!r} must be a finite number (got {value!r})")
     key = (
         entry.key,
         "guarantees",
@@ -215,19 +308,27 @@ def guarantees(
         results = simulate(case, draws=draws, horizon_years=horizon_years, seed=seed, honour=honour)
         return guarantees_to_dict(case, results, draws=draws, horizon_years=horizon_years, seed=seed)
 
-    return state.cached(key, compute)
+    return Job(key, compute)
 
 
-def guarantee_target(
-    state: AppState,
+def guarantees(state: AppState, entry: CaseEntry, **controls: Any) -> dict[str, Any]:
+    """Return the JSON comparison of :func:`guarantees_job` (on the calling thread).
+
+    Raises:
+        AnalysisError: As :func:`guarantees_job`.
+    """
+    return guarantees_job(entry, **controls).run(state)
+
+
+def target_job(
     entry: CaseEntry,
     target: str,
     *,
     versus: str | None = None,
     architectures: Sequence[str] | None = None,
     seed: int = 0,
-) -> dict[str, Any]:
-    """Return what would bring each architecture under a target, and break-even credibilities.
+) -> Job[dict[str, Any]]:
+    """Return the job of what would bring each architecture under a target, and break-even credibilities.
 
     The same JSON as ``accord guarantees --target ... --json``.
 
@@ -247,12 +348,26 @@ def guarantee_target(
         even = break_even(case, goal, versus, ids, seed=seed) if versus else []
         return target_to_dict(case, goal, answers, even)
 
-    return state.cached(key, compute)
+    return Job(key, compute)
+
+
+def guarantee_target(state: AppState, entry: CaseEntry, target: str, **options: Any) -> dict[str, Any]:
+    """Return :func:`target_job`'s answer (on the calling thread).
+
+    Raises:
+        AnalysisError: As :func:`target_job`.
+    """
+    return target_job(entry, target, **options).run(state)
+
+
+def report_job(entry: CaseEntry) -> Job[ReportInputs]:
+    """Return the job of every analysis the pages show (computed once per case)."""
+    return Job((entry.key, "report"), lambda: compute_inputs(entry.case, draws=REPORT_DRAWS))
 
 
 def report_inputs(state: AppState, entry: CaseEntry) -> ReportInputs:
-    """Return every analysis the pages show (computed once per case)."""
-    return state.cached((entry.key, "report"), lambda: compute_inputs(entry.case, draws=REPORT_DRAWS))
+    """Return every analysis the pages show (on the calling thread; cached)."""
+    return report_job(entry).run(state)
 
 
 def evidence(state: AppState) -> EvidenceInputs | None:

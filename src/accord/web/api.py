@@ -2,13 +2,16 @@
 
 Every endpoint takes ``case`` (a key from ``GET /api/cases``; default: the case the server
 was started with). Bad input gets a 422 answer whose ``detail`` says what is wrong; an
-unknown case a 404; an oversized upload a 413.
+unknown case a 404; an oversized upload a 413; a full worker pool or an analysis outlasting
+the time limit a 503. Analyses and upload validation run on the worker pool
+(:mod:`accord.web.workers`), never on the event loop.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Any
+import hashlib
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +20,7 @@ from accord.case import Case
 from accord.case.yaml_io import parse_case
 from accord.errors import AnalysisError, CaseError, CaseFormatError, CaseValidationError, Problem
 from accord.web import analyses
+from accord.web.analyses import Job
 from accord.web.state import AppState, CaseEntry, UnknownCaseError
 
 __all__ = [
@@ -27,7 +31,11 @@ __all__ = [
     "problems_of",
     "read_upload",
     "router",
+    "run_job",
+    "validate_on_pool",
 ]
+
+T = TypeVar("T")
 
 MAX_UPLOAD_BYTES = 1_000_000
 """Largest case file the app accepts (bytes)."""
@@ -40,7 +48,7 @@ CaseKey = Annotated[str | None, Query(description="Case key from GET /api/cases 
 class EvaluateRequest(BaseModel):
     """A package to evaluate: one option per issue, for a track or a list of actors."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     case: str | None = Field(None, description="Case key (default: the served case).")
     track: str | None = Field(None, description="Negotiating track (default: the case's main track).")
@@ -51,7 +59,7 @@ class EvaluateRequest(BaseModel):
 class GuaranteesRequest(BaseModel):
     """What-if controls for the guarantee comparer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     case: str | None = None
     draws: int = Field(analyses.REPORT_DRAWS, ge=1, le=analyses.MAX_DRAWS)
@@ -70,7 +78,7 @@ class GuaranteesRequest(BaseModel):
 class TargetRequest(BaseModel):
     """An inverse question on the guarantee architectures (as ``accord guarantees --target``)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     case: str | None = None
     target: str = Field(
@@ -95,6 +103,28 @@ def entry_of(request: Request, key: str | None) -> CaseEntry:
         return state_of(request).get(key)
     except UnknownCaseError as exc:
         raise HTTPException(status_code=404, detail=str(exc.args[0])) from None
+
+
+async def run_job(request: Request, job: Job[T]) -> T:
+    """Return the job's value: from the cache, or computed once on the worker pool.
+
+    Raises:
+        HTTPException: 422 for an engine's refusal.
+        PoolBusyError: When the pool is full (the app answers 503).
+        PoolTimeoutError: When the job outlasts the time limit (the app answers 503).
+    """
+    try:
+        return await state_of(request).analysis(job.key, job.compute)
+    except AnalysisError as exc:
+        raise unprocessable(exc) from None
+
+
+async def validate_on_pool(
+    request: Request, raw: bytes, filename: str
+) -> tuple[Case | None, str, list[Problem]]:
+    """Validate an upload on the worker pool (identical uploads share one validation)."""
+    key = ("upload", hashlib.sha256(raw).hexdigest(), filename)
+    return await state_of(request).pool.run(key, lambda: validate_upload(raw, filename))
 
 
 def unprocessable(exc: Exception) -> HTTPException:
@@ -181,7 +211,7 @@ async def upload_case(request: Request, filename: str = "upload.yaml") -> dict[s
     ``field`` and ``message`` each, the same as ``accord validate`` prints.
     """
     raw = await read_upload(request)
-    case, text, problems = validate_upload(raw, filename[:100] or "upload.yaml")
+    case, text, problems = await validate_on_pool(request, raw, filename[:100] or "upload.yaml")
     if case is None:
         raise HTTPException(
             status_code=422,
@@ -214,22 +244,26 @@ def get_case(request: Request, case: CaseKey = None) -> dict[str, Any]:
 
 
 @router.get("/deals", summary="Deal analysis of one negotiating table")
-def get_deals(
+async def get_deals(
     request: Request,
     case: CaseKey = None,
     track: Annotated[str | None, Query(description="Negotiating track (default: the main track).")] = None,
     actors: Annotated[str | None, Query(description="Comma-separated actor ids, instead of a track.")] = None,
     fix: Annotated[list[str] | None, Query(description="Hold an issue at one option: ISSUE=OPTION.")] = None,
-    top: Annotated[int, Query(ge=0, le=200, description="Frontier packages to list.")] = 5,
+    top: Annotated[int, Query(ge=0, le=analyses.MAX_TOP, description="Frontier packages to list.")] = 5,
     method: Annotated[str, Query(pattern="^(auto|enumerate|exact)$")] = "auto",
 ) -> dict[str, Any]:
-    """Acceptable set, Pareto frontier, bargaining solutions and least concessions."""
+    """Acceptable set, Pareto frontier, bargaining solutions and least concessions.
+
+    The analysis is computed once per case, table, fixed options and method; ``top`` slices it.
+    """
     entry = entry_of(request, case)
     fixed = _parse_pairs(fix, "fix")
     try:
-        tid, result = analyses.deal_analysis(
-            state_of(request), entry, track=track, actors=_split(actors), fixed=fixed, top=top, method=method
+        tid, job = analyses.deals_job(
+            state_of(request), entry, track=track, actors=_split(actors), fixed=fixed, method=method
         )
+        result = analyses.with_top(await run_job(request, job), top)
     except AnalysisError as exc:
         raise unprocessable(exc) from None
     out = result.to_dict()
@@ -239,19 +273,24 @@ def get_deals(
 
 
 @router.post("/evaluate", summary="Evaluate one package for every actor at the table")
-def post_evaluate(request: Request, body: EvaluateRequest) -> dict[str, Any]:
+async def post_evaluate(request: Request, body: EvaluateRequest) -> dict[str, Any]:
     """Each actor's utility, gain over no deal, acceptability and the red lines the package crosses."""
     entry = entry_of(request, body.case)
+    state = state_of(request)
+    key = ("evaluate", entry.key, body.track, tuple(body.actors or ()), tuple(sorted(body.options.items())))
     try:
-        return analyses.evaluate_package(
-            state_of(request), entry, body.options, track=body.track, actors=body.actors
+        return await state.pool.run(
+            key,
+            lambda: analyses.evaluate_package(
+                state, entry, body.options, track=body.track, actors=body.actors
+            ),
         )
     except AnalysisError as exc:
         raise unprocessable(exc) from None
 
 
 @router.get("/forecast", summary="Forecast of every issue by one model")
-def get_forecast(
+async def get_forecast(
     request: Request,
     case: CaseKey = None,
     model: Annotated[str, Query(description="compromise, median, eu, smp or learned.")] = "compromise",
@@ -259,16 +298,16 @@ def get_forecast(
     """Predicted outcome, nearest option and trajectory per issue."""
     entry = entry_of(request, case)
     try:
-        return analyses.forecast(state_of(request), entry, model).to_dict()
+        job = analyses.forecast_job(entry, model)
     except AnalysisError as exc:
         raise unprocessable(exc) from None
+    return (await run_job(request, job)).to_dict()
 
 
-def _guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
+async def _guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
     entry = entry_of(request, body.case)
     try:
-        return analyses.guarantees(
-            state_of(request),
+        job = analyses.guarantees_job(
             entry,
             draws=body.draws,
             seed=body.seed,
@@ -278,48 +317,47 @@ def _guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
         )
     except AnalysisError as exc:
         raise unprocessable(exc) from None
+    return await run_job(request, job)
 
 
 @router.get("/guarantees", summary="Guarantee architectures compared (default assumptions)")
-def get_guarantees(
+async def get_guarantees(
     request: Request,
     case: CaseKey = None,
     draws: Annotated[int, Query(ge=1, le=analyses.MAX_DRAWS)] = analyses.REPORT_DRAWS,
     seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0,
-    horizon: Annotated[float, Query(gt=0, le=analyses.MAX_HORIZON_YEARS)] = 10.0,
+    horizon: Annotated[float, Query(gt=0, le=analyses.MAX_HORIZON_YEARS, allow_inf_nan=False)] = 10.0,
 ) -> dict[str, Any]:
     """Risk of renewed war and of any violation by 1, 2, 5 and 10 years, with intervals.
 
     Also the difference from no guarantee, each guarantor's credibility, the contributions, the
     monthly curves and PA-X durability (an association).
     """
-    return _guarantees(request, GuaranteesRequest(case=case, draws=draws, seed=seed, horizon_years=horizon))
+    return await _guarantees(
+        request, GuaranteesRequest(case=case, draws=draws, seed=seed, horizon_years=horizon)
+    )
 
 
 @router.post("/guarantees", summary="Guarantee architectures compared under what-if controls")
-def post_guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
+async def post_guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
     """As GET, with guarantors' probabilities of honouring and named assumptions overridden."""
-    return _guarantees(request, body)
+    return await _guarantees(request, body)
 
 
 @router.post("/guarantees/target", summary="What would bring each architecture under a target")
-def post_guarantees_target(request: Request, body: TargetRequest) -> dict[str, Any]:
+async def post_guarantees_target(request: Request, body: TargetRequest) -> dict[str, Any]:
     """Credibility, forces or mechanisms each architecture needs to meet the target, one lever at a time.
 
     With ``versus``, also the common credibility at which each architecture's risk equals that one's.
     """
     entry = entry_of(request, body.case)
     try:
-        return analyses.guarantee_target(
-            state_of(request),
-            entry,
-            body.target,
-            versus=body.versus,
-            architectures=body.architectures,
-            seed=body.seed,
+        job = analyses.target_job(
+            entry, body.target, versus=body.versus, architectures=body.architectures, seed=body.seed
         )
     except AnalysisError as exc:
         raise unprocessable(exc) from None
+    return await run_job(request, job)
 
 
 @router.get("/claims", summary="Claims of the case, filtered")

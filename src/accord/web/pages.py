@@ -3,7 +3,8 @@
 Pages render the same Jinja2 section macros as the report (``accord.report`` templates), with
 autoescaping on. No page has inline script: data travels in ``<script type="application/json">``
 blocks and ``/static/app.js`` reads them, so the Content-Security-Policy can forbid inline
-and remote scripts entirely.
+and remote scripts entirely. Analyses and the case page's sections are computed on the worker
+pool (cached per case) and pages are rendered on a thread, never on the event loop.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from accord.case import Case
 from accord.case.age import age_note
@@ -38,10 +40,11 @@ from accord.report.sections import (
 )
 from accord.report.summary import RISK_YEARS, summary_section
 from accord.web import analyses
-from accord.web.api import MAX_UPLOAD_BYTES, entry_of, state_of, validate_upload
+from accord.web.analyses import Job
+from accord.web.api import MAX_UPLOAD_BYTES, entry_of, run_job, state_of, validate_on_pool
 from accord.web.state import CaseEntry
 
-__all__ = ["environment", "router"]
+__all__ = ["environment", "overview_job", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,6 +99,21 @@ def render(
 
 def _page_data(data: Any) -> Any:
     return script_json(data)
+
+
+def overview_job(entry: CaseEntry) -> Job[dict[str, Any]]:
+    """Return the job of the case page's sections (the position map is slow for big cases)."""
+
+    def compute() -> dict[str, Any]:
+        figs = Figures()
+        return {
+            "case": case_section(entry.case),
+            "positions": positions_section(entry.case, figs),
+            "conflicts": conflicts_section(entry.case),
+            "figs": figs,
+        }
+
+    return Job((entry.key, "overview"), compute)
 
 
 def _progress_data(c: Case, key: str) -> dict[str, Any]:
@@ -224,16 +242,7 @@ def explorer(request: Request, case: str | None = None) -> HTMLResponse:
     )
 
 
-@router.get("/forecast", response_class=HTMLResponse)
-def forecast(request: Request, case: str | None = None) -> HTMLResponse:
-    """Forecasts per issue and model, with trajectories."""
-    entry = entry_of(request, case)
-    from accord.report.sections import FORECAST_MODELS
-
-    try:
-        results = [analyses.forecast(state_of(request), entry, m) for m in FORECAST_MODELS]
-    except AnalysisError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+def _forecast_page(request: Request, entry: CaseEntry, results: Any) -> HTMLResponse:
     figs = Figures()
     return render(
         request,
@@ -245,15 +254,30 @@ def forecast(request: Request, case: str | None = None) -> HTMLResponse:
     )
 
 
-@router.get("/guarantees", response_class=HTMLResponse)
-def guarantees(request: Request, case: str | None = None) -> HTMLResponse:
-    """Architectures compared, the model's validation, and a comparer with what-if credibilities."""
+@router.get("/forecast", response_class=HTMLResponse)
+async def forecast(request: Request, case: str | None = None) -> HTMLResponse:
+    """Forecasts per issue and model, with trajectories."""
     entry = entry_of(request, case)
-    c = entry.case
+    from accord.report.sections import FORECAST_MODELS
+
     try:
-        inputs = analyses.report_inputs(state_of(request), entry)
+        job = analyses.forecasts_job(state_of(request), entry, FORECAST_MODELS)
     except AnalysisError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
+    results = await run_job(request, job)
+    return await run_in_threadpool(_forecast_page, request, entry, results)
+
+
+@router.get("/guarantees", response_class=HTMLResponse)
+async def guarantees(request: Request, case: str | None = None) -> HTMLResponse:
+    """Architectures compared, the model's validation, and a comparer with what-if credibilities."""
+    entry = entry_of(request, case)
+    inputs = await run_job(request, analyses.report_job(entry))
+    return await run_in_threadpool(_guarantees_page, request, entry, inputs)
+
+
+def _guarantees_page(request: Request, entry: CaseEntry, inputs: Any) -> HTMLResponse:
+    c = entry.case
     figs = Figures()
     assessed: dict[str, list[float]] = {}
     threats: set[str] = set()
@@ -347,7 +371,7 @@ async def upload(request: Request) -> Response:
         problems = [f"the upload is larger than {MAX_UPLOAD_BYTES:,} bytes"]
         return render(request, "upload.html.j2", entry, status=413, problems=problems, limit=MAX_UPLOAD_BYTES)
     name = (item.filename or "upload.yaml").replace("\\", "/").rsplit("/", 1)[-1][:100] or "upload.yaml"
-    parsed, text, found = validate_upload(raw, name)
+    parsed, text, found = await validate_on_pool(request, raw, name)
     if parsed is None:
         return render(
             request,

@@ -3,7 +3,8 @@
 Cases are held in memory under a *key*: the built-in cases under their names, the case the
 server was started with under ``default``'s key, and uploaded cases under ``<case id>-<hash>``
 (at most :data:`MAX_UPLOADS`, the oldest dropped first). Analyses are cached per key and
-arguments; concurrent requests for the same analysis wait for one computation.
+arguments; concurrent requests for the same analysis wait for one computation, which runs
+on the bounded :class:`~accord.web.workers.WorkerPool`, off the event loop.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from accord.case import Case, builtin_case_names, load_case
+from accord.web.workers import PoolLimits, WorkerPool
 
 __all__ = ["DEFAULT_CASE", "MAX_UPLOADS", "AppState", "CaseEntry", "UnknownCaseError"]
 
@@ -55,7 +57,12 @@ class AppState:
     """Cases and cached analyses of one app instance (thread-safe)."""
 
     def __init__(
-        self, default: CaseEntry | None = None, *, max_uploads: int = MAX_UPLOADS, db: Path | None = None
+        self,
+        default: CaseEntry | None = None,
+        *,
+        max_uploads: int = MAX_UPLOADS,
+        db: Path | None = None,
+        limits: PoolLimits | None = None,
     ) -> None:
         self.db = db
         """The evidence store the evidence views read (``None``: no evidence views)."""
@@ -73,6 +80,8 @@ class AppState:
         self._max_uploads = max_uploads
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._pending: dict[Hashable, threading.Lock] = {}
+        self.pool = WorkerPool(limits)
+        """The worker threads that compute analyses and validate uploads."""
 
     def entries(self) -> list[CaseEntry]:
         """Return every case held, built-in ones first."""
@@ -108,6 +117,28 @@ class AppState:
                 for cached in [k for k in self._cache if isinstance(k, tuple) and k and k[0] == old]:
                     del self._cache[cached]
             return entry
+
+    def lookup(self, key: Hashable) -> tuple[bool, Any]:
+        """Return ``(True, value)`` when ``key`` is cached, else ``(False, None)``."""
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return True, self._cache[key]
+            return False, None
+
+    async def analysis(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the cached value for ``key``, computing it once on the worker pool if absent.
+
+        A cached value is answered on the spot, without a worker.
+
+        Raises:
+            PoolBusyError: When the pool is full.
+            PoolTimeoutError: When the computation outlasts the time limit (it goes on and is cached).
+        """
+        found, value = self.lookup(key)
+        if found:
+            return value  # type: ignore[no-any-return]
+        return await self.pool.run(key, lambda: self.cached(key, compute))
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the cached value for ``key``, computing it once if absent.
