@@ -80,9 +80,14 @@ class Entity:
     roles: tuple[Role, ...] = ()
 
 
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ı": "i", "đ": "d", "Đ": "D"})
+
+
 def fold(text: str) -> str:
     """Return ``text`` case-folded, without accents and with single spaces ("Orbán" -> "orban")."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", text.translate(_LETTERS)) if not unicodedata.combining(c)
+    )
     return " ".join(bare.casefold().replace("\u2019", "'").split())
 
 
