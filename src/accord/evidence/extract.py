@@ -20,6 +20,7 @@ from typing import Any
 
 from accord.case.model import Case
 from accord.evidence.actors import find_actors
+from accord.evidence.boilerplate import blank, credit_spans, widget_spans
 from accord.evidence.claims import IssueLexicon, find_claims, issue_lexicons
 from accord.evidence.commitments import find_commitments
 from accord.evidence.dates import find_dates
@@ -116,9 +117,13 @@ def extract_text(
     if model is not None and len(text) > MAX_NLP_CHARS:
         notes.append(f"people were found by the rules only after the first {MAX_NLP_CHARS:,} characters")
     gazetteer, lexicons = _case_tools(case)
+    # Page widgets and photo credits become spaces: offsets stay those of the original text.
+    widgets = widget_spans(text)
+    people_text = blank(text, widgets)
+    text = blank(text, [*widgets, *credit_spans(text)])
     sentences = split_sentences(text)
     actors = find_actors(text, gazetteer)
-    people = find_people(text, sentences, gazetteer, model)
+    people = find_people(people_text, split_sentences(people_text), gazetteer, model)
     quotes = find_quotes(text, sentences, people, actors, date=date, parser=parser)
     numbers = find_numbers(text)
     dates = find_dates(text, today)

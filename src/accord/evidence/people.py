@@ -14,6 +14,8 @@ person (a state, capital, institution, place, news agency: "Kremlin", "Kyiv", "D
 * a speech verb next to it ("Peskov said", "said Peskov", "Peskov, the Kremlin's
   spokesman, said", "according to Peskov");
 * apposition ("Peskov, the Kremlin's spokesman," / "Grabe, who ...");
+* it stands in a photo credit ("Photo by Kristina Kormilitsyna / AFP"; see
+  :mod:`accord.evidence.boilerplate`), even on a title-case caption line;
 * or, for two to four words, its shape alone, unless every word is also used in lower
   case in the article (a capitalised common phrase).
 
@@ -43,6 +45,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from accord.evidence.boilerplate import credit_spans
 from accord.evidence.entities import Entity, Registry
 from accord.evidence.gazetteer import Gazetteer
 from accord.evidence.nlp import MAX_NLP_CHARS
@@ -176,6 +179,7 @@ _NOT_NAME = _words("""
     Hospital Stock Exchange Market Markets Index Fund Trust Capital Partners Foundation Project
     Centre Studies Research Policy Relations Affairs Council Agenda Act Order Decree Referendum
     Route Routes Election Elections Constitution Article Articles Chapter Section Clause Points Point Roadmap
+    Pool POOL Getty Images
     """)
 _MAX_RUN = 24
 """Runs of this many capitalised words or more are skipped."""
@@ -241,10 +245,13 @@ def find_people(
     if nlp is not None:
         cands.extend(_spacy_cands(text, nlp, gazetteer))
     headlines = _title_case_lines(text)
+    credits = credit_spans(text)
     accepted: list[tuple[str, ...]] = []
     for cand in cands:
         words = tuple(text[s:e] for s, e in cand.tokens)
-        if any(a <= cand.start < b for a, b in headlines) and not _confirmed(
+        if any(a <= cand.start < b for a, b in credits):
+            cand.evidence = True  # a photographer named in a credit ("Photo by Kristina Kormilitsyna / AFP")
+        elif any(a <= cand.start < b for a, b in headlines) and not _confirmed(
             text, words, headlines, gazetteer
         ):
             continue
