@@ -111,7 +111,7 @@ def speech_subject(
         word = tok.lower_
         if in_quote(tok):
             continue
-        if word in _VERB_FORMS and tok.tag_.startswith("VB") or word == "according":
+        if (word in _VERB_FORMS and tok.tag_.startswith("VB")) or word == "according":
             dist = qs - (tok.idx + len(tok)) if tok.idx < qs else tok.idx - qe
             verbs.append((abs(dist), tok.i))
     for _, i in sorted(verbs)[:4]:

@@ -51,7 +51,7 @@ _MAX_WIDGET_LINE = 90
 
 _CREDIT = re.compile(
     r"""(?x)
-    \((?:Photo|Photos|Image|Picture|Pictured)\s+(?:by|:)[^()\n]{1,120}\)      # (Photo by X / AFP via Getty Images)
+    \((?:Photo|Photos|Image|Picture|Pictured)\s+(?:by|:)[^()\n]{1,120}\)  # (Photo by X / AFP via Getty)
     |(?:Photo|Photos|Image|Picture|Credit|Source)\s*:\s*[^\n.;]{1,80}?(?=\s*(?:$|\n|\)))  # Photo: Reuters
     |(?<![\w/])[A-Z][\w\-]*/[^\n/]{2,60}/(?:Pool|POOL)\s+via\s+\w+  # Sputnik/Name/Pool via Reuters
     |\b(?:via\s+)?Getty\s+Images\b
@@ -72,7 +72,9 @@ def widget_spans(text: str) -> list[tuple[int, int]]:
         if _WIDGET.fullmatch(stripped) or _WIDGET_PREFIX.match(stripped):
             out.append((m.start() + lead, m.start() + lead + len(stripped)))
         elif logo := _LOGO.match(stripped):
-            out.append((m.start() + lead, m.start() + lead + logo.end()))  # "regular-article-logo Thursday, ..."
+            out.append(
+                (m.start() + lead, m.start() + lead + logo.end())
+            )  # "regular-article-logo Thursday, ..."
     return out
 
 

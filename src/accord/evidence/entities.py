@@ -80,7 +80,9 @@ class Entity:
     roles: tuple[Role, ...] = ()
 
 
-_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ı": "i", "đ": "d", "Đ": "D"})
+_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "\u0131": "i", "đ": "d", "Đ": "D"}
+)
 
 
 def fold(text: str) -> str:
@@ -179,7 +181,9 @@ class Registry:
                 for given in ent.given:
                     self._full.setdefault(fold(f"{given} {surname}"), ent)
         self._surname: dict[str, Entity] = {
-            key: self._by_id[next(iter(ids))] for key, ids in surname_owners.items() if len(ids) == 1 and key not in skip
+            key: self._by_id[next(iter(ids))]
+            for key, ids in surname_owners.items()
+            if len(ids) == 1 and key not in skip
         }
 
     @classmethod
@@ -239,15 +243,13 @@ def _entities_from(data: dict[str, object], gazetteer: Gazetteer) -> list[Entity
     assert isinstance(people, list)
     for p in people:
         roles = tuple(Role(r["title"], r["actor"], r.get("from"), r.get("to")) for r in p.get("roles", ()))
-        out.append(
-            Entity(p["id"], p["name"], p.get("actor"), tuple(p["given"]), tuple(p["surnames"]), roles)
-        )
+        out.append(Entity(p["id"], p["name"], p.get("actor"), tuple(p["given"]), tuple(p["surnames"]), roles))
     known = Registry(out)
     added: set[str] = set()
     for lead in gazetteer.leaders:
-        if known.resolve(lead.name) is not None or fold(lead.name) in added:
-            continue
-        added.add(fold(lead.name))
+        if known.resolve(lead.name) is not None or _slug(lead.name) in added:
+            continue  # "Kim Jong-un" after "Kim Jong Un": one person
+        added.add(_slug(lead.name))
         parts = lead.name.split()
         given: Sequence[str] = parts[:1] if len(parts) > 1 else ()
         out.append(Entity(_slug(lead.name), lead.name, lead.actor, tuple(given), lead.surnames))

@@ -235,6 +235,7 @@ def find_people(
     """
     if not text:
         return []
+    reg = registry or Registry.default()
     sentence_starts = {s for s, _ in sentences}
     lower_vocab = {m.group().casefold() for m in _LOWER_WORD.finditer(text)}
     cands: list[_Cand] = []
@@ -255,9 +256,17 @@ def find_people(
             text, words, headlines, gazetteer
         ):
             continue
-        if _accept(text, cand, words, gazetteer, lower_vocab):
+        if _accept(text, cand, words, gazetteer, lower_vocab) or _known(words, gazetteer, reg):
             accepted.append(words)
-    return _link(text, accepted, gazetteer, registry or Registry.default())
+    return _link(text, accepted, gazetteer, reg)
+
+
+def _known(words: tuple[str, ...], gz: Gazetteer, reg: Registry) -> bool:
+    """A spelling the registry knows ("Zelenskyj", "Whitkoff") that is not a place or a common word."""
+    name = " ".join(words)
+    if len(words) == 1 and (words[0] in gz.ambiguous_surnames or words[0] in _STOP or words[0] in _NOT_NAME):
+        return False
+    return reg.resolve(name) is not None and not gz.is_non_person(name)
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -489,7 +498,9 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry)
         ent_id = entity_of[form]
         target = None
         for g in groups:
-            if (leader is not None and g.leader == leader.name) or (ent_id is not None and g.entity == ent_id):
+            if (leader is not None and g.leader == leader.name) or (
+                ent_id is not None and g.entity == ent_id
+            ):
                 target = g
                 break
             if g.surname == form[-1] and (
@@ -573,12 +584,12 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry)
             continue
         ms.sort()
         best = max(g.forms, key=lambda f: (len(f), len(" ".join(f))))
-        known = reg.get(g.entity) if g.entity is not None else None
-        name = _display_name(best, text[ms[0][0] : ms[0][1]], known)
+        entity = reg.get(g.entity) if g.entity is not None else None
+        name = _display_name(best, text[ms[0][0] : ms[0][1]], entity)
         actor = g.actor
         if actor is None:
             lead = gz.leader(name)
-            actor = lead.actor if lead is not None else (known.actor if known is not None else None)
+            actor = lead.actor if lead is not None else (entity.actor if entity is not None else None)
         entity_id = g.entity or reg.id_for(name)
         people.append(Person(name, ms[0][0], ms[0][1], tuple(ms), actor, entity_id))
     people.sort(key=lambda p: p.start)

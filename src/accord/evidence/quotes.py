@@ -628,7 +628,8 @@ def _role_holder(
         seen.add(w.entity)
         ent = ctx.registry.get(w.entity)
         if ent is not None and any(
-            r.title == title and (actor is None or r.actor == actor) and r.held_on(ctx.date) for r in ent.roles
+            r.title == title and (actor is None or r.actor == actor) and r.held_on(ctx.date)
+            for r in ent.roles
         ):
             return w
     if actor is None:

@@ -39,7 +39,8 @@ document's text. Indexes: ``claims(actor, issue)``, ``dates(iso)``, ``commitment
 ``documents(date)``, ``people(entity_id)``, ``quotes(speaker_id)``.  Version 2 added the
 canonical person ids (:mod:`accord.evidence.entities`); migrating a version-1 store fills them
 from the stored names (a quote's speaker gets the id of the person of that name in its
-document, else of the known person of that name, else none). The file's ``application_id`` is ``0x41434344`` ("ACCD").
+document, else of the known person of that name, else none).
+The file's ``application_id`` is ``0x41434344`` ("ACCD").
 
 Reliability grades follow the Admiralty scale: A completely reliable ... E unreliable,
 F reliability cannot be judged (the default).
@@ -191,6 +192,7 @@ _V1: tuple[str, ...] = (
     _item_table("notes", "text TEXT NOT NULL"),
 )
 
+
 def _v2(conn: sqlite3.Connection) -> None:
     """Version 2: canonical person ids on people and quote speakers, filled from the names."""
     from accord.evidence.entities import Registry
@@ -208,9 +210,12 @@ def _v2(conn: sqlite3.Connection) -> None:
     rows = conn.execute("SELECT document_id, seq, speaker FROM quotes WHERE speaker IS NOT NULL").fetchall()
     for doc_id, seq, speaker in rows:
         known = registry.resolve(speaker)
-        ent = ids.get((doc_id, speaker)) or (known.id if known is not None else None)
-        if ent is not None:
-            conn.execute("UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND seq = ?", (ent, doc_id, seq))
+        speaker_id = ids.get((doc_id, speaker)) or (known.id if known is not None else None)
+        if speaker_id is not None:
+            conn.execute(
+                "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND seq = ?",
+                (speaker_id, doc_id, seq),
+            )
 
 
 MIGRATIONS: list[Migration] = [_V1, _v2]
@@ -882,7 +887,8 @@ class EvidenceStore:
             ).fetchall()
             quotes = conn.execute(
                 "SELECT q.speaker_id, count(*), min(d.date), max(d.date) FROM quotes q"
-                " JOIN documents d ON d.id = q.document_id WHERE q.speaker_id IS NOT NULL GROUP BY q.speaker_id"
+                " JOIN documents d ON d.id = q.document_id WHERE q.speaker_id IS NOT NULL"
+                " GROUP BY q.speaker_id"
             ).fetchall()
         for entity_id, name, actor, mentions, doc_id, date in rows:
             key = entity_id or person_id(name)
@@ -897,7 +903,9 @@ class EvidenceStore:
         out = []
         for key, a in acc.items():
             known = registry.get(key)
-            name = known.name if known is not None else max(a["names"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            name = (
+                known.name if known is not None else max(a["names"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            )
             n_quotes = int(counts[key][1]) if key in counts else 0
             dates = a["dates"] + [d for d in (counts[key][2:] if key in counts else ()) if d]
             out.append(
