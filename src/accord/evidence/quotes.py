@@ -34,6 +34,13 @@ paragraph (or of the quote it continues).  Speakers are people's fullest names (
 ``people``) or institutions/actors as written ("Kremlin", "State Department", without
 "the"); ``actor`` is the person's or mention's actor.
 
+With a parser (``parser``, quotes in the first :data:`~accord.evidence.nlp.MAX_NLP_CHARS`
+characters only) the subject of the speech verb is read from the dependency parse when the
+rules find no speaker or only an institution (see :mod:`accord.evidence.attribution`); role
+phrases ("the Kremlin spokesman") resolve through :class:`accord.evidence.entities.Registry`
+at the article's date; a quote that is a whole sentence on its own takes the speaker of the
+previous sentence when someone speaks in it.
+
 Limits: single straight quotes (') are not quote marks; no gender agreement for pronouns;
 "they said" / "it said" are not resolved; speakers not found as people or actors (an
 unnamed "senior official") give ``None``; a quote attributed only in a later sentence
@@ -50,6 +57,7 @@ from dataclasses import dataclass
 from accord.evidence.attribution import Subject, speech_subject
 from accord.evidence.entities import Registry, normalise_title
 from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.people import SPEECH_VERBS
 from accord.evidence.types import ActorMention, Person, Quote
 
@@ -167,7 +175,7 @@ def find_quotes(
         partial = _is_partial(text, qtext, pre)
         regions = [_gaps_before(pre, quoted), _gaps_after(post, quoted)]
         found_verb, who = _attribute(text, raw, (pre[0], post[1]), regions, whos, who_starts)
-        if ctx.parser is not None and (who is None or not who.person):
+        if ctx.parser is not None and raw.open_mark < MAX_NLP_CHARS and (who is None or not who.person):
             parsed = _parsed_speaker(text, raw, (sent[0], s_end), quoted, whos, who_starts, ctx)
             if parsed is not None and (parsed.person or who is None):
                 found_verb, who = True, parsed
