@@ -1,4 +1,4 @@
-"""The evidence commands of the CLI: extract, ingest, timeline, claims, suggest (CLI layer only)."""
+"""The evidence commands of the CLI: extract, ingest, timeline, people, claims, suggest (CLI layer only)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,15 @@ from accord.errors import AnalysisError
 if TYPE_CHECKING:
     from accord.case import Case
 
-__all__ = ["ARTICLE_SUFFIXES", "claims_cmd", "extract_cmd", "ingest_cmd", "suggest_cmd", "timeline_cmd"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "claims_cmd",
+    "extract_cmd",
+    "ingest_cmd",
+    "people_cmd",
+    "suggest_cmd",
+    "timeline_cmd",
+]
 
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 """``accord.evidence.store.RELIABILITY_GRADES`` (a test checks they agree)."""
@@ -155,6 +163,21 @@ def timeline_cmd(db: DbOpt = None, json_out: JsonOpt = False) -> None:
         print_json([dataclasses.asdict(e) for e in entries])
         return
     render_timeline(entries, out_console())
+
+
+@app.command("people")
+@handle_errors
+def people_cmd(db: DbOpt = None, json_out: JsonOpt = False) -> None:
+    """The people named in the ingested articles: one row per person, whatever the spelling."""
+    from accord.cli.render.evidence import render_people
+    from accord.evidence.store import EvidenceStore
+
+    with EvidenceStore.open(db) as store:
+        people = store.people()
+    if json_out:
+        print_json([dataclasses.asdict(p) for p in people])
+        return
+    render_people(people, out_console())
 
 
 @app.command("claims")

@@ -20,11 +20,12 @@ from typing import Any
 
 from accord.case.model import Case
 from accord.evidence.actors import find_actors
+from accord.evidence.boilerplate import blank, credit_spans, widget_spans
 from accord.evidence.claims import IssueLexicon, find_claims, issue_lexicons
 from accord.evidence.commitments import find_commitments
 from accord.evidence.dates import find_dates
 from accord.evidence.gazetteer import Gazetteer
-from accord.evidence.nlp import MAX_NLP_CHARS, load_nlp
+from accord.evidence.nlp import MAX_NLP_CHARS, has_parser, load_nlp, load_parser
 from accord.evidence.numbers import find_numbers
 from accord.evidence.people import find_people
 from accord.evidence.quotes import find_quotes
@@ -112,13 +113,18 @@ def extract_text(
     if not text.strip():
         return Extraction(notes=("the text is empty",))
     model = load_nlp() if nlp == "auto" else nlp
+    parser = load_parser() if nlp == "auto" else (nlp if has_parser(nlp) else None)
     if model is not None and len(text) > MAX_NLP_CHARS:
         notes.append(f"people were found by the rules only after the first {MAX_NLP_CHARS:,} characters")
     gazetteer, lexicons = _case_tools(case)
+    # Page widgets and photo credits become spaces: offsets stay those of the original text.
+    widgets = widget_spans(text)
+    people_text = blank(text, widgets)
+    text = blank(text, [*widgets, *credit_spans(text)])
     sentences = split_sentences(text)
     actors = find_actors(text, gazetteer)
-    people = find_people(text, sentences, gazetteer, model)
-    quotes = find_quotes(text, sentences, people, actors)
+    people = find_people(people_text, split_sentences(people_text), gazetteer, model)
+    quotes = find_quotes(text, sentences, people, actors, date=date, parser=parser)
     numbers = find_numbers(text)
     dates = find_dates(text, today)
     commitments = _commitment_actors(

@@ -244,6 +244,11 @@ class Gazetteer:
         return _strip_possessive(term.strip()) in self.institutions
 
     @property
+    def ambiguous_surnames(self) -> frozenset[str]:
+        """Surnames too common to identify a leader alone ("Kim", "Costa")."""
+        return self._ambiguous
+
+    @property
     def terms(self) -> Mapping[str, str]:
         """Every actor term -> actor id."""
         return self._terms

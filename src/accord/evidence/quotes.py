@@ -34,6 +34,13 @@ paragraph (or of the quote it continues).  Speakers are people's fullest names (
 ``people``) or institutions/actors as written ("Kremlin", "State Department", without
 "the"); ``actor`` is the person's or mention's actor.
 
+With a parser (``parser``, quotes in the first :data:`~accord.evidence.nlp.MAX_NLP_CHARS`
+characters only) the subject of the speech verb is read from the dependency parse when the
+rules find no speaker or only an institution (see :mod:`accord.evidence.attribution`); role
+phrases ("the Kremlin spokesman") resolve through :class:`accord.evidence.entities.Registry`
+at the article's date; a quote that is a whole sentence on its own takes the speaker of the
+previous sentence when someone speaks in it.
+
 Limits: single straight quotes (') are not quote marks; no gender agreement for pronouns;
 "they said" / "it said" are not resolved; speakers not found as people or actors (an
 unnamed "senior official") give ``None``; a quote attributed only in a later sentence
@@ -47,7 +54,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accord.evidence.attribution import Subject, speech_subject
+from accord.evidence.entities import Registry, normalise_title
 from accord.evidence.gazetteer import Gazetteer
+from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.people import SPEECH_VERBS
 from accord.evidence.types import ActorMention, Person, Quote
 
@@ -104,6 +114,17 @@ class _Who:
     name: str
     actor: str | None
     person: bool
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What resolving a role or parsing a sentence needs, fixed for one article."""
+
+    date: str | None
+    registry: Registry
+    parser: object | None
+    parsed: dict[tuple[int, int], object]
 
 
 def find_quotes(
@@ -111,6 +132,10 @@ def find_quotes(
     sentences: Sequence[tuple[int, int]],
     people: Sequence[Person],
     actors: Sequence[ActorMention],
+    *,
+    date: str | None = None,
+    parser: object | None = None,
+    registry: Registry | None = None,
 ) -> list[Quote]:
     """Return the quotations in ``text`` with their speakers, in text order.
 
@@ -119,10 +144,15 @@ def find_quotes(
         sentences: Sentence spans (:func:`accord.evidence.sentences.split_sentences`).
         people: People found in the text (:func:`accord.evidence.people.find_people`).
         actors: Actor mentions (:func:`accord.evidence.actors.find_actors`).
+        date: The article's date (YYYY-MM-DD): who held a role then ("the Kremlin spokesman").
+        parser: A spaCy pipeline with a dependency parser
+            (:func:`accord.evidence.nlp.load_parser`), or ``None`` for rules only.
+        registry: Canonical people (:meth:`Registry.default` when ``None``).
 
     Returns:
         Quotes; ``text`` of each equals ``text[start:end]``.
     """
+    ctx = _Context(date, registry or Registry.default(), parser, {})
     raws = _find_marks(text)
     if not raws:
         return []
@@ -131,7 +161,7 @@ def find_quotes(
     who_starts = [w.start for w in whos]
     sent_starts = [s for s, _ in sentences]
     out: list[Quote] = []
-    prev_by_para: dict[int, tuple[str | None, str | None]] = {}
+    prev_by_para: dict[int, tuple[str | None, str | None, str | None]] = {}
     last_para = -1
     for raw in raws:
         sent = _sentence_of(text, raw.open_mark, sentences, sent_starts)
@@ -145,22 +175,29 @@ def find_quotes(
         partial = _is_partial(text, qtext, pre)
         regions = [_gaps_before(pre, quoted), _gaps_after(post, quoted)]
         found_verb, who = _attribute(text, raw, (pre[0], post[1]), regions, whos, who_starts)
+        if ctx.parser is not None and raw.open_mark < MAX_NLP_CHARS and (who is None or not who.person):
+            parsed = _parsed_speaker(text, raw, (sent[0], s_end), quoted, whos, who_starts, ctx)
+            if parsed is not None and (parsed.person or who is None):
+                found_verb, who = True, parsed
         if not found_verb and who is None:
             who = _colon_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
+        if not found_verb and who is None and not partial and _alone(text, raw, (sent[0], s_end), quoted):
+            who = _previous_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
         speaker: str | None
         actor: str | None
+        speaker_id: str | None
         if who is not None:
-            speaker, actor = who.name, who.actor
+            speaker, actor, speaker_id = who.name, who.actor, who.entity
         elif not found_verb and not partial and raw.para in prev_by_para:
-            speaker, actor = prev_by_para[raw.para]
+            speaker, actor, speaker_id = prev_by_para[raw.para]
         elif not found_verb and raw.continued and last_para in prev_by_para:
-            speaker, actor = prev_by_para[last_para]
+            speaker, actor, speaker_id = prev_by_para[last_para]
         else:
-            speaker, actor = None, None
+            speaker, actor, speaker_id = None, None, None
         if partial and not found_verb and (len(qtext.split()) < 3 or _title_case(qtext)):
             continue  # a scare quote, or a quoted name ("the Trump Route for Peace")
-        out.append(Quote(speaker, qtext, raw.start, raw.end, partial, actor))
-        prev_by_para[raw.para] = (speaker, actor)
+        out.append(Quote(speaker, qtext, raw.start, raw.end, partial, actor, speaker_id))
+        prev_by_para[raw.para] = (speaker, actor, speaker_id)
         last_para = raw.para
     return out
 
@@ -242,7 +279,7 @@ def _mentions(
     for p in people:
         for s, e in p.mentions or ((p.start, p.end),):
             if not _inside(s, quoted):
-                whos.append(_Who(s, e, p.name, p.actor, True))
+                whos.append(_Who(s, e, p.name, p.actor, True, p.entity_id))
                 taken.append((s, e))
     taken.sort()
     for a in actors:
@@ -534,3 +571,124 @@ def _colon_speaker(
     if persons:
         return persons[0]
     return inside[0] if inside else None
+
+
+# ---------------------------------------------------------------------- parse, roles, neighbours
+def _parsed_speaker(
+    text: str,
+    raw: _Raw,
+    sent: tuple[int, int],
+    quoted: list[tuple[int, int]],
+    whos: list[_Who],
+    who_starts: list[int],
+    ctx: _Context,
+) -> _Who | None:
+    """The speaker read from the dependency parse: a named person in the subject phrase wins."""
+    subj = speech_subject(text, sent, (raw.open_mark, raw.close_mark + 1), quoted, ctx.parser, ctx.parsed)
+    if subj is None:
+        return None
+    return _who_of_subject(text, subj, raw, whos, who_starts, ctx)
+
+
+def _who_of_subject(
+    text: str, subj: Subject, raw: _Raw, whos: list[_Who], who_starts: list[int], ctx: _Context
+) -> _Who | None:
+    (hs, he), (ps, pe) = subj.head, subj.phrase
+    inside = _between(whos, who_starts, ps, pe)
+    on_head = [w for w in inside if w.start < he and hs < w.end]
+    if any(w.person for w in on_head):
+        return next(w for w in on_head if w.person)
+    if subj.pronoun:
+        return _resolve_pronoun(text, raw.open_mark, whos, who_starts)
+    named = [w for w in inside if w.person and not text.startswith(("'s", "\u2019s"), w.end)]
+    if named:
+        return named[-1]  # "US envoy Steve Witkoff", "Peskov, the Kremlin's spokesman"
+    title = normalise_title(text[ps:he]) or normalise_title(text[ps:pe])
+    actors = [w.actor for w in inside if not w.person and w.actor]
+    if title is not None:
+        role = _role_holder(title, actors[0] if actors else None, ps, whos, who_starts, ctx)
+        if role is not None:
+            return role
+    if on_head:
+        return on_head[0]  # "the Kremlin said"
+    if actors and text[hs:he][:1].isupper() and text[hs:he] not in ("I", "We"):
+        name = re.sub(r"^(?:the|The)\s+", "", text[ps:he])  # "the Russian Defense Ministry"
+        return _Who(ps, he, name, actors[0], False)
+    return None
+
+
+def _role_holder(
+    title: str, actor: str | None, before: int, whos: list[_Who], who_starts: list[int], ctx: _Context
+) -> _Who | None:
+    """The person a role phrase names ("the Kremlin spokesman", "the Ukrainian president").
+
+    First the latest person named before it in the article who holds the role (for the actor,
+    when the phrase names one) at the article's date; else, when the phrase names the actor,
+    the one person the registry says held the role then.
+    """
+    i = bisect.bisect_left(who_starts, before) - 1
+    seen: set[str] = set()
+    while i >= 0:
+        w = whos[i]
+        i -= 1
+        if not w.person or w.entity is None or w.entity in seen:
+            continue
+        seen.add(w.entity)
+        ent = ctx.registry.get(w.entity)
+        if ent is not None and any(
+            r.title == title and (actor is None or r.actor == actor) and r.held_on(ctx.date)
+            for r in ent.roles
+        ):
+            return w
+    if actor is None:
+        return None
+    holders = ctx.registry.role_holders(title, actor, ctx.date)
+    if len(holders) != 1:
+        return None
+    ent = holders[0]
+    named = next((w for w in whos if w.person and w.entity == ent.id), None)
+    return _Who(before, before, named.name if named else ent.name, ent.actor, True, ent.id)
+
+
+_PUNCT_ONLY = re.compile(r"[\s.,;:!?\u2014\u2013\-\"\u201c\u201d\u2018\u2019()\[\]\u2026]*")
+
+
+def _alone(text: str, raw: _Raw, sent: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+    """True when the quote's sentence holds nothing outside quotation marks but punctuation."""
+    pos = sent[0]
+    for s, e in quoted:
+        if e <= sent[0] or s >= sent[1]:
+            continue
+        if not _PUNCT_ONLY.fullmatch(text, pos, max(pos, s)):
+            return False
+        pos = max(pos, e)
+    return bool(_PUNCT_ONLY.fullmatch(text, pos, max(pos, sent[1])))
+
+
+def _previous_speaker(
+    text: str,
+    raw: _Raw,
+    sent: tuple[int, int],
+    sentences: Sequence[tuple[int, int]],
+    sent_starts: list[int],
+    whos: list[_Who],
+    who_starts: list[int],
+    quoted: list[tuple[int, int]],
+) -> _Who | None:
+    """Speaker of a quote standing alone: the one who speaks in the previous sentence.
+
+    "..., Peskov also said." followed by a sentence that is only a quote: the quote is his.
+    """
+    i = bisect.bisect_right(sent_starts, sent[0] - 1) - 1
+    if i < 0 or sentences[i][0] >= sent[0]:
+        return None
+    prev = sentences[i]
+    for m in _VERB.finditer(text, prev[0], prev[1]):
+        if _inside(m.start(), quoted):
+            continue
+        who = _subject_before(text, m.start(), prev[0], whos, who_starts, raw)
+        if who is None:
+            who = _subject_after(text, m.end(), prev[1], whos, who_starts, raw)
+        if who is not None:
+            return who
+    return None

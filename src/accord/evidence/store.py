@@ -18,14 +18,14 @@ Guarantees:
 * **Exact round trip.** ``store.extraction(doc)`` equals the :class:`Extraction` ingested
   (items keep their order; floats are stored as IEEE doubles; NaN cannot be stored).
 
-Schema (version 1; every table ``STRICT``; item tables ``WITHOUT ROWID``)::
+Schema (version 2; every table ``STRICT``; item tables ``WITHOUT ROWID``)::
 
     documents       id INTEGER PK AUTOINCREMENT, content_hash TEXT UNIQUE (64 hex), text,
                     url, date (YYYY-MM-DD), title, path, publisher,
                     reliability ('A'..'F', default 'F'), ingested_at (UTC ISO), extractor_version
     actor_mentions  actor, text
-    people          name, mentions (JSON [[start, end], ...]), actor
-    quotes          speaker, text, partial (0/1), actor
+    people          name, mentions (JSON [[start, end], ...]), actor, entity_id (v2)
+    quotes          speaker, text, partial (0/1), actor, speaker_id (v2)
     numbers         text, value REAL, unit, high REAL
     dates           text, iso, granularity ('day'|'week'|'month'|'year'), relative (0/1)
     commitments     text, due, actor, deadline_text
@@ -36,7 +36,11 @@ Every item table and ``notes`` also has ``document_id`` (FK to ``documents.id``,
 CASCADE``), ``seq`` (position in the extraction's tuple; primary key ``(document_id, seq)``),
 ``extractor_version``, and except ``notes``, ``"start"``/``"end"`` character offsets into the
 document's text. Indexes: ``claims(actor, issue)``, ``dates(iso)``, ``commitments(due)``,
-``documents(date)``. The file's ``application_id`` is ``0x41434344`` ("ACCD").
+``documents(date)``, ``people(entity_id)``, ``quotes(speaker_id)``.  Version 2 added the
+canonical person ids (:mod:`accord.evidence.entities`); migrating a version-1 store fills them
+from the stored names (a quote's speaker gets the id of the person of that name in its
+document, else of the known person of that name, else none).
+The file's ``application_id`` is ``0x41434344`` ("ACCD").
 
 Reliability grades follow the Admiralty scale: A completely reliable ... E unreliable,
 F reliability cannot be judged (the default).
@@ -85,6 +89,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "Migration",
+    "PersonSummary",
     "StoreError",
     "StoreStats",
     "StoredClaim",
@@ -187,7 +192,33 @@ _V1: tuple[str, ...] = (
     _item_table("notes", "text TEXT NOT NULL"),
 )
 
-MIGRATIONS: list[Migration] = [_V1]
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Version 2: canonical person ids on people and quote speakers, filled from the names."""
+    from accord.evidence.entities import Registry
+
+    conn.execute("ALTER TABLE people ADD COLUMN entity_id TEXT")
+    conn.execute("ALTER TABLE quotes ADD COLUMN speaker_id TEXT")
+    conn.execute("CREATE INDEX people_by_entity ON people(entity_id)")
+    conn.execute("CREATE INDEX quotes_by_speaker ON quotes(speaker_id) WHERE speaker_id IS NOT NULL")
+    registry = Registry.default()
+    ids: dict[tuple[int, str], str] = {}
+    for doc_id, seq, name in conn.execute("SELECT document_id, seq, name FROM people").fetchall():
+        ent = registry.id_for(name)
+        ids[(doc_id, name)] = ent
+        conn.execute("UPDATE people SET entity_id = ? WHERE document_id = ? AND seq = ?", (ent, doc_id, seq))
+    rows = conn.execute("SELECT document_id, seq, speaker FROM quotes WHERE speaker IS NOT NULL").fetchall()
+    for doc_id, seq, speaker in rows:
+        known = registry.resolve(speaker)
+        speaker_id = ids.get((doc_id, speaker)) or (known.id if known is not None else None)
+        if speaker_id is not None:
+            conn.execute(
+                "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND seq = ?",
+                (speaker_id, doc_id, seq),
+            )
+
+
+MIGRATIONS: list[Migration] = [_V1, _v2]
 """Schema steps in order: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -203,8 +234,8 @@ class _Kind:
 
 _KINDS: Final[dict[ItemKind, _Kind]] = {
     "actors": _Kind("actor_mentions", ActorMention, ("actor", "text", "start", "end")),
-    "people": _Kind("people", Person, ("name", "start", "end", "mentions", "actor")),
-    "quotes": _Kind("quotes", Quote, ("speaker", "text", "start", "end", "partial", "actor")),
+    "people": _Kind("people", Person, ("name", "start", "end", "mentions", "actor", "entity_id")),
+    "quotes": _Kind("quotes", Quote, ("speaker", "text", "start", "end", "partial", "actor", "speaker_id")),
     "numbers": _Kind("numbers", NumberItem, ("text", "value", "unit", "start", "end", "high")),
     "dates": _Kind("dates", DateItem, ("text", "iso", "start", "end", "granularity", "relative")),
     "commitments": _Kind(
@@ -287,6 +318,31 @@ class StoredClaim:
             "publisher": self.publisher,
             "reliability": self.reliability,
         }
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """One person across the store (every spelling and article under one canonical id).
+
+    Attributes:
+        entity_id: Canonical id (:attr:`accord.evidence.types.Person.entity_id`).
+        name: Display name: the registry's for a known person, else the name stored most often.
+        actor: Actor id the person speaks for, when known.
+        documents: Number of documents naming the person.
+        mentions: Number of mentions over all documents.
+        quotes: Number of quotes attributed to the person.
+        first_date: Earliest publication date of those documents (``None`` when none is dated).
+        last_date: Latest publication date.
+    """
+
+    entity_id: str
+    name: str
+    actor: str | None
+    documents: int
+    mentions: int
+    quotes: int
+    first_date: str | None
+    last_date: str | None
 
 
 @dataclass(frozen=True)
@@ -813,6 +869,59 @@ class EvidenceStore:
         rank = {"published": 0, "mentioned": 1, "due": 2}
         entries.sort(key=lambda e: (e.date, e.document_id, -1 if e.start is None else e.start, rank[e.kind]))
         return entries
+
+    def people(self) -> list[PersonSummary]:
+        """Return every person in the store, most mentioned first (then by name).
+
+        People are grouped by their canonical id, so "Zelensky" in one article and
+        "Volodymyr Zelenskyy" in another are one person with summed counts.
+        """
+        from accord.evidence.entities import Registry, person_id
+
+        registry = Registry.default()
+        acc: dict[str, dict[str, Any]] = {}
+        with self._reading("list people") as conn:
+            rows = conn.execute(
+                "SELECT p.entity_id, p.name, p.actor, p.mentions, p.document_id, d.date"
+                " FROM people p JOIN documents d ON d.id = p.document_id ORDER BY p.document_id, p.seq"
+            ).fetchall()
+            quotes = conn.execute(
+                "SELECT q.speaker_id, count(*), min(d.date), max(d.date) FROM quotes q"
+                " JOIN documents d ON d.id = q.document_id WHERE q.speaker_id IS NOT NULL"
+                " GROUP BY q.speaker_id"
+            ).fetchall()
+        for entity_id, name, actor, mentions, doc_id, date in rows:
+            key = entity_id or person_id(name)
+            a = acc.setdefault(key, {"names": {}, "actor": None, "docs": set(), "mentions": 0, "dates": []})
+            a["names"][name] = a["names"].get(name, 0) + 1
+            a["actor"] = a["actor"] or actor
+            a["docs"].add(doc_id)
+            a["mentions"] += max(1, len(json.loads(mentions)))
+            if date:
+                a["dates"].append(date)
+        counts = {row[0]: row for row in quotes}
+        out = []
+        for key, a in acc.items():
+            known = registry.get(key)
+            name = (
+                known.name if known is not None else max(a["names"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            )
+            n_quotes = int(counts[key][1]) if key in counts else 0
+            dates = a["dates"] + [d for d in (counts[key][2:] if key in counts else ()) if d]
+            out.append(
+                PersonSummary(
+                    key,
+                    name,
+                    a["actor"] or (known.actor if known is not None else None),
+                    len(a["docs"]),
+                    a["mentions"],
+                    n_quotes,
+                    min(dates) if dates else None,
+                    max(dates) if dates else None,
+                )
+            )
+        out.sort(key=lambda p: (-p.mentions, p.name.casefold(), p.entity_id))
+        return out
 
     def stats(self) -> StoreStats:
         """Return counts over the whole store."""

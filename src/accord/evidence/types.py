@@ -54,6 +54,9 @@ class Person:
         end: End of the first mention.
         mentions: ``(start, end)`` of every mention, the first included, in text order.
         actor: Actor id the person speaks for when the gazetteer knows them, else ``None``.
+        entity_id: Canonical id, the same in every article and for every spelling
+            ("volodymyr-zelensky"; ``person:<folded name>`` for people accord does not know);
+            see :mod:`accord.evidence.entities`.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Person:
     end: int
     mentions: tuple[tuple[int, int], ...] = ()
     actor: str | None = None
+    entity_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class Quote:
         end: Offset one past the last quoted character.
         partial: True for a quoted fragment inside a reported sentence.
         actor: Actor id of the speaker when known.
+        speaker_id: Canonical id of the speaking person (see :attr:`Person.entity_id`), ``None``
+            for institutions and unattributed quotes.
     """
 
     speaker: str | None
@@ -83,6 +89,7 @@ class Quote:
     end: int
     partial: bool = False
     actor: str | None = None
+    speaker_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from accord.evidence.store import StoredClaim, TimelineEntry
+from accord.evidence.store import PersonSummary, StoredClaim, TimelineEntry
 from accord.evidence.types import Extraction
 
-__all__ = ["render_claims", "render_conflicts", "render_extraction", "render_timeline"]
+__all__ = ["render_claims", "render_conflicts", "render_extraction", "render_people", "render_timeline"]
 
 
 def _snippet(text: str, width: int = 110) -> str:
@@ -142,5 +142,27 @@ def render_claims(rows: Sequence[StoredClaim], console: Console) -> None:
             Text(c.claim.option or ""),
             Text(_snippet(c.claim.text, 70)),
             Text(_source_text(c)),
+        )
+    console.print(table)
+
+
+def render_people(people: Sequence[PersonSummary], console: Console) -> None:
+    """Print one row per person: id, name, actor, counts and first and last dates."""
+    if not people:
+        console.print(Text("No people in the store (ingest articles first)."))
+        return
+    table = Table(title=f"People ({len(people)})")
+    for col in ("name", "id", "actor", "documents", "mentions", "quotes", "first", "last"):
+        table.add_column(col, justify="right" if col in ("documents", "mentions", "quotes") else "left")
+    for p in people:
+        table.add_row(
+            Text(p.name),
+            Text(p.entity_id),
+            Text(p.actor or ""),
+            str(p.documents),
+            str(p.mentions),
+            str(p.quotes),
+            Text(p.first_date or ""),
+            Text(p.last_date or ""),
         )
     console.print(table)
