@@ -423,6 +423,26 @@ def _attributive(sentence: str, pos: int, end: int) -> bool:
     return bool(_DEMONYM.match(sentence[pos:end])) and not _ROLE.match(sentence[end:])
 
 
+_SPEECH_AFTER = re.compile(r"^\W{0,3}(?:said|says|told|stated|added|announced|wrote)\b")
+
+
+def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
+    """Return the sentence's subject, or None.
+
+    That is its first mention before the first cue that is neither the object of a preposition
+    nor inside a condition, or a mention followed by "said" ("..., Macron said").
+    """
+    cues = _raw_cues(sentence)
+    first_cue = cues[0].start if cues else len(sentence)
+    conditions = _conditions(sentence)
+    for p, a, e in mentioned:
+        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p):
+            continue
+        if p < first_cue or _SPEECH_AFTER.match(sentence[e:]):
+            return a
+    return None
+
+
 def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for m in _COLLECTIVE.finditer(sentence):
@@ -510,7 +530,7 @@ def find_claims(
             for p, a, e in mentioned
             if not _attributive(sentence, p, e) or any(0 <= c - e <= 4 for c in cue_starts)
         ]
-        subject = next((a for p, a, _e in mentioned if not _object_of_preposition(sentence, p)), None)
+        subject = _subject(sentence, mentioned)
         pronoun_subject = last_subject if _PRONOUN_START.match(sentence) else None
         last_subject = subject or pronoun_subject or last_subject
         if not _issue_scores(sentence, lexicons):
