@@ -134,7 +134,12 @@ def _block_end(lines: list[str], key: str) -> int | None:
 
 
 def suggest(
-    case: Case, case_text: str, claims: Sequence[StoredClaim], *, filename: str = "case.yaml"
+    case: Case,
+    case_text: str,
+    claims: Sequence[StoredClaim],
+    *,
+    filename: str = "case.yaml",
+    min_documents: int = MIN_DIRECTION_CLAIMS,
 ) -> Suggestion:
     """Propose new sources, claims and shifted positions for ``case`` from stored claims.
 
@@ -143,6 +148,7 @@ def suggest(
         case_text: The case file's text (the diff is against it).
         claims: Stored claims (:meth:`EvidenceStore.claims`).
         filename: Name shown in the diff.
+        min_documents: Least number of documents whose directional claims can move an ideal point.
 
     Raises:
         CaseError: If the proposed file would not be a valid case (a bug: reported, never written).
@@ -242,7 +248,7 @@ def suggest(
         directed = by_direction.get(pkey, [])
         net = sum(d for d, _c in directed)
         documents = {claim_doc[c] for _d, c in directed}
-        agreed = len(documents) >= MIN_DIRECTION_CLAIMS and 2 * abs(net) >= len(directed)
+        agreed = len(documents) >= min_documents and 2 * abs(net) >= len(directed)
         if not agreed:
             directed = [(d, c) for d, c in directed if net and (d > 0) == (net > 0)] if named else []
         points = named + [(100.0 if d > 0 else 0.0, c) for d, c in directed]
