@@ -93,3 +93,19 @@ def test_a_ceasefire_as_a_point_in_time_is_not_the_issue() -> None:
     found = _claims("France is ready to send troops to Ukraine after a ceasefire.")
     assert ("FRA", "foreign_troops", "support") in found
     assert ("FRA", "sequencing", "support") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "direction"),
+    [
+        ("Moscow demanded that sanctions be lifted.", "support", -1),
+        ("The EU adopted its 20th sanctions package.", "support", 1),
+        ("Kyiv refused to withdraw from Donbas.", "oppose", 1),
+        ("Washington rejected a ceasefire.", "oppose", -1),
+        ("Talks on sanctions continued.", "neutral", 0),
+    ],
+)
+def test_claim_direction(text: str, stance: str, direction: int) -> None:
+    from accord.evidence.suggest import claim_direction
+
+    assert claim_direction(text, stance) == direction
