@@ -113,9 +113,8 @@ def ingest_cmd(
 ) -> None:
     """Extract articles into the evidence database (each text once; each article in one transaction)."""
     from accord.cli.progress import showing_progress
-    from accord.evidence.extract import EXTRACTOR_VERSION, extract_text
+    from accord.evidence.ingest import ingest_files
     from accord.evidence.store import EvidenceStore
-    from accord.evidence.text import ArticleError, read_article
 
     if reliability not in RELIABILITY_GRADES:
         raise AnalysisError(
@@ -125,28 +124,28 @@ def ingest_cmd(
     files = list(_iter_files(paths))
     if not files:
         raise AnalysisError("no article files found in the paths given")
-    added = present = failed = 0
     console = err_console()
     show = console.is_terminal and len(files) > 1
     with EvidenceStore.open(db) as store, showing_progress("ingesting", console, show) as update:
-        for k, f in enumerate(files):
-            try:
-                doc, _notes = read_article(f)
-                if doc.date is None and date is not None:
-                    doc, _notes = read_article(f, date=date)
-                ex = extract_text(doc.text, doc.date, loaded)
-                if store.ingest(doc, ex, EXTRACTOR_VERSION, reliability=reliability, publisher=publisher):
-                    added += 1
-                else:
-                    present += 1
-            except ArticleError as exc:
-                failed += 1
-                console.print(Text(f"skipped: {exc}"))
-            if update is not None:
-                update(k + 1, len(files))
+        report = ingest_files(
+            store, files, loaded, reliability=reliability, publisher=publisher, date=date, progress=update
+        )
         where = store.path
-    out_console().print(Text(f"{added} ingested, {present} already present, {failed} skipped -> {where}"))
-    if failed:
+    for _f, reason in report.skipped:
+        console.print(Text(f"skipped: {reason}"))
+    summary = (
+        f"{report.added} ingested, {report.present} already present, {len(report.skipped)} skipped -> {where}"
+    )
+    if report.interrupted:
+        console.print(
+            Text(
+                f"interrupted after {report.done} of {len(files)} files: {summary}; every stored article "
+                "is complete, run the same command again to ingest the rest"
+            )
+        )
+        raise typer.Exit(130)
+    out_console().print(Text(summary))
+    if report.skipped:
         raise typer.Exit(2)
 
 

@@ -8,20 +8,36 @@ Method (rules, no model):
    of the distinct lexicon entries it contains (whole words, case-insensitive, a plural ``s``
    ignored). Issues scoring at least :data:`MIN_ISSUE_SCORE` are the sentence's issues (at
    most :data:`MAX_ISSUES_PER_SENTENCE`, best first).
-2. **Actor.** Per stance cue, the nearest mention before it (a state, an organisation, or a
-   person the gazetteer knows) that is not the object of a preposition ("send troops *to
-   Ukraine*"), with the mentions coordinated with it ("Russia and Ukraine agreed"); without one,
-   the actor of the previous cue, the quote's speaker, or the first actor of the sentence. A
-   dateline's place ("KYIV, Aug 14 -") is never an actor. With a case, only its actors count.
-3. **Stance.** Cue verbs and phrases: *support* (accept, agree, back, endorse, propose, demand,
-   insist, call for, urge, promise, adopt, impose, send, deploy, provide, plan to, ready/willing/
-   open to, ...) or *oppose* (reject, refuse, oppose, rule out, dismiss, veto, forbid,
-   unacceptable, never, is against, ...). A negation ("not", "n't", "no") in the three words
-   before a cue flips it; cues a few characters apart ("was ready to accept") are one cue. Each
-   cue opens a clause that runs to the next cue and yields claims on the issues named in it;
-   no cue gives one *neutral* claim per issue.
+2. **Stance.** Cue verbs and phrases: *support* (accept, agree, back, endorse, propose, demand,
+   insist, call for, urge, hope, request, order, refrain from, adopt, impose, send, deploy, ready/
+   willing/open to, "should stay in place", "remain frozen", ...) or *oppose* (reject, refuse,
+   oppose, rule out, dismiss, veto, forbid, unacceptable, never, is against, ...). A negation
+   ("not", "n't", "no", "cannot") in the three words before a cue flips it; cues a few characters
+   apart with no name between them ("was ready to accept") are one cue. Roles:
+   * a cue inside a **conditional clause** ("until Russia agrees to a ceasefire", "if", "unless",
+     "once", "in exchange for"), or in the **complement of a directive cue** ("demanded that Kyiv
+     *withdraw*", "urged Russia to *accept*", "hoped that guarantees will be *signed*") is part of
+     the cue before it (a negative one turns it round), never a claim of the actor it names;
+   * a cue after "failed to", "declined to say", "whether", "cannot be" ... reports no stance.
+   Each remaining cue opens a clause that runs to the next one and yields claims on the issues
+   named in it (the first clause also covers the sentence's opening); no cue gives one *neutral*
+   claim per issue. A ceasefire or settlement named as a point in time ("after a ceasefire") is
+   not an issue of the sentence.
+3. **Actor** (who holds the stance), per cue: the possessor right before a noun cue ("Moscow's
+   demand", "Russian demands"); the agent of a passive ("guarantees offered by Washington"); in a
+   quote with no name before the cue, the quote's speaker; otherwise the nearest mention before
+   the cue and after the previous cue that is not the object of a preposition ("send troops *to
+   Ukraine*") and not an adjective on a thing ("frozen *Russian* assets"; "Russian officials"
+   does hold), with the mentions coordinated with it ("Russia and Ukraine agreed"); without one,
+   the holder of the previous cue, the quote's speaker, the previous sentence's subject when the
+   sentence opens with a pronoun ("He added ..."), or the sentence's first subject. "European
+   leaders" (and similar) is the EU, "the E3" Britain, France and Germany. A dateline's place is
+   never an actor. With a case, only its actors count.
 4. **Option.** When the sentence shares at least two content words (or all, for one-word
    labels) with one option's label more than with any other, that option is named.
+
+Keyword phrases of two or more content words match with up to two words between them ("halt to
+strikes" matches "halt long-range strikes").
 
 ``score`` is the issue score divided by 4, capped at 1, halved for a neutral stance.
 
@@ -68,7 +84,12 @@ _SUPPORT = (
     r"ha(?:s|ve|d) no objection|urg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|vow(?:s|ed|ing)?|"
     r"adopt(?:s|ed|ing)?|impos(?:e|es|ed|ing)|send(?:s|ing)?|sent|deploy(?:s|ed|ing)?|"
     r"provid(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|implement(?:s|ed|ing)?|"
-    r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed)? to"
+    r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed)? to|"
+    r"hop(?:e|es|ed|ing)|request(?:s|ed|ing)?|appeal(?:s|ed|ing)? (?:to|for)|ask(?:s|ed|ing)? for|"
+    r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|"
+    r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
+    r"(?:in place|blocked|frozen|in force)|"
+    r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?"
 )
 _OPPOSE = (
     r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|"
@@ -77,8 +98,41 @@ _OPPOSE = (
     r"(?:is|are|was|were|be|voted|came out|spoke out|argued|stands?) against|den(?:y|ies|ied) any|"
     r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade"
 )
+_DIRECTIVE = re.compile(
+    r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
+    r"intend|aim|agree|accept|ready|willing|prepared|open|offer|promis|pledg|vow|commit|refus|reject|"
+    r"oppos|den|block)",
+    re.IGNORECASE,
+)
+"""Cues whose complement ("demanded that Kyiv withdraw", "urged Russia to accept", "agreed to
+refrain") is what the stance is about: a cue inside that complement is part of it, not a claim of
+the actor named there."""
+
+_NEUTRALISER = re.compile(
+    r"\b(?:fail(?:s|ed|ing)? to|declin(?:e|es|ed|ing) to (?:say|comment|reply|answer|confirm|discuss|"
+    r"specify|disclose)|whether|unclear if|asked if|could not|couldn't|unable to|cannot be|could not be)\b"
+    r"[^,;:.]{0,60}$",
+    re.IGNORECASE,
+)
+"""Words before a cue that make it report no stance ("failed to agree on the sanctions
+package", "declined to say whether Russia still demands ...")."""
+
+_CONDITION = re.compile(
+    r"\b(?:until|unless|if|once|as long as|provided(?: that)?|on condition that|in (?:exchange|return) for|"
+    r"only after|only when)\b",
+    re.IGNORECASE,
+)
+"""A conditional clause: its cues are the condition, not its subject's stance ("sanctions should
+stay until Russia agrees to a ceasefire" is not Russia agreeing to anything)."""
+
+_COLLECTIVE = re.compile(
+    r"\b(?:(?P<EU>European (?:leaders|officials|governments|capitals|allies|partners|countries|nations)|"
+    r"Europeans|EU (?:leaders|officials|members|member states|ambassadors|diplomats))|(?P<E3>E3))\b"
+)
+"""Collective holders the gazetteer does not name: European leaders (EU), the E3 (GBR, FRA, DEU)."""
+
 _CUE = re.compile(rf"\b(?:(?P<support>{_SUPPORT})|(?P<oppose>{_OPPOSE}))\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|n't|without|neither|nor)\b|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|without|neither|nor|cannot)\b|n't\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
@@ -110,9 +164,21 @@ class IssueLexicon:
     options: tuple[tuple[str, frozenset[str]], ...]
 
 
+_FUNCTION_WORDS = frozenset(["a", "an", "the", "to", "in", "of", "on", "for", "from", "with"])
+
+
 def _phrase(text: str) -> re.Pattern[str]:
-    parts = [re.escape(p) for p in text.split()]
-    return re.compile(r"\b" + r"[\s\-]+".join(parts) + r"s?\b", re.IGNORECASE)
+    """Compile a keyword phrase.
+
+    With two or more content words, up to two words may come between them and its function words
+    are optional ("halt to strikes" matches "halt long-range strikes").
+    """
+    parts = text.split()
+    content = [p for p in parts if p.lower() not in _FUNCTION_WORDS]
+    if len(content) >= 2:
+        gap = r"(?:[\s\-]+[\w'\u2019\-]+){0,2}?[\s\-]+"
+        return re.compile(r"\b" + gap.join(re.escape(p) for p in content) + r"s?\b", re.IGNORECASE)
+    return re.compile(r"\b" + r"[\s\-]+".join(re.escape(p) for p in parts) + r"s?\b", re.IGNORECASE)
 
 
 def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
@@ -146,7 +212,17 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
     return tuple(out)
 
 
+_TIME_REFERENCE = re.compile(
+    r"\b(?:after|following|post|once|the day after)[\s\-]+(?:(?:a|an|any|the|eventual|future)\s+)?"
+    r"(?:ceasefire|cease-fire|truce|settlement|peace deal|peace agreement)s?\b",
+    re.IGNORECASE,
+)
+"""A ceasefire or settlement named as a point in time ("a force deployed after a ceasefire") is
+not the issue of the sentence."""
+
+
 def _issue_scores(sentence: str, lexicons: Sequence[IssueLexicon]) -> list[tuple[float, IssueLexicon]]:
+    sentence = _TIME_REFERENCE.sub(lambda m: " " * len(m.group(0)), sentence)
     tokens = _content(sentence)
     scored = []
     for lex in lexicons:
@@ -170,28 +246,89 @@ def _option(sentence_words: frozenset[str], lex: IssueLexicon) -> str | None:
     return None
 
 
-def _cues(sentence: str) -> list[tuple[int, Stance]]:
-    """Return the stance cues of a sentence: (offset, stance after negation).
+@dataclass
+class _Cue:
+    """A stance cue of a sentence (offsets into the sentence)."""
+
+    start: int
+    end: int
+    stance: Stance
+    directive: bool
+    role: str = "claim"  # "claim", "neutral" (reports no stance) or "inner" (part of another cue)
+
+
+_CAPITAL = re.compile(r"\b[A-Z]")
+
+
+def _raw_cues(sentence: str) -> list[_Cue]:
+    """Return the stance cues of a sentence, negation applied.
 
     Cues that follow each other closely ("was ready to accept", "refused to accept") form one
     cue at the first one's offset, opposing when an odd number of them oppose.
     """
-    out: list[tuple[int, Stance]] = []
-    last_end = -100
+    out: list[_Cue] = []
     for m in _CUE.finditer(sentence):
         kind: Stance = "support" if m.group("support") else "oppose"
-        before = sentence[max(0, m.start() - 30) : m.start()]
+        before = sentence[max(0, m.start() - 30, out[-1].end if out else 0) : m.start()]
         window = " ".join(before.split()[-3:])
         word = m.group(0).lower()
         if _NEGATION.search(window) and word not in ("never", "won't", "will not", "would not"):
             kind = "oppose" if kind == "support" else "support"
-        if out and m.start() - last_end <= 12:
-            pos, prev = out[-1]
-            out[-1] = (pos, "support" if (prev == "oppose") == (kind == "oppose") else "oppose")
+        directive = bool(_DIRECTIVE.match(word))
+        if out and m.start() - out[-1].end <= 12 and not _CAPITAL.search(sentence[out[-1].end : m.start()]):
+            prev = out[-1]
+            prev.stance = "support" if (prev.stance == "oppose") == (kind == "oppose") else "oppose"
+            prev.end = m.end()
+            prev.directive = prev.directive or directive
         else:
-            out.append((m.start(), kind))
-        last_end = m.end()
+            out.append(_Cue(m.start(), m.end(), kind, directive))
     return out
+
+
+_COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b", re.IGNORECASE)
+
+
+def _conditions(sentence: str) -> list[tuple[int, int]]:
+    """Return the spans of conditional clauses: from "until"/"unless"/"if"/... to the next comma."""
+    spans = []
+    for m in _CONDITION.finditer(sentence):
+        stop = re.search(r"[,;:\u2014]", sentence[m.end() :])
+        spans.append((m.start(), m.end() + stop.start() if stop else len(sentence)))
+    return spans
+
+
+def _cues(sentence: str) -> list[_Cue]:
+    """Return the cues of a sentence with their roles.
+
+    A cue inside a conditional clause, or in the complement of a directive cue ("demanded that
+    Kyiv *reject* ...", "urged Russia to *accept* ..."), is ``inner``: it is part of the stance
+    of the cue before it (a negative inner cue turns that stance round), not a claim of the
+    actor it names. A cue after "failed to", "declined to say", "whether" ... is ``neutral``.
+    """
+    cues = _raw_cues(sentence)
+    conditions = _conditions(sentence)
+    opener: _Cue | None = None
+    for cue in cues:
+        if any(s <= cue.start < e for s, e in conditions):
+            cue.role = "inner"
+            continue
+        since = sentence[opener.end if opener else 0 : cue.start]
+        if _NEUTRALISER.search(since):
+            cue.role = "neutral"
+        elif (
+            opener is not None
+            and opener.directive
+            and len(since) <= 80
+            and _COMPLEMENT.search(since)
+            and not _NEW_CLAUSE.search(since)
+        ):
+            cue.role = "inner"
+            if cue.stance == "oppose":
+                opener.stance = "oppose" if opener.stance == "support" else "support"
+            continue
+        opener = cue
+    return cues
 
 
 _JOINER = re.compile(
@@ -266,6 +403,88 @@ def _actors_in(
     return found
 
 
+_PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|we|i|his|her|their|its)\b", re.IGNORECASE)
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|\u2019s|s'|\u2019)?\s*$")
+_AGENT = re.compile(r"^\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+_DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ish|ese|can|ch|an))$")
+_ROLE = re.compile(
+    r"^[\s\u2019's]*(?:[A-Z][\w.\-]*\s+){0,2}(?:officials?|negotiators?|leaders?|leadership|diplomats?|"
+    r"delegations?|side|government|authorities|president|prime minister|foreign minister|minister|"
+    r"ministry|spokes(?:man|woman|person)|envoys?|chancellor|military|army|parliament|lawmakers|"
+    r"commanders?|counterparts?|team|embassy|administration)\b",
+    re.IGNORECASE,
+)
+
+
+def _attributive(sentence: str, pos: int, end: int) -> bool:
+    """Return whether a mention is an adjective on a thing ("frozen *Russian* assets"), not a holder."""
+    return bool(_DEMONYM.match(sentence[pos:end])) and not _ROLE.match(sentence[end:])
+
+
+_SPEECH_AFTER = re.compile(r"^\W{0,3}(?:said|says|told|stated|added|announced|wrote)\b")
+
+
+def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
+    """Return the sentence's subject, or None.
+
+    That is its first mention before the first cue that is neither the object of a preposition
+    nor inside a condition, or a mention followed by "said" ("..., Macron said").
+    """
+    cues = _raw_cues(sentence)
+    first_cue = cues[0].start if cues else len(sentence)
+    conditions = _conditions(sentence)
+    for p, a, e in mentioned:
+        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p):
+            continue
+        if p < first_cue or _SPEECH_AFTER.match(sentence[e:]):
+            return a
+    return None
+
+
+def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for m in _COLLECTIVE.finditer(sentence):
+        ids = ("EU",) if m.group("EU") else ("GBR", "FRA", "DEU")
+        found.extend((m.start(), a) for a in ids if allowed is None or a in allowed)
+    return found
+
+
+def _agent(sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
+    """Return the agent of a passive participle cue ("guarantees offered *by Washington*")."""
+    if sentence[cue.start : cue.end].lower().endswith("ed"):
+        for p, a, _e in mentioned:
+            if p > cue.end and _AGENT.match(sentence[cue.end : p]):
+                return a
+    return None
+
+
+def _holders(
+    sentence: str,
+    cue: _Cue,
+    floor: int,
+    mentioned: Sequence[tuple[int, str, int]],
+    quote: tuple[int, int, str | None] | None,
+) -> list[str]:
+    """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown."""
+    # "Moscow's demand", "Russian demands": the mention right before a (noun) cue holds it
+    for p, _a, e in mentioned:
+        if e <= cue.start and _POSSESSIVE_GAP.match(sentence[e : cue.start]) and cue.start - e <= 4:
+            return _coordinated(sentence, [(q, b) for q, b, _e in mentioned if q <= p])
+    agent = _agent(sentence, cue, mentioned)
+    if agent is not None:
+        return [agent]
+    if quote is not None and quote[0] <= cue.start < quote[1]:
+        inside = [(p, a) for p, a, _e in mentioned if quote[0] <= p < cue.start]
+        if not inside:
+            return [quote[2]] if quote[2] else []
+    near = [
+        (p, a) for p, a, _e in mentioned if floor < p <= cue.start and not _object_of_preposition(sentence, p)
+    ]
+    return _coordinated(sentence, near) if near else []
+
+
 def find_claims(
     text: str,
     sentences: Sequence[tuple[int, int]],
@@ -289,38 +508,74 @@ def find_claims(
     lexicons = issue_lexicons(case) if lexicons is None else lexicons
     allowed = frozenset(a.id for a in case.actors)
     actors = [a for a in actors if not _is_dateline(text, a)]
+    ends = {a.start: a.end for a in actors}
+    for person in people:
+        for s, e in person.mentions or ((person.start, person.end),):
+            ends.setdefault(s, e)
     out: list[ClaimItem] = []
+    last_subject: str | None = None  # the previous sentence's subject, for a leading pronoun
     for start, end in sentences:
         sentence = text[start:end]
-        if len(sentence) > 2000 or not _issue_scores(sentence, lexicons):
+        if len(sentence) > 2000:
             continue
-        mentioned = [(pos - start, actor) for pos, actor in _actors_in(start, end, actors, people, allowed)]
-        speaker = next(
-            (q.actor for q in quotes if q.actor in allowed and q.start < end and q.end > start), None
+        mentioned = [
+            (pos - start, actor, ends.get(pos, pos + 1) - start)
+            for pos, actor in _actors_in(start, end, actors, people, allowed)
+        ]
+        mentioned += [(p, a, p + 1) for p, a in _collective(sentence, allowed)]
+        mentioned.sort()
+        cue_starts = [c.start for c in _raw_cues(sentence)]
+        mentioned = [
+            (p, a, e)
+            for p, a, e in mentioned
+            if not _attributive(sentence, p, e) or any(0 <= c - e <= 4 for c in cue_starts)
+        ]
+        subject = _subject(sentence, mentioned)
+        pronoun_subject = last_subject if _PRONOUN_START.match(sentence) else None
+        last_subject = subject or pronoun_subject or last_subject
+        if not _issue_scores(sentence, lexicons):
+            continue
+        quote = next(
+            (
+                (
+                    max(q.start, start) - start,
+                    min(q.end, end) - start,
+                    q.actor if q.actor in allowed else None,
+                )
+                for q in quotes
+                if q.start < end and q.end > start
+            ),
+            None,
         )
-        if not mentioned and speaker is None:
+        speaker = quote[2] if quote else None
+        first = pronoun_subject or subject
+        fallback = speaker or first
+        if fallback is None and not mentioned:
             continue
-        fallback = speaker or mentioned[0][1]
-        cues = _cues(sentence)
-        # each cue opens a clause up to the next cue; a claim per cue, about the issues of its clause
-        clauses: list[tuple[int, int, Stance]] = []
-        for k, (pos, stance) in enumerate(cues):
-            clauses.append((pos, cues[k + 1][0] if k + 1 < len(cues) else len(sentence), stance))
+        openers = [c for c in _cues(sentence) if c.role != "inner"]
+        # each opening cue opens a clause up to the next one; a claim per cue, on the issues of its clause
+        clauses: list[tuple[_Cue | None, int]] = []
+        for k, opener in enumerate(openers):
+            clauses.append((opener, openers[k + 1].start if k + 1 < len(openers) else len(sentence)))
         if not clauses:
-            clauses = [(0, len(sentence), "neutral")]
+            clauses = [(None, len(sentence))]
         seen: set[tuple[str, str, str]] = set()
         words = _content(sentence)
         previous: str | None = None
-        for k, (pos, stop, stance) in enumerate(clauses):
-            floor = clauses[k - 1][0] if k else -1
-            near = (
-                [(p, a) for p, a in mentioned if floor < p <= pos and not _object_of_preposition(sentence, p)]
-                if stance != "neutral"
-                else []
-            )
-            holders = _coordinated(sentence, near) if near else [previous or speaker or fallback]
+        for k, (cue, stop) in enumerate(clauses):
+            stance: Stance = "neutral" if cue is None or cue.role == "neutral" else cue.stance
+            before = clauses[k - 1][0] if k else None
+            floor = before.start if before is not None else -1
+            found = _holders(sentence, cue, floor, mentioned, quote) if stance != "neutral" and cue else []
+            default = previous or speaker or fallback
+            holders = found or ([default] if default else [])
+            if not holders:
+                continue
             previous = holders[0]
+            pos = cue.start if cue is not None else 0
             scope = 0 if k == 0 else pos  # the first clause also covers the sentence's subject
+            if cue is not None and _agent(sentence, cue, mentioned) is not None:
+                scope = max(floor, 0)  # a passive's subject comes before it: "guarantees offered by X"
             issues = _issue_scores(sentence[scope:stop], lexicons)
             if not issues and len(clauses) == 1:
                 issues = _issue_scores(sentence, lexicons)

@@ -14,12 +14,19 @@ neutral and whose score is at least :data:`MIN_SCORE`:
   3 ("possibly true") when at least two different sources report the same actor, issue and
   stance (the store's definition of a different source). Claims already in the case (same id)
   are skipped.
-* **Shifted positions**: when claims name an option the actor *supports* and the mean
-  position of those options lies at least :data:`SHIFT_MIN` points from the actor's ideal
-  point, the ideal point moves half way towards that mean (evidence updates an estimate; it
-  does not replace it), rounded to a whole point, and the claims are added to the position's
-  claim list. Positions the case does not have are reported, not created (a new position
-  needs a salience no article states).
+* **Shifted positions**: each claim points somewhere on its issue's scale. A claim that names
+  an option the actor *supports* points at that option's position. Any other claim points to an
+  end of the scale (:func:`claim_direction`): up (100) for support of what the sentence
+  describes, down (0) for opposition, turned round when the sentence speaks of undoing the
+  issue's subject ("lift sanctions", "withdraw from", "a cap on the army", "neutrality"; the
+  case's scales run from the concession end to the maximal end of each issue). When the mean
+  of those points lies at least :data:`SHIFT_MIN` points from the actor's ideal point, the
+  ideal point moves towards it: half way for named options, :data:`DIRECTION_WEIGHT` of the way
+  for directions (a direction says which way, not how far), rounded to a whole point, and the
+  claims are added to the position's claim list. A position needs directional claims from at
+  least :data:`MIN_DIRECTION_CLAIMS` documents (or one named option) and the claims must
+  agree (their net direction at least half of their number). Positions the case does not have
+  are reported, not created (a new position needs a salience no article states).
 
 The edit is textual (the diff touches only the lines that change): new sources and claims are
 appended at the end of their sections; an ideal point is rewritten where it stands.
@@ -39,13 +46,36 @@ from accord.case.yaml_io import parse_case, read_yaml_document
 from accord.errors import CaseError
 from accord.evidence.store import StoredClaim, same_source
 
-__all__ = ["MIN_SCORE", "SHIFT_MIN", "Suggestion", "suggest"]
+__all__ = [
+    "DIRECTION_WEIGHT",
+    "MIN_DIRECTION_CLAIMS",
+    "MIN_SCORE",
+    "SHIFT_MIN",
+    "Suggestion",
+    "claim_direction",
+    "suggest",
+]
 
 MIN_SCORE = 0.5
 """Least extractor score a claim needs to be proposed."""
 
 SHIFT_MIN = 15.0
 """Least distance (0-100 scale) between the evidence and an ideal point to propose a shift."""
+
+DIRECTION_WEIGHT = 0.25
+"""Share of the way an ideal point moves towards the end of the scale the claims point to."""
+
+MIN_DIRECTION_CLAIMS = 2
+"""Least number of documents whose claims (without a named option) can move an ideal point."""
+
+_UNDOING = re.compile(
+    r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|relief|unfreez\w*|withdraw\w*|pull(?:s|ed|ing)? (?:out|back)|"
+    r"pull-?back|cede[sd]?|ceding|surrender\w*|give up|hand(?:s|ed)? over|cap|caps|capped|limit(?:s|ed)?|"
+    r"ceiling|reduc\w+|demilitari[sz]\w*|neutral\w*|renounc\w+|recogni[sz]\w*|annex\w*|rollback|"
+    r"roll back|halt(?:s|ed)? (?:arms|weapons|deliveries)|concessions?)\b",
+    re.IGNORECASE,
+)
+"""Words that undo an issue's subject: support for them points down its scale."""
 
 _TOP_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*:")
 
@@ -71,6 +101,18 @@ class Suggestion:
     notes: list[str] = field(default_factory=list)
 
 
+def claim_direction(text: str, stance: str) -> int:
+    """Return which way a claim points on its issue's scale: +1 up, -1 down, 0 neither.
+
+    Support points up and opposition down, turned round when ``text`` speaks of undoing the
+    issue's subject (:data:`_UNDOING`: "lift sanctions", "withdraw from Donbas", "a cap").
+    """
+    if stance not in ("support", "oppose"):
+        return 0
+    sign = 1 if stance == "support" else -1
+    return -sign if _UNDOING.search(text) else sign
+
+
 def _q(text: str) -> str:
     """Return ``text`` as a YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
@@ -92,7 +134,12 @@ def _block_end(lines: list[str], key: str) -> int | None:
 
 
 def suggest(
-    case: Case, case_text: str, claims: Sequence[StoredClaim], *, filename: str = "case.yaml"
+    case: Case,
+    case_text: str,
+    claims: Sequence[StoredClaim],
+    *,
+    filename: str = "case.yaml",
+    min_documents: int = MIN_DIRECTION_CLAIMS,
 ) -> Suggestion:
     """Propose new sources, claims and shifted positions for ``case`` from stored claims.
 
@@ -101,6 +148,7 @@ def suggest(
         case_text: The case file's text (the diff is against it).
         claims: Stored claims (:meth:`EvidenceStore.claims`).
         filename: Name shown in the diff.
+        min_documents: Least number of documents whose directional claims can move an ideal point.
 
     Raises:
         CaseError: If the proposed file would not be a valid case (a bug: reported, never written).
@@ -142,6 +190,8 @@ def suggest(
     source_ids: list[str] = []
     claim_ids: list[str] = []
     by_position: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
+    by_direction: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    claim_doc: dict[str, int] = {}
     seen_docs: dict[int, str] = {}
     for c in sorted(usable, key=lambda c: (c.date or "9999", c.document_id, c.seq)):
         sid = seen_docs.get(c.document_id)
@@ -180,19 +230,38 @@ def suggest(
         ]
         new_claims.extend(block)
         claim_ids.append(cid)
+        claim_doc[cid] = c.document_id
+        issue = issues[c.claim.issue or ""]
         if c.claim.stance == "support" and c.claim.option is not None:
-            issue = issues[c.claim.issue or ""]
             try:
-                pos = issue.option(c.claim.option).position
-            except KeyError:
+                by_position[(c.claim.actor, issue.id)].append((issue.option(c.claim.option).position, cid))
                 continue
-            by_position[(c.claim.actor, issue.id)].append((pos, cid))
+            except KeyError:
+                pass
+        direction = claim_direction(c.claim.text, c.claim.stance)
+        if direction:
+            by_direction[(c.claim.actor, issue.id)].append((direction, cid))
+
+    targets: dict[tuple[str, str], tuple[float, float, list[tuple[float, str]]]] = {}
+    for pkey in sorted(set(by_position) | set(by_direction)):
+        named = by_position.get(pkey, [])
+        directed = by_direction.get(pkey, [])
+        net = sum(d for d, _c in directed)
+        documents = {claim_doc[c] for _d, c in directed}
+        agreed = len(documents) >= min_documents and 2 * abs(net) >= len(directed)
+        if not agreed:
+            directed = [(d, c) for d, c in directed if net and (d > 0) == (net > 0)] if named else []
+        points = named + [(100.0 if d > 0 else 0.0, c) for d, c in directed]
+        if not points:
+            continue
+        weight = 0.5 if named else DIRECTION_WEIGHT
+        targets[pkey] = (sum(p for p, _c in points) / len(points), weight, points)
 
     edits: list[tuple[int, int, int, str]] = []  # (line, start col, end col, replacement)
     shifts: list[tuple[str, str, float, float, list[str]]] = []
     tree, _data = read_yaml_document(case_text, filename)
     positions = tree.get("positions") or []
-    for (actor, issue_id), support in sorted(by_position.items()):
+    for (actor, issue_id), (target, weight, support) in sorted(targets.items()):
         current = case.position(actor, issue_id)
         if current is None:
             listed = ", ".join(c for _p, c in support)
@@ -200,10 +269,11 @@ def suggest(
                 f"{actor} has no position on {issue_id}: claims {listed} are added, no position is created"
             )
             continue
-        target = sum(p for p, _c in support) / len(support)
         if abs(target - current.ideal) < SHIFT_MIN:
             continue
-        new_ideal = float(round(current.ideal + 0.5 * (target - current.ideal)))
+        new_ideal = float(round(current.ideal + weight * (target - current.ideal)))
+        if new_ideal == current.ideal:
+            continue
         index = next(i for i, p in enumerate(case.positions) if p.actor == actor and p.issue == issue_id)
         node = positions[index]
         line, col = node.lc.value("ideal")

@@ -1,0 +1,111 @@
+"""Claim rules: who holds a stance, from which predicate, and what is not a claim (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord import load_case
+from accord.evidence.extract import extract_text
+
+CASE = load_case("ukraine-2025")
+
+
+def _claims(text: str) -> set[tuple[str, str, str]]:
+    ex = extract_text(text, "2026-01-10", CASE, nlp=None)
+    return {(c.actor, c.issue, c.stance) for c in ex.claims if c.stance != "neutral"}
+
+
+def test_object_of_a_condition_is_not_the_claimant() -> None:
+    found = _claims(
+        "European leaders meeting in Paris said sanctions should stay in place "
+        "until Russia agrees to a ceasefire."
+    )
+    assert ("EU", "sanctions", "support") in found
+    assert not {c for c in found if c[0] == "RUS"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "absent"),
+    [
+        (
+            "Moscow demanded that Kyiv withdraw from the Donetsk region.",
+            ("RUS", "donetsk", "support"),
+            ("UKR", "donetsk", "support"),
+        ),
+        (
+            "Kallas urged Russia to accept an immediate ceasefire.",
+            ("EU", "sequencing", "support"),
+            ("RUS", "sequencing", "support"),
+        ),
+        (
+            "Zelensky said Ukraine will not accept the surrender of Donetsk.",
+            ("UKR", "donetsk", "oppose"),
+            ("UKR", "donetsk", "support"),
+        ),
+        (
+            "He welcomed the security guarantees offered by Washington.",
+            ("USA", "guarantee_form", "support"),
+            None,
+        ),
+        (
+            "Kyiv rejected Moscow's demand for a withdrawal from Donbas.",
+            ("RUS", "donetsk", "support"),
+            None,
+        ),
+        (
+            "He added that frozen Russian assets would remain blocked until Moscow pays reparations.",
+            None,
+            ("RUS", "sanctions", "oppose"),
+        ),
+    ],
+)
+def test_holder_and_stance(
+    sentence: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(sentence)
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert absent not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "EU ambassadors failed to agree on the 20th sanctions package against Russia.",
+        "Peskov declined to say whether Russia still demands that Ukraine withdraw from Donetsk.",
+        "Kallas said the new package of sanctions cannot be agreed upon by the anniversary.",
+    ],
+)
+def test_no_stance_reported(sentence: str) -> None:
+    assert _claims(sentence) == set()
+
+
+def test_pronoun_takes_the_previous_subject() -> None:
+    found = _claims(
+        "German Chancellor Friedrich Merz spoke in Berlin on Monday. "
+        "He said frozen Russian assets must stay frozen until Moscow pays for the damage."
+    )
+    assert ("DEU", "sanctions", "support") in found
+
+
+def test_a_ceasefire_as_a_point_in_time_is_not_the_issue() -> None:
+    found = _claims("France is ready to send troops to Ukraine after a ceasefire.")
+    assert ("FRA", "foreign_troops", "support") in found
+    assert ("FRA", "sequencing", "support") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "direction"),
+    [
+        ("Moscow demanded that sanctions be lifted.", "support", -1),
+        ("The EU adopted its 20th sanctions package.", "support", 1),
+        ("Kyiv refused to withdraw from Donbas.", "oppose", 1),
+        ("Washington rejected a ceasefire.", "oppose", -1),
+        ("Talks on sanctions continued.", "neutral", 0),
+    ],
+)
+def test_claim_direction(text: str, stance: str, direction: int) -> None:
+    from accord.evidence.suggest import claim_direction
+
+    assert claim_direction(text, stance) == direction
