@@ -7,21 +7,18 @@ Screenshots land in ``test-artifacts/screenshots/layout-*.png``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
 
 from accord import load_case
 from accord.case.evidence_basis import estimated_positions
 from accord.report import write_report
 from accord.web import create_app
 from accord.web.state import AppState
-from browser import ARGS, ensure_chromium, live_server, screenshot_path
+from browser import ARGS, ensure_chromium, live_server, poll, screenshot_path
 
 PAGES = ("/", "/deals", "/plans", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
 CASE = "ukraine-2026"
@@ -52,27 +49,15 @@ def _page(browser: Browser) -> Page:
     return browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
 
 
-def _poll(page: Page, expression: str, timeout: float = 300.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = page.evaluate(expression)
-        except PlaywrightError as exc:  # the page navigated (e.g. /deals reloading with full=1): retry
-            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
-                raise
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.1)
-
-
 def _settle(page: Page, path: str) -> None:
     if path == "/deals":
-        _poll(page, "location.search.indexOf('full=1') >= 0 && !!document.querySelector('#deals-solutions')")
+        poll(
+            page,
+            "location.search.indexOf('full=1') >= 0 && !!document.querySelector('#deals-solutions')",
+            300.0,
+        )
     page.wait_for_load_state("load")
-    _poll(page, "document.readyState === 'complete'")
+    poll(page, "document.readyState === 'complete'", 300.0)
     page.wait_for_timeout(300)  # let plotly lay its charts out
 
 
@@ -123,7 +108,7 @@ def test_summary_is_above_the_fold_and_fills_in_on_the_overview(browser: Browser
     page = _page(browser)
     page.goto(f"{server}/?case={CASE}", timeout=300_000)
     assert _summary_top(page) < HEIGHT
-    _poll(page, "document.body.dataset.summaryReady === '1'")
+    poll(page, "document.body.dataset.summaryReady === '1'", 300.0)
     assert page.locator("#summary .computing").count() == 0
     labels, _ids = _option_labels()
     shown = [t.strip() for t in page.locator("#summary-nash .option").all_inner_texts()]

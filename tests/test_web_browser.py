@@ -6,7 +6,6 @@ Screenshots of every page land in ``test-artifacts/screenshots/`` (``ACCORD_TEST
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
 
 from accord import load_case
 from accord.case import Case, dump_case
@@ -22,7 +20,7 @@ from accord.deals import default_track
 from accord.report import write_report
 from accord.web import create_app
 from accord.web.state import AppState, CaseEntry
-from browser import ARGS, ensure_chromium, live_server, screenshot_path
+from browser import ARGS, ensure_chromium, live_server, poll, screenshot_path
 from xss_case import MARK, poisoned_case, poisoned_data
 
 PAGES = {
@@ -77,23 +75,6 @@ def _new_page(browser: Browser, *, bypass_csp: bool = False) -> tuple[Page, Watc
     return page, Watch(page)
 
 
-def _poll(page: Page, expression: str, timeout: float = 60.0) -> Any:
-    """Evaluate ``expression`` until truthy (wait_for_function needs eval, which the CSP forbids)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = page.evaluate(expression)
-        except PlaywrightError as exc:  # the page navigated (e.g. /deals reloading with full=1): retry
-            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
-                raise
-            value = None
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.05)
-
-
 def _wait_for_charts(page: Page) -> int:
     expected = page.evaluate(
         "Object.keys(JSON.parse(document.getElementById('accord-figures').textContent)).length"
@@ -107,7 +88,7 @@ def _wait_for_charts(page: Page) -> int:
 
 def wait_for_full_deals(page: Page) -> None:
     """/deals answers with a skeleton, fills it from the API, then reloads with full=1: wait for that."""
-    _poll(page, "location.search.indexOf('full=1') >= 0 && !!document.querySelector('#deals-solutions')", 300)
+    poll(page, "location.search.indexOf('full=1') >= 0 && !!document.querySelector('#deals-solutions')", 300)
     page.wait_for_load_state("load")
 
 
@@ -141,7 +122,7 @@ def _explorer_rows(page: Page) -> dict[str, dict[str, str]]:
 
 
 def _ready(page: Page, attr: str, after: int) -> int:
-    _poll(page, f"Number(document.body.dataset.{attr} || 0) > {after}")
+    poll(page, f"Number(document.body.dataset.{attr} || 0) > {after}")
     return int(page.evaluate(f"Number(document.body.dataset.{attr})"))
 
 
@@ -304,7 +285,7 @@ def test_guarantee_target_box_matches_the_api(browser: Browser, server: str) -> 
     page.fill("#target-text", "war10<0.09")
     page.select_option("#target-versus", "none")
     page.click("#target-run")
-    _poll(page, "Number(document.body.dataset.targetReady || 0) > 0", timeout=300)
+    poll(page, "Number(document.body.dataset.targetReady || 0) > 0", timeout=300)
     api = httpx.post(
         f"{server}/api/guarantees/target", json={"target": "war10<0.09", "versus": "none"}, timeout=300
     ).json()
@@ -329,7 +310,7 @@ def test_guarantee_target_box_matches_the_api(browser: Browser, server: str) -> 
     # a bad target is reported, not thrown
     page.fill("#target-text", "peace")
     page.click("#target-run")
-    _poll(page, "document.getElementById('target-status').textContent.indexOf('cannot read target') >= 0")
+    poll(page, "document.getElementById('target-status').textContent.indexOf('cannot read target') >= 0")
     page.screenshot(path=str(screenshot_path("guarantee-target")), full_page=True)
     assert [e for e in watch.errors if "422" not in e] == []
     page.close()
