@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 
 class _Cells(HTMLParser):
-    """Per row (``data-architecture``/``data-part`` or ``data-outcome``...), each ``data-field`` cell's text
-    (``<br>`` as a newline) and the title of its first span."""
+    """Per row (``data-architecture``/``data-part``, ``data-outcome``, ``data-actor``...), each
+    ``data-field`` cell's text (``<br>`` as a newline) and the title of its first span."""
 
     def __init__(self, table_id: str) -> None:
         super().__init__()
@@ -26,7 +26,8 @@ class _Cells(HTMLParser):
         if not self.inside:
             return
         if tag == "tr":
-            keys = [a.get(k) for k in ("data-architecture", "data-part", "data-outcome", "data-years")]
+            rows = ("data-architecture", "data-part", "data-outcome", "data-years", "data-actor")
+            keys = [a.get(k) for k in rows]
             self.row = "/".join(k for k in keys if k) or None
         elif tag == "td" and self.row is not None and a.get("data-field"):
             field = a["data-field"] or ""
@@ -52,3 +53,33 @@ def cells(text: str, table_id: str) -> _Cells:
     parser = _Cells(table_id)
     parser.feed(re.sub(r'<script id="plotly-js">.*?</script>', "", text, flags=re.S))
     return parser
+
+
+def check_forecast_section(text: str, name: str) -> None:
+    """Assert the rendered forecast section of case ``name`` (report or dashboard page) shows the
+    default model's validation figures, the proxy caveat and every rejecting party's shortfall,
+    all as the engines compute them."""
+    from markupsafe import escape
+
+    from accord.case import load_case
+    from accord.forecast.case_forecast import forecast_case
+    from accord.forecast.registry import get_model
+    from accord.forecast.validated import PROXY_CAVEAT, best_for_cases, figures_line
+    from accord.report.labels import Labels
+    from accord.report.settlement import settlement_check
+
+    case = load_case(name)
+    model = best_for_cases()
+    check = settlement_check(case, forecast_case(case, get_model(model)))
+    assert str(escape(figures_line(model))) in text
+    assert str(escape(PROXY_CAVEAT)) in text
+    rows = cells(text, "forecast-settlement").rows
+    assert list(rows) == [v.actor for v in check.verdicts]
+    for v in check.verdicts:
+        row = rows[v.actor]
+        assert row["party"].startswith(Labels.of(case).actor(v.actor))
+        if v.accepts == "no":
+            assert row["verdict"] == "rejects"
+            assert row["shortfall"] == f"{v.no_deal - v.low:.3f}"
+    for v in check.rejecting:
+        assert str(escape(Labels.of(case).actor(v.actor))) in text.split('id="forecast-settles"')[1]

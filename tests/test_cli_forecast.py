@@ -120,6 +120,28 @@ def test_forecast_table() -> None:
     assert "47.2" in result.stdout
 
 
+@pytest.mark.parametrize("name", ["ukraine-2025", "ukraine-2026"])
+def test_forecast_of_the_ukraine_cases_prints_figures_caveat_and_check(name: str) -> None:
+    from accord.forecast.registry import get_model
+    from accord.forecast.validated import PROXY_CAVEAT, best_for_cases, figures_line
+    from accord.report.settlement import settlement_check
+
+    result = run("forecast", name)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # undo the console's line wrapping
+    case = load_case(name)
+    check = settlement_check(case, forecast_case(case, get_model(best_for_cases())))
+    assert f"({best_for_cases()} model)" in text
+    assert figures_line(best_for_cases()) in text
+    assert " ".join(PROXY_CAVEAT.split()) in text
+    assert [v.actor for v in check.rejecting][:1] == ["RUS"]
+    for line in check.lines():
+        assert line in text
+    for v in check.rejecting:
+        assert f"{v.actor} rejects the forecast settlement" in text
+        assert f"short by {v.no_deal - v.low:.3f}" in text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -12,7 +12,7 @@ from accord.guarantees.simulation import simulate
 from accord.guarantees.types import Estimate
 from accord.report import REPORT_DRAWS, build_report, compute_inputs, write_report
 from accord.report.sections import Figures, validation_section
-from html_cells import cells
+from html_cells import cells, check_forecast_section
 from xss_case import ATTR, MARK, SCRIPT, poisoned_case
 
 runner = CliRunner()
@@ -81,6 +81,25 @@ def test_main_track_solutions_are_shown(reports: dict[str, str]) -> None:
         assert f"Concessions in the {label} package" in text
     assert 'id="fig-pareto"' in text
     assert 'id="fig-guarantees"' in text
+
+
+def test_forecast_section_shows_validation_caveat_and_settlement_check(reports: dict[str, str]) -> None:
+    text = reports["ukraine-2025"]
+    check_forecast_section(text, "ukraine-2025")
+    # the weighted-mean package is a settlement Russia rejects: short of its no-deal value
+    rus = cells(text, "forecast-settlement").rows["RUS"]
+    assert rus["verdict"] == "rejects"
+    assert float(rus["shortfall"]) > 0
+    assert "Rejected by Russian Federation" in text
+    assert 'id="forecast-validation"' in text
+    assert "weighted-mean (default)" in text
+
+
+def test_forecast_section_of_a_case_that_settles(reports: dict[str, str]) -> None:
+    text = reports["tutorial"]
+    check_forecast_section(text, "tutorial")
+    assert "Every party accepts the forecast settlement." in text
+    assert all(r["verdict"] == "accepts" for r in cells(text, "forecast-settlement").rows.values())
 
 
 class _Attributes(HTMLParser):

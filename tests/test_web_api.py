@@ -23,7 +23,7 @@ from accord.web import create_app
 from accord.web.api import MAX_UPLOAD_BYTES
 from accord.web.app import CSP
 from accord.web.state import AppState, CaseEntry
-from html_cells import cells
+from html_cells import cells, check_forecast_section
 from xss_case import MARK, PAYLOAD, poisoned_case
 
 PAGES = ("/", "/deals", "/plans", "/explorer", "/forecast", "/guarantees", "/claims", "/evidence", "/upload")
@@ -165,6 +165,17 @@ def test_forecast_equals_the_engine(client: TestClient, model: str) -> None:
     case = load_case("ukraine-2025")
     direct = forecast_case(case, get_model(model)).to_dict()
     assert client.get("/api/forecast", params={"model": model}).json() == direct
+
+
+@pytest.mark.parametrize("name", ["ukraine-2025", "ukraine-2026"])
+def test_forecast_page_shows_validation_caveat_and_settlement_check(client: TestClient, name: str) -> None:
+    page = client.get("/forecast", params={"case": name})
+    assert page.status_code == 200
+    check_forecast_section(page.text, name)
+    # in both cases the forecast package is one Russia rejects, and the page says by how much
+    rus = cells(page.text, "forecast-settlement").rows["RUS"]
+    assert rus["verdict"] == "rejects"
+    assert float(rus["shortfall"]) > 0
 
 
 def test_unknown_model_is_422(client: TestClient) -> None:

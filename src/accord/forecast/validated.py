@@ -21,7 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_CASE_MODEL", "VALIDATED", "Validated", "best_for_cases", "figures_line"]
+__all__ = [
+    "DEFAULT_CASE_MODEL",
+    "PROXY_CAVEAT",
+    "VALIDATED",
+    "Validated",
+    "best_for_cases",
+    "figures_line",
+]
 
 
 @dataclass(frozen=True)
@@ -212,3 +219,15 @@ def figures_line(model: str) -> str:
         f"outcomes (half-widths {v.halfwidth[0]:.0f}/{v.halfwidth[1]:.0f} points)"
     )
     return text
+
+
+PROXY_CAVEAT = (
+    "How to read this: the validation figures measure EU legislative bargaining, where a law is adopted "
+    "under fixed voting rules by actors who will meet again and the fallback is the status quo. A war "
+    "settlement has no voting rule, a belligerent can keep fighting (its no-deal value is its view of the "
+    "war), and capability is military and economic, not votes. So DEU accuracy is a weak proxy here: read "
+    "the point as where the modelled weights pull, the intervals as a lower bound on the uncertainty, and "
+    "the forecast as a settlement only if every belligerent accepts it (the check below)."
+)
+"""Why DEU accuracy is a weak proxy for a war settlement: printed beside every case forecast
+(``accord forecast``, the report and the dashboard)."""

@@ -25,6 +25,7 @@ from accord.errors import AnalysisError
 from accord.evidence.store import EvidenceStore, StoredClaim, TimelineEntry
 from accord.forecast.case_forecast import CaseForecast, forecast_case
 from accord.forecast.registry import get_model
+from accord.forecast.validated import PROXY_CAVEAT, best_for_cases, figures_line
 from accord.guarantees.durability import durability_of
 from accord.guarantees.export import architecture_name
 from accord.guarantees.simulation import DEFAULT_DRAWS, NONE, simulate
@@ -32,6 +33,7 @@ from accord.guarantees.types import ArchitectureResult, Estimate
 from accord.report.labels import Labels
 from accord.report.pareto_chart import pareto_figure, top_rows
 from accord.report.risk_chart import indistinguishable, risk_figure
+from accord.report.settlement import SettlementCheck, settlement_check
 
 __all__ = [
     "FORECAST_MODELS",
@@ -55,8 +57,9 @@ __all__ = [
     "validation_section",
 ]
 
-FORECAST_MODELS = ("compromise", "eu", "smp")
-"""Forecasting models the report compares."""
+FORECAST_MODELS = tuple(dict.fromkeys((best_for_cases(), "compromise", "eu", "smp")))
+"""Forecasting models the report compares: first the default of ``accord forecast`` (the best
+validated model that transfers to a case), whose package the settlement check scores."""
 
 PARETO_POINTS = 200
 """Frontier packages of the main track plotted in the Pareto chart."""
@@ -391,8 +394,57 @@ def deals_section(case: Case, figs: Figures, inputs: ReportInputs) -> dict[str, 
     }
 
 
+_ACCEPTS = {"yes": "accepts", "no": "rejects", "depends": "may reject (open issues)"}
+
+
+def _settlement(case: Case, check: SettlementCheck) -> dict[str, Any]:
+    """The settlement check as display rows: every party's verdict, shortfall and red lines."""
+    labels = Labels.of(case)
+    rows = []
+    for v in check.verdicts:
+        utility = f"{v.low:.3f}" if abs(v.high - v.low) < 5e-4 else f"{v.low:.3f}-{v.high:.3f}"
+        short = v.no_deal - v.low
+        rows.append(
+            {
+                "actor": v.actor,
+                "name": labels.actor(v.actor),
+                "accepts": v.accepts,
+                "word": _ACCEPTS[v.accepts],
+                "utility": utility,
+                "no_deal": f"{v.no_deal:.3f}",
+                "shortfall": f"{short:.3f}" if short > 1e-9 else "-",
+                "red_lines": [
+                    {
+                        "issue": r.issue,
+                        "option": r.option,
+                        "text": f"{labels.issue(r.issue)}: {labels.option(r.issue, r.option)}",
+                        "sure": r.sure,
+                        "claims": list(r.claims),
+                    }
+                    for r in v.red_lines
+                ],
+                "claims": _actors_claims(case, [v.actor]),
+            }
+        )
+    return {
+        "model": check.model,
+        "settles": check.settles,
+        "rejecting": [labels.actor(v.actor) for v in check.rejecting],
+        "package": [
+            {"issue": i, "option": o, "text": f"{labels.issue(i)}: {labels.option(i, o)}"}
+            for i, o in check.package.items()
+        ],
+        "rows": rows,
+    }
+
+
 def forecast_section(case: Case, figs: Figures, forecasts: list[CaseForecast]) -> dict[str, Any]:
-    """Return each issue's forecast per model and its trajectory chart."""
+    """Return each issue's forecast per model, its trajectory chart, and how to read them.
+
+    Beside the forecasts: every model's validation figures on DEU III, why they are a weak
+    proxy for a war settlement, and the settlement check of the first model's forecast (the
+    default of ``accord forecast``) by the deal engine.
+    """
     issues: list[dict[str, Any]] = []
     for issue in case.issues:
         per_model = []
@@ -439,7 +491,22 @@ def forecast_section(case: Case, figs: Figures, forecasts: list[CaseForecast]) -
                 "figure": figure,
             }
         )
-    return {"models": list(FORECAST_MODELS), "issues": issues}
+    settlement: dict[str, Any] | None = None
+    unchecked = ""
+    if forecasts:
+        try:
+            settlement = _settlement(case, settlement_check(case, forecasts[0]))
+        except AnalysisError as exc:
+            unchecked = str(exc)
+    return {
+        "models": [fc.model for fc in forecasts],
+        "default": forecasts[0].model if forecasts else None,
+        "issues": issues,
+        "validation": [{"model": fc.model, "line": figures_line(fc.model)} for fc in forecasts],
+        "caveat": PROXY_CAVEAT,
+        "settlement": settlement,
+        "unchecked": unchecked,
+    }
 
 
 def _p(value: float, digits: int = 3, signed: bool = False) -> str:

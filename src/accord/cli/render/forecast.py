@@ -9,6 +9,7 @@ from rich.text import Text
 from accord.case import Case
 from accord.forecast.backtest import BacktestResult
 from accord.forecast.case_forecast import CaseForecast
+from accord.forecast.validated import PROXY_CAVEAT
 from accord.report.settlement import SettlementCheck
 
 __all__ = ["render_backtest", "render_forecast", "render_forecast_comparison"]
@@ -19,16 +20,6 @@ def _trajectory_text(values: tuple[float, ...], keep: int = 6) -> str:
     if len(shown) > keep:
         shown = [*shown[: keep // 2], "...", *shown[-(keep // 2) :]]
     return " -> ".join(shown)
-
-
-PROXY_CAVEAT = (
-    "How to read this: the validation figures measure EU legislative bargaining, where a law is adopted "
-    "under fixed voting rules by actors who will meet again and the fallback is the status quo. A war "
-    "settlement has no voting rule, a belligerent can keep fighting (its no-deal value is its view of the "
-    "war), and capability is military and economic, not votes. So DEU accuracy is a weak proxy here: read "
-    "the point as where the modelled weights pull, the intervals as a lower bound on the uncertainty, and "
-    "the forecast as a settlement only if every belligerent accepts it (the check below)."
-)
 
 
 def render_forecast(
