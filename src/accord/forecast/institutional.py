@@ -16,9 +16,12 @@ the issue's own capabilities, and says so in ``Forecast.notes``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Self
+from functools import lru_cache
+from typing import Literal, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +38,7 @@ __all__ = [
     "ReferenceModel",
     "WeightedMeanBaseline",
     "power_capabilities",
+    "power_sums",
 ]
 
 COMMISSION, PARLIAMENT = "com", "ep"
@@ -77,13 +81,26 @@ def power_capabilities(
     ctx = issue.context
     if ctx.date is None or not issue.actors:
         return None
-    power = state_power(ctx.date, ctx.voting or "qmv", index)
-    mean = 1.0 / len(power)
-    caps = [
-        commission * mean if a == COMMISSION else parliament * mean if a == PARLIAMENT else power.get(a, 0.0)
-        for a in issue.actors
-    ]
-    return np.asarray(caps, dtype=np.float64)
+    states, is_c, is_e, mean = _power_layout(ctx.date, ctx.voting or "qmv", index, issue.actors)
+    return np.where(is_c, commission * mean, np.where(is_e, parliament * mean, states))
+
+
+@lru_cache(maxsize=1024)
+def _power_layout(
+    date: dt.date, voting: Literal["qmv", "unanimity"], index: PowerIndex, actors: tuple[str, ...]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_], float]:
+    """Per actor, its state's power; which actors are the Commission and the Parliament; the mean.
+
+    The institutions and non-members get 0 in the first array; the last value is the average
+    member's power. Cached, as DEU issues share their actors and dates.
+    """
+    power = state_power(date, voting, index)
+    labels = np.asarray(actors)
+    states = np.asarray([power.get(a, 0.0) for a in actors], dtype=np.float64)
+    out = (states, labels == COMMISSION, labels == PARLIAMENT)
+    for arr in out:
+        arr.setflags(write=False)
+    return out[0], out[1], out[2], 1.0 / len(power)
 
 
 @dataclass(frozen=True)
@@ -133,17 +150,25 @@ class PowerModel:
             )
         y = np.asarray(outcomes, dtype=np.float64)
         grid = np.asarray(INSTITUTION_GRID)
-        # prediction = (a + kc*c1 + ke*e1) / (b + kc*c0 + ke*e0) per issue, for every grid point
-        rows = [_sums(self, i) for i in issues]
-        a, b, c1, c0, e1, e0, cod, plain = (np.asarray(v) for v in zip(*rows, strict=True))
-        kc = grid[:, None, None, None]
-        kp = grid[None, :, None, None]
-        kn = grid[None, None, :, None]
-        ke = np.where(cod, kp, kn)
-        num = a + kc * c1 + ke * e1
-        den = b + kc * c0 + ke * e0
-        pred = np.where(den > 0, num / np.where(den > 0, den, 1.0), plain)
-        loss = np.abs(pred - y).mean(axis=-1)
+        # prediction = (a + kc*c1 + ke*e1) / (b + kc*c0 + ke*e0) per issue, ke the Parliament's
+        # multiplier under the issue's procedure. The per-issue sums are computed once per issue
+        # object and reused by every fit; the loss splits by procedure, so each half is a 7 x 7
+        # grid over its issues and the 7 x 7 x 7 total is their broadcast sum.
+        sums = power_sums(issues, self.index)
+        cod = sums[:, 6] > 0
+        kc = grid[:, None, None]
+        ke = grid[None, :, None]
+
+        def grid_loss(rows: NDArray[np.float64], target: NDArray[np.float64]) -> NDArray[np.float64]:
+            a, b, c1, c0, e1, e0, _, plain = rows.T
+            num = a + kc * c1 + ke * e1
+            den = b + kc * c0 + ke * e0
+            pred = np.where(den > 0, num / np.where(den > 0, den, 1.0), plain)
+            return np.asarray(np.abs(pred - target).sum(axis=-1), dtype=np.float64)
+
+        loss_cod = grid_loss(sums[cod], y[cod])  # (commission, parliament under co-decision)
+        loss_con = grid_loss(sums[~cod], y[~cod])  # (commission, parliament under consultation)
+        loss = (loss_cod[:, :, None] + loss_con[:, None, :]) / y.size
         best = np.unravel_index(int(np.argmin(loss)), loss.shape)
         return dataclasses.replace(
             self,
@@ -154,16 +179,21 @@ class PowerModel:
         )
 
 
-def _sums(
-    model: PowerModel, issue: IssueData
-) -> tuple[float, float, float, float, float, float, bool, float]:
+_SUMS_LIMIT = 20_000
+"""Most issues whose grid-search sums :func:`power_sums` keeps (the cache is emptied when full)."""
+
+_sums_cache: dict[tuple[int, PowerIndex], tuple[IssueData, tuple[float, ...]]] = {}
+_sums_lock = threading.Lock()
+
+
+def _sums(index: PowerIndex, issue: IssueData) -> tuple[float, ...]:
     """Weighted sums of the states, the Commission and the Parliament, for the grid search."""
-    caps = power_capabilities(issue, 1.0, 1.0, model.index)
+    caps = power_capabilities(issue, 1.0, 1.0, index)
     x, s = issue.positions, issue.saliences
     plain = weighted_mean(x, issue.weights)
     if caps is None:
         w = issue.weights
-        return float((w * x).sum()), float(w.sum()), 0.0, 0.0, 0.0, 0.0, True, plain
+        return float((w * x).sum()), float(w.sum()), 0.0, 0.0, 0.0, 0.0, 1.0, plain
     labels = np.asarray(issue.actors)
     w = caps * s
     is_c, is_e = labels == COMMISSION, labels == PARLIAMENT
@@ -175,9 +205,38 @@ def _sums(
         float(w[is_c].sum()),
         float((w * x)[is_e].sum()),
         float(w[is_e].sum()),
-        issue.context.procedure != "consultation",
+        float(issue.context.procedure != "consultation"),
         plain,
     )
+
+
+def power_sums(issues: Sequence[IssueData], index: PowerIndex = "shapley") -> NDArray[np.float64]:
+    """Per issue, the sums :meth:`PowerModel.fit` searches its grid with: shape ``(n, 8)``.
+
+    Columns: the power x salience weighted sum of the member states' positions and their total
+    weight; the same two for the Commission and for the Parliament (at multiplier 1); 1 under
+    co-decision (0 under consultation); and the issue's plain weighted mean (the prediction
+    when every weight is 0). An issue without a date has its capability x salience sums as
+    the states' and nothing for the institutions.
+
+    The sums depend on the issue only, so each issue object's are computed once and kept
+    (by identity, holding the issue so its id is not reused): a cross-validation refits on
+    overlapping subsets of the same issues, and this is where its time went.
+    """
+    rows: list[tuple[float, ...]] = []
+    for issue in issues:
+        key = (id(issue), index)
+        hit = _sums_cache.get(key)
+        if hit is not None and hit[0] is issue:
+            rows.append(hit[1])
+            continue
+        row = _sums(index, issue)
+        with _sums_lock:
+            if len(_sums_cache) >= _SUMS_LIMIT:
+                _sums_cache.clear()
+            _sums_cache[key] = (issue, row)
+        rows.append(row)
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), 8)
 
 
 @dataclass(frozen=True)

@@ -194,5 +194,13 @@ def state_power(
     date: dt.date, voting: Literal["qmv", "unanimity"] = "qmv", index: PowerIndex = "shapley"
 ) -> dict[str, float]:
     """Each member state's power index (DEU actor codes) under the rule in force on ``date``."""
+    return dict(_state_power(date, voting, index))
+
+
+@lru_cache(maxsize=4096)
+def _state_power(
+    date: dt.date, voting: Literal["qmv", "unanimity"], index: PowerIndex
+) -> tuple[tuple[str, float], ...]:
+    """:func:`state_power` as pairs, cached by date (a backtest asks once per issue and fold)."""
     rule = council_rule(date, voting)
-    return dict(zip(rule.members, power_index(rule, index), strict=True))
+    return tuple(zip(rule.members, power_index(rule, index), strict=True))
