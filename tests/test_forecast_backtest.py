@@ -304,7 +304,7 @@ def test_learned_fit_with_only_zero_weights() -> None:
 
 def test_registry_names_and_models() -> None:
     assert list(MODELS)[:3] == ["weighted-mean", "compromise", "median"]
-    assert list(MODELS)[-3:] == ["learned", "learned-select", "learned-mix"]
+    assert list(MODELS)[-4:] == ["learned", "learned-select", "learned-mix", "learned-stack"]
     for name in MODELS:
         model = get_model(name)
         assert model.name == name

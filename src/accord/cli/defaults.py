@@ -35,5 +35,6 @@ MODEL_NAMES = (
     "learned",
     "learned-select",
     "learned-mix",
+    "learned-stack",
 )
 """``accord.forecast.registry.model_names()``."""

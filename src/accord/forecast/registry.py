@@ -13,6 +13,7 @@ from accord.forecast.learned import LearnedCapabilityModel
 from accord.forecast.procedural import AgendaModel, CodecisionModel
 from accord.forecast.select import LearnedSelectModel, learned_mix
 from accord.forecast.smp import SpatialModel
+from accord.forecast.stacking import LearnedStackModel
 
 __all__ = ["BASELINE", "MODELS", "ModelFactory", "get_model", "model_names"]
 
@@ -33,6 +34,7 @@ MODELS: dict[str, ModelFactory] = {
     "learned": LearnedCapabilityModel,
     "learned-select": LearnedSelectModel,
     "learned-mix": learned_mix,
+    "learned-stack": LearnedStackModel,
 }
 """Every model: name -> factory. The baseline first, static models, then the learned ones."""
 

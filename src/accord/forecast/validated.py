@@ -190,6 +190,16 @@ VALIDATED: dict[str, Validated] = {
         "cross-validation",
         False,
     ),
+    "learned-stack": Validated(
+        "learned-stack",
+        (22.88, 20.19, 25.65),
+        (0.0, 0.0, 0.0),
+        (0.809, 0.948),
+        (68.4, 93.3),
+        (38.3, 65.7),
+        "cross-validation",
+        False,
+    ),
 }
 """Model name -> its figures on the DEU III development split (10 folds by proposal, seed 0)."""
 
