@@ -16,9 +16,11 @@ from accord.deals import DealSpace, analyse_deals, default_track
 from accord.errors import CaseError
 from accord.forecast.case_forecast import forecast_case
 from accord.forecast.registry import get_model
+from accord.forecast.validated import best_for_cases
 from accord.guarantees.export import guarantees_to_dict
 from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import simulate
+from accord.report.settlement import settlement_check
 from accord.web import create_app
 from accord.web.api import MAX_UPLOAD_BYTES
 from accord.web.app import CSP
@@ -160,11 +162,21 @@ def test_bad_evaluate_requests(client: TestClient, body: dict[str, Any], status:
     assert needle in str(r.json()["detail"])
 
 
-@pytest.mark.parametrize("model", ["compromise", "eu", "smp"])
-def test_forecast_equals_the_engine(client: TestClient, model: str) -> None:
+@pytest.mark.parametrize("model", ["compromise", "eu", "smp", "weighted-mean"])
+def test_forecast_equals_the_engine_with_its_settlement_check(client: TestClient, model: str) -> None:
     case = load_case("ukraine-2025")
-    direct = forecast_case(case, get_model(model)).to_dict()
+    result = forecast_case(case, get_model(model))
+    check = settlement_check(case, result).to_dict()
+    direct = result.to_dict() | {"settlement": check, "settlement_error": None}
     assert client.get("/api/forecast", params={"model": model}).json() == direct
+
+
+def test_forecast_default_is_the_validated_model_and_says_who_rejects(client: TestClient) -> None:
+    body = client.get("/api/forecast").json()
+    assert body["model"] == best_for_cases()
+    rejecting = [v["actor"] for v in body["settlement"]["verdicts"] if v["accepts"] == "no"]
+    assert "RUS" in rejecting
+    assert body["settlement"]["settles"] is False
 
 
 @pytest.mark.parametrize("name", ["ukraine-2025", "ukraine-2026"])

@@ -35,6 +35,7 @@ from accord.guarantees.inverse import break_even, parse_target, solve_target
 from accord.guarantees.simulation import simulate
 from accord.report.sections import REPORT_DRAWS as SECTION_DRAWS
 from accord.report.sections import EvidenceInputs, ReportInputs, compute_inputs, evidence_inputs
+from accord.report.settlement import settlement_check
 from accord.web.state import AppState, CaseEntry
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "evidence_claims",
     "forecast",
     "forecast_job",
+    "forecast_with_check_job",
     "forecasts_job",
     "guarantee_target",
     "guarantees",
@@ -227,6 +229,30 @@ def forecast_job(entry: CaseEntry, model: str) -> Job[CaseForecast]:
     if model not in MODELS:
         raise AnalysisError(f"unknown model {model!r} (known: {', '.join(MODELS)})")
     return Job((entry.key, "forecast", model), lambda: forecast_case(entry.case, get_model(model)))
+
+
+def forecast_with_check_job(state: AppState, entry: CaseEntry, model: str) -> Job[dict[str, Any]]:
+    """Return the job of a model's forecast as JSON with its settlement check (``/api/forecast``).
+
+    The check scores the package of nearest options with the deal engine, as ``accord forecast
+    --json`` does; when the engine rejects the case, ``settlement`` is null and
+    ``settlement_error`` says why.
+
+    Raises:
+        AnalysisError: Unknown model.
+    """
+    job = forecast_job(entry, model)
+
+    def run() -> dict[str, Any]:
+        result = job.run(state)
+        try:
+            check: dict[str, Any] | None = settlement_check(entry.case, result).to_dict()
+            error = None
+        except AnalysisError as exc:
+            check, error = None, str(exc)
+        return result.to_dict() | {"settlement": check, "settlement_error": error}
+
+    return Job((entry.key, "forecast+check", model), run)
 
 
 def forecasts_job(state: AppState, entry: CaseEntry, models: Sequence[str]) -> Job[list[CaseForecast]]:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.case import Case
 from accord.case.yaml_io import parse_case
 from accord.errors import AnalysisError, CaseError, CaseFormatError, CaseValidationError, Problem
+from accord.forecast.validated import best_for_cases
 from accord.web import analyses
 from accord.web.analyses import Job
 from accord.web.state import AppState, CaseEntry, UnknownCaseError
@@ -293,15 +294,23 @@ async def post_evaluate(request: Request, body: EvaluateRequest) -> dict[str, An
 async def get_forecast(
     request: Request,
     case: CaseKey = None,
-    model: Annotated[str, Query(description="compromise, median, eu, smp or learned.")] = "compromise",
+    model: Annotated[
+        str, Query(description="A forecast model (e.g. weighted-mean, compromise, eu, smp), or auto.")
+    ] = "auto",
 ) -> dict[str, Any]:
-    """Predicted outcome, nearest option and trajectory per issue."""
+    """Predicted outcome, intervals, nearest option and trajectory per issue, and the settlement check.
+
+    ``auto`` is the best validated model that transfers to a case, as in ``accord forecast``.
+    ``settlement`` scores the package of nearest options for every party (who rejects it and by
+    how much).
+    """
     entry = entry_of(request, case)
+    chosen = best_for_cases() if model == "auto" else model
     try:
-        job = analyses.forecast_job(entry, model)
+        job = analyses.forecast_with_check_job(state_of(request), entry, chosen)
     except AnalysisError as exc:
         raise unprocessable(exc) from None
-    return (await run_job(request, job)).to_dict()
+    return await run_job(request, job)
 
 
 async def _guarantees(request: Request, body: GuaranteesRequest) -> dict[str, Any]:
