@@ -1,7 +1,9 @@
 """Exact solutions by integer programming, for deal spaces too large to enumerate.
 
 * utilitarian: maximise the sum of utilities;
-* egalitarian: maximise ``t`` with ``t <= gain_a`` for every actor;
+* egalitarian: a depth-first branch and bound over the issues with Lagrangian bounds
+  (:mod:`accord.deals.maxmin`); if it exceeds its node budget, maximise ``t`` with
+  ``t <= gain_a`` for every actor as an integer programme;
 * Kalai-Smorodinsky: first each actor's best acceptable utility (one programme per actor),
   then maximise ``t`` with ``t <= gain_a / (best_a - no_deal_a)``;
 * Nash: maximise ``sum_a z_a`` where each ``z_a`` lies below tangents of ``log`` at a set of
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deals.maxmin import egalitarian_by_bounds
 from accord.deals.milp import Program
 from accord.deals.solutions import SolutionName, solve
 from accord.deals.space import DealSpace
@@ -55,7 +58,7 @@ class ExactSolution:
         utilities: Each actor's utility (``None`` when infeasible).
         gap: Proven relative optimality gap (0 when solved to optimality, including when
             the optimal Nash product is 0).
-        iterations: Programmes solved.
+        iterations: Programmes solved (0 when the branch and bound settled it).
     """
 
     name: SolutionName
@@ -188,6 +191,17 @@ def _maxmin(space: DealSpace, scale: NDArray[np.float64], name: SolutionName) ->
     return ExactSolution(name, choices, space.utilities(choices), 0.0, 2)
 
 
+def _egalitarian(space: DealSpace) -> ExactSolution:
+    """The egalitarian package: branch and bound, or the integer programme if it gives up."""
+    found = egalitarian_by_bounds(space)
+    if not found.complete:
+        return _maxmin(space, np.ones(len(space.actors)), "egalitarian")
+    if not found.pool:
+        return ExactSolution("egalitarian", None, None, 0.0, 0)
+    choices = _pick("egalitarian", space, found.pool)
+    return ExactSolution("egalitarian", choices, space.utilities(choices), 0.0, 0)
+
+
 def _log_product(space: DealSpace, choices: Choices) -> float:
     gains = space.utilities(choices) - space.no_deal
     return float(np.sum(np.log(gains))) if np.all(gains > 0) else -math.inf
@@ -253,7 +267,7 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-8) -> ExactSolut
             # No package found with every gain positive: the most even package decides
             # whether the Nash product can be positive at all.
             checked_zero = True
-            ega = _maxmin(space, np.ones(n_actors), "egalitarian")
+            ega = _egalitarian(space)
             if ega.choices is None or _log_product(space, ega.choices) == -math.inf:
                 return _zero_product(space, iterations)
             best, best_log = ega.choices, _log_product(space, ega.choices)
@@ -321,7 +335,7 @@ def solve_exact(space: DealSpace, name: SolutionName) -> ExactSolution:
         )
         return ExactSolution(name, choices, space.utilities(choices), 0.0, 1)
     if name == "egalitarian":
-        return _maxmin(space, np.ones(n_actors), name)
+        return _egalitarian(space)
     if name == "ks":
         bests = best_for_each(space)
         if any(b is None for b in bests):
