@@ -1,8 +1,9 @@
-"""The egalitarian branch and bound (accord.deals.maxmin) picks enumeration's package (issue 16, item 3).
+"""The branch-and-bound searches of exact search pick enumeration's package (issue 16, item 3).
 
-Random cases with red lines, partial positions (many exact ties on the smallest gain),
-duplicate options and no-deal values within 1e-8 of a package's utility; the compiled and the
-pure-Python search; and the fall-back to the integer programme when the search gives up.
+The egalitarian search (accord.deals.maxmin) and the Nash tie search (accord.deals.nashties)
+on random cases with red lines, partial positions (many exact ties), duplicate options and
+no-deal values within 1e-8 of a package's utility; the compiled and the pure-Python searches;
+and the fall-back to the integer programme when a search gives up.
 """
 
 from typing import Any
@@ -15,17 +16,18 @@ from hypothesis import strategies as st
 from accord.case import Case
 from accord.deals import DealSpace, analyse_deals, solve_exact
 from accord.deals import maxmin as maxmin_module
+from accord.deals import nashties as nashties_module
 from accord.deals.exact import _pick
 from accord.deals.maxmin import egalitarian_by_bounds
+from accord.deals.nashties import nash_ties_by_bounds
+from accord.deals.solutions import SolutionName
 from deal_oracle import small_cases
 
 SHAPES = st.sampled_from(["linear", "quadratic"])
 
 
-def _enumerated(space: DealSpace) -> list[int] | None:
-    report = analyse_deals(space, method="enumerate", top=0, solutions=("egalitarian",)).solutions[
-        "egalitarian"
-    ]
+def _enumerated(space: DealSpace, name: SolutionName = "egalitarian") -> list[int] | None:
+    report = analyse_deals(space, method="enumerate", top=0, solutions=(name,)).solutions[name]
     return None if report is None else space.choices_of(report.options)
 
 
@@ -42,15 +44,18 @@ def _by_bounds(space: DealSpace) -> list[int] | None:
 def _pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(maxmin_module, "_search", maxmin_module._search_py)
     monkeypatch.setattr(maxmin_module, "_refine", maxmin_module._refine_py)
+    monkeypatch.setattr(nashties_module, "_search", nashties_module._search_py)
 
 
 def _check(space: DealSpace) -> None:
     want = _enumerated(space)
     assert _by_bounds(space) == want
-    found = solve_exact(space, "egalitarian")
-    got = None if found.choices is None else found.choices.tolist()
-    assert got == want
-    assert found.gap == 0.0
+    for name in ("egalitarian", "nash"):
+        want = _enumerated(space, name)  # type: ignore[arg-type]
+        found = solve_exact(space, name)  # type: ignore[arg-type]
+        got = None if found.choices is None else found.choices.tolist()
+        assert got == want, name
+        assert found.gap == 0.0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,6 +157,8 @@ def test_pure_python_search_matches_enumeration(case: Case, shape: str) -> None:
         _pure_python(mp)
         space = DealSpace.from_case(case, shape=shape)  # type: ignore[arg-type]
         assert _by_bounds(space) == _enumerated(space)
+        nash = solve_exact(space, "nash").choices
+        assert (None if nash is None else nash.tolist()) == _enumerated(space, "nash")
 
 
 def _symmetric_case(n_issues: int) -> Case:
@@ -224,3 +231,20 @@ def test_red_line_on_a_fixed_issue_leaves_nothing_acceptable() -> None:
     assert egalitarian_by_bounds(space).pool == []
     assert solve_exact(space, "egalitarian").choices is None
     assert _enumerated(space) is None
+
+
+def test_nash_tie_search_gives_up_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    space = DealSpace.from_case(_symmetric_case(6))
+    want = _enumerated(space, "nash")
+    assert want is not None
+    best = np.array(want)
+    level = float(np.log(space.utilities(best) - space.no_deal).sum()) - 1e-7
+    ties = nash_ties_by_bounds(space, best, level)
+    assert ties.complete
+    assert any(p.tolist() == want for p in ties.pool)
+    assert not nash_ties_by_bounds(space, best, level, max_nodes=2).complete
+    monkeypatch.setattr(nashties_module, "_MAX_NODES", 2)
+    monkeypatch.setattr(nashties_module, "_MAX_NODES_PY", 2)
+    found = solve_exact(space, "nash")  # the integer programme's own tie search answers
+    assert found.choices is not None
+    assert found.choices.tolist() == want

@@ -10,6 +10,9 @@
   breakpoints. Tangents over-estimate the concave ``log``, so the programme's bound is a
   proven upper bound on the log Nash product; the best package found gives a lower bound.
   Tangents at each new solution's gains are added until the two meet (outer approximation).
+  The packages tied with the best within the tolerance are then collected by a branch and
+  bound with a tangent bound at the best package's gains (:mod:`accord.deals.nashties`), or,
+  if it gives up, by the integer programme with no-good cuts.
 
 Every programme keeps the red-line and acceptance constraints, and every package the solver
 returns is re-checked at accord's tolerance (1e-9): HiGHS's own feasibility tolerance (about
@@ -30,6 +33,7 @@ from numpy.typing import NDArray
 
 from accord.deals.maxmin import egalitarian_by_bounds
 from accord.deals.milp import Program
+from accord.deals.nashties import nash_ties_by_bounds
 from accord.deals.solutions import SolutionName, solve
 from accord.deals.space import DealSpace
 
@@ -286,9 +290,13 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-8) -> ExactSolut
                 prog.add_cut(q)
             return False
 
-        best = _tie_candidates(
-            prog, best, [(prog.row(None, {v: 1.0 for v in z}), best_log - _TOL)], _nash_key(space), admit
-        )
+        ties = nash_ties_by_bounds(space, best, best_log - _TOL)
+        if ties.complete and ties.pool:
+            best = _pick("nash", space, ties.pool)
+        else:
+            best = _tie_candidates(
+                prog, best, [(prog.row(None, {v: 1.0 for v in z}), best_log - _TOL)], _nash_key(space), admit
+            )
     return ExactSolution("nash", best, space.utilities(best), gap, iterations)
 
 

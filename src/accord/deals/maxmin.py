@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 from accord.deals._kernels import HAVE_NUMBA
 from accord.deals.space import DealSpace
 
-__all__ = ["MARGIN", "MaxMinSearch", "egalitarian_by_bounds"]
+__all__ = ["MARGIN", "MaxMinSearch", "egalitarian_by_bounds", "layout"]
 
 MARGIN = 1e-9
 """Packages whose smallest gain is within this of the best are kept for the tie-break."""
@@ -322,7 +322,7 @@ class MaxMinSearch:
     reason: str = ""
 
 
-def _layout(space: DealSpace) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64]] | None:
+def layout(space: DealSpace) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64]] | None:
     """Free issues' weights ``(K, A, O)`` padded, allowed options ``(K, O)``, and the start gains.
 
     Returns ``None`` when nothing can be acceptable (a fixed option on a red line, or a free
@@ -370,10 +370,10 @@ def egalitarian_by_bounds(space: DealSpace, max_nodes: int | None = None) -> Max
         The search outcome; when complete, enumeration's rule applied to ``pool`` gives the
         egalitarian package enumeration gives (none when ``pool`` is empty).
     """
-    layout = _layout(space)
-    if layout is None:
+    shaped = layout(space)
+    if shaped is None:
         return MaxMinSearch(True, [], 0)
-    w, allowed, start = layout
+    w, allowed, start = shaped
     fixed = space.fixed_choices()
     if not space.free:
         return MaxMinSearch(True, [fixed] if space.acceptable(fixed).all() else [], 0)
