@@ -41,7 +41,7 @@ MIN_GAIN = 1e-6
 
 _CAP = 4096
 _MAX_NODES = 5_000_000
-_MAX_NODES_PY = 50_000
+_MAX_NODES_PY = 5_000
 
 
 def _search_py(
@@ -161,7 +161,7 @@ def nash_ties_by_bounds(
         best: An acceptable package with every gain at least ``MIN_GAIN``: its gains are the
             tangent points (the search is fastest when it is the optimum).
         level: The log Nash product to reach (the best one less the solver's tolerance).
-        max_nodes: Node budget (default: 5 million compiled, 50,000 without numba).
+        max_nodes: Node budget (default: 5 million compiled, 5,000 without numba (about 1 ms a node)).
 
     Returns:
         The packages, or ``complete=False`` when the search gave up or ``best`` has a gain
