@@ -1,13 +1,18 @@
 """Exact solutions by integer programming, for deal spaces too large to enumerate.
 
 * utilitarian: maximise the sum of utilities;
-* egalitarian: maximise ``t`` with ``t <= gain_a`` for every actor;
+* egalitarian: a depth-first branch and bound over the issues with Lagrangian bounds
+  (:mod:`accord.deals.maxmin`); if it exceeds its node budget, maximise ``t`` with
+  ``t <= gain_a`` for every actor as an integer programme;
 * Kalai-Smorodinsky: first each actor's best acceptable utility (one programme per actor),
   then maximise ``t`` with ``t <= gain_a / (best_a - no_deal_a)``;
 * Nash: maximise ``sum_a z_a`` where each ``z_a`` lies below tangents of ``log`` at a set of
   breakpoints. Tangents over-estimate the concave ``log``, so the programme's bound is a
   proven upper bound on the log Nash product; the best package found gives a lower bound.
   Tangents at each new solution's gains are added until the two meet (outer approximation).
+  The packages tied with the best within the tolerance are then collected by a branch and
+  bound with a tangent bound at the best package's gains (:mod:`accord.deals.nashties`), or,
+  if it gives up, by the integer programme with no-good cuts.
 
 Every programme keeps the red-line and acceptance constraints, and every package the solver
 returns is re-checked at accord's tolerance (1e-9): HiGHS's own feasibility tolerance (about
@@ -26,7 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from accord.deals.maxmin import egalitarian_by_bounds
 from accord.deals.milp import Program
+from accord.deals.nashties import nash_ties_by_bounds
 from accord.deals.solutions import SolutionName, solve
 from accord.deals.space import DealSpace
 
@@ -55,7 +62,7 @@ class ExactSolution:
         utilities: Each actor's utility (``None`` when infeasible).
         gap: Proven relative optimality gap (0 when solved to optimality, including when
             the optimal Nash product is 0).
-        iterations: Programmes solved.
+        iterations: Programmes solved (0 when the branch and bound settled it).
     """
 
     name: SolutionName
@@ -188,6 +195,17 @@ def _maxmin(space: DealSpace, scale: NDArray[np.float64], name: SolutionName) ->
     return ExactSolution(name, choices, space.utilities(choices), 0.0, 2)
 
 
+def _egalitarian(space: DealSpace) -> ExactSolution:
+    """The egalitarian package: branch and bound, or the integer programme if it gives up."""
+    found = egalitarian_by_bounds(space)
+    if not found.complete:
+        return _maxmin(space, np.ones(len(space.actors)), "egalitarian")
+    if not found.pool:
+        return ExactSolution("egalitarian", None, None, 0.0, 0)
+    choices = _pick("egalitarian", space, found.pool)
+    return ExactSolution("egalitarian", choices, space.utilities(choices), 0.0, 0)
+
+
 def _log_product(space: DealSpace, choices: Choices) -> float:
     gains = space.utilities(choices) - space.no_deal
     return float(np.sum(np.log(gains))) if np.all(gains > 0) else -math.inf
@@ -253,7 +271,7 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-8) -> ExactSolut
             # No package found with every gain positive: the most even package decides
             # whether the Nash product can be positive at all.
             checked_zero = True
-            ega = _maxmin(space, np.ones(n_actors), "egalitarian")
+            ega = _egalitarian(space)
             if ega.choices is None or _log_product(space, ega.choices) == -math.inf:
                 return _zero_product(space, iterations)
             best, best_log = ega.choices, _log_product(space, ega.choices)
@@ -272,9 +290,13 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-8) -> ExactSolut
                 prog.add_cut(q)
             return False
 
-        best = _tie_candidates(
-            prog, best, [(prog.row(None, {v: 1.0 for v in z}), best_log - _TOL)], _nash_key(space), admit
-        )
+        ties = nash_ties_by_bounds(space, best, best_log - _TOL)
+        if ties.complete and ties.pool:
+            best = _pick("nash", space, ties.pool)
+        else:
+            best = _tie_candidates(
+                prog, best, [(prog.row(None, {v: 1.0 for v in z}), best_log - _TOL)], _nash_key(space), admit
+            )
     return ExactSolution("nash", best, space.utilities(best), gap, iterations)
 
 
@@ -321,7 +343,7 @@ def solve_exact(space: DealSpace, name: SolutionName) -> ExactSolution:
         )
         return ExactSolution(name, choices, space.utilities(choices), 0.0, 1)
     if name == "egalitarian":
-        return _maxmin(space, np.ones(n_actors), name)
+        return _egalitarian(space)
     if name == "ks":
         bests = best_for_each(space)
         if any(b is None for b in bests):
