@@ -109,3 +109,71 @@ def test_claim_direction(text: str, stance: str, direction: int) -> None:
     from accord.evidence.suggest import claim_direction
 
     assert claim_direction(text, stance) == direction
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # an evaluative cue is the speaker's judgement, not that of the actor the thing names
+        (
+            "Peskov said that Kyiv's pullout from Donbas is necessary for any settlement.",
+            ("RUS", "donetsk", "support"),
+            ("UKR", "donetsk", "support"),
+        ),
+        (
+            "According to the Kremlin, a withdrawal from Donetsk is essential for peace.",
+            ("RUS", "donetsk", "support"),
+            None,
+        ),
+        # "with X doing": X is the subject, not the object of "with"
+        (
+            "Envoys from Washington arrived in Paris, with Kyiv stressing that security guarantees are vital.",
+            ("UKR", "guarantee_form", "support"),
+            ("USA", "guarantee_form", "support"),
+        ),
+        # a pronoun opening a sentence is the subject of the previous sentence's last clause
+        (
+            "Macron praised the deal, while Merz said the loan would carry no interest. "
+            "He added that frozen Russian assets would stay frozen until Moscow pays.",
+            ("DEU", "sanctions", "support"),
+            ("FRA", "sanctions", "support"),
+        ),
+        # a passive in a relative clause describes the thing, nobody's stance
+        (
+            "Ambassadors of the EU could not agree on the sanctions package, which is set to be adopted next week.",
+            None,
+            ("EU", "sanctions", "support"),
+        ),
+        # a second clause with no issue words of its own takes the issue of the clause it contrasts with
+        (
+            "Washington offered security guarantees for ten years, while Kyiv wants twenty.",
+            ("UKR", "guarantee_form", "support"),
+            None,
+        ),
+        # criticism is opposition, and its complement's holder keeps its own stance
+        (
+            "Zelensky criticised Moscow's demand that Ukraine withdraw from Donbas.",
+            ("UKR", "donetsk", "oppose"),
+            None,
+        ),
+        # other conflicts' ceasefires and withdrawing from talks are not the case's issues
+        (
+            "Witkoff, who helped broker the Gaza ceasefire, backed the plan.",
+            None,
+            ("USA", "sequencing", "support"),
+        ),
+        (
+            "Lavrov said Russia does not intend to withdraw from the negotiation process.",
+            None,
+            ("RUS", "donetsk", "oppose"),
+        ),
+    ],
+)
+def test_holder_and_issue_rules_on_wire_copy(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(text)
+    if expected is not None:
+        assert expected in found, found
+    if absent is not None:
+        assert absent not in found, found

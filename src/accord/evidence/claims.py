@@ -86,7 +86,8 @@ _SUPPORT = (
     r"provid(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|implement(?:s|ed|ing)?|"
     r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed)? to|"
     r"hop(?:e|es|ed|ing)|request(?:s|ed|ing)?|appeal(?:s|ed|ing)? (?:to|for)|ask(?:s|ed|ing)? for|"
-    r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|"
+    r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|necessary|vital|crucial|"
+    r"commend(?:s|ed|ing)?|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|reserv(?:e|es|ed|ing) the right to|"
     r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
     r"(?:in place|blocked|frozen|in force)|"
     r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?"
@@ -96,12 +97,13 @@ _OPPOSE = (
     r"dismiss(?:es|ed|ing)?|veto(?:es|ed|ing)?|unacceptable|red line|never|won't|will not|would not|"
     r"cannot accept|can't accept|no question of|condemn(?:s|ed|ing)?|warn(?:s|ed|ing)? against|"
     r"(?:is|are|was|were|be|voted|came out|spoke out|argued|stands?) against|den(?:y|ies|ied) any|"
-    r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade"
+    r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
+    r"critici[sz](?:e|es|ed|ing)|criticism of"
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
     r"intend|aim|agree|accept|ready|willing|prepared|open|offer|promis|pledg|vow|commit|refus|reject|"
-    r"oppos|den|block)",
+    r"oppos|den|block|critic)",
     re.IGNORECASE,
 )
 """Cues whose complement ("demanded that Kyiv withdraw", "urged Russia to accept", "agreed to
@@ -192,7 +194,10 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
             if not kw:
                 continue
             if len(kw.split()) > 1:
-                phrases[kw.lower()] = max(phrases.get(kw.lower(), 0.0), 2.0)
+                weight = (
+                    1.0 if kw.lower().startswith("peace ") else 2.0
+                )  # "a peace deal" is what all talks are about
+                phrases[kw.lower()] = max(phrases.get(kw.lower(), 0.0), weight)
             else:
                 for w in _content(kw) or {_norm(kw)}:
                     words[w] = max(words.get(w, 0.0), 2.0)
@@ -221,8 +226,30 @@ _TIME_REFERENCE = re.compile(
 not the issue of the sentence."""
 
 
+_NOT_THE_ISSUE = re.compile(
+    r"\b(?:Gaza|Lebanon|Lebanese|Israel(?:i)?(?:-Hamas)?|Hamas|Hezbollah|Sudan(?:ese)?|Syria(?:n)?|Yemen(?:i)?|"
+    r"Congo(?:lese)?|Kashmir|India-Pakistan|Thai-Cambodian|Armenia-Azerbaijan)[\s\-]+(?:peace[\s\-]+)?"
+    r"(?:ceasefire|cease-fire|truce|deal|agreement|accord)s?\b"
+    r"|\bwithdraw(?:s|n|ing|al)?\s+(?:from|of)\s+(?:the\s+)?(?:talks|negotiations?|negotiating|"
+    r"negotiation\s+process|process|agreement|treaty|deal|summit|meeting)\b",
+    re.IGNORECASE,
+)
+"""Ceasefires of other conflicts ("the Gaza ceasefire") and withdrawing from talks are not the
+case's issues."""
+
+
+_OWN_TROOPS = re.compile(
+    r"\b(withdraw(?:s|n|ing|al)?|pull(?:s|ed|ing)?)\s+(?:(?:its|their|all|the|Ukrainian|Ukraine['\u2019]s|Russian)\s+)?"
+    r"(?:own\s+)?(?:troops|forces|army|soldiers|units)\s+(?:out\s+)?(from|of)\b",
+    re.IGNORECASE,
+)
+"""A side withdrawing its own troops from somewhere is about territory, not foreign troops."""
+
+
 def _issue_scores(sentence: str, lexicons: Sequence[IssueLexicon]) -> list[tuple[float, IssueLexicon]]:
     sentence = _TIME_REFERENCE.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _NOT_THE_ISSUE.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _OWN_TROOPS.sub(lambda m: f"withdraw {m.group(2)}".ljust(len(m.group(0))), sentence)
     tokens = _content(sentence)
     scored = []
     for lex in lexicons:
@@ -344,9 +371,27 @@ _PREPOSITION = re.compile(
 )
 
 
-def _object_of_preposition(sentence: str, pos: int) -> bool:
-    """Return whether the mention at ``pos`` follows a preposition ("send troops to Ukraine")."""
-    return bool(_PREPOSITION.search(sentence[max(0, pos - 30) : pos]))
+_SOURCE_BEFORE = re.compile(
+    r"\baccording\s+to\s+(?:(?:a\s+)?(?:statements?|officials?|sources?|a\s+source|remarks)\s+(?:from|by|of|in)\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+_ING_AFTER = re.compile(r"^(?:[\u2019']s)?(?:\s+[A-Z][\w.\-]*){0,3}\s+[a-z]+ing\b")
+
+
+def _object_of_preposition(sentence: str, pos: int, end: int | None = None) -> bool:
+    """Return whether the mention at ``pos`` follows a preposition ("send troops to Ukraine").
+
+    "According to the Kremlin, ..." names the holder, and so does "with Kyiv emphasizing ..." (an
+    absolute clause: the mention is the subject of the participle).
+    """
+    before = sentence[max(0, pos - 40) : pos]
+    if _SOURCE_BEFORE.search(before):
+        return False
+    if end is not None and _WITH_SUBJECT.search(before) and _ING_AFTER.match(sentence[end : end + 40]):
+        return False
+    return bool(_PREPOSITION.search(before[-30:]))
 
 
 def _coordinated(sentence: str, near: Sequence[tuple[int, str]]) -> list[str]:
@@ -424,6 +469,41 @@ def _attributive(sentence: str, pos: int, end: int) -> bool:
 
 
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:said|says|told|stated|added|announced|wrote)\b")
+_SPEAKS_AFTER = re.compile(
+    r"^(?:[\u2019']s)?(?:\s+(?:[A-Z][\w.\-]*|has|have|had|also|again|repeatedly|publicly))*\W{0,3}\s*"
+    r"(?:said|says|told|stated|added|announced|wrote|stress(?:ed|es|ing)|emphasi[sz](?:ed|es|ing)|"
+    r"insist(?:ed|s|ing)|not(?:ed|es|ing)|argu(?:ed|es|ing)|warn(?:ed|s|ing)|believ(?:ed|es)|think|thinks|"
+    r"thought|consider(?:ed|s)|maintain(?:ed|s)|declar(?:ed|es)|reiterat(?:ed|es))\b"
+)
+_EVALUATIVE = re.compile(
+    r"^(?:essential|indispensable|necessary|vital|crucial|unacceptable|red line|out of the question|"
+    r"no question of)$",
+    re.IGNORECASE,
+)
+"""Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
+speaker's, not that of the actor the judged thing names ("Kiev's decision on Donbas is
+necessary", said the Kremlin)."""
+_ACCORDING = re.compile(
+    r"^\W*according\s+to\s+(?:(?:a\s+)?(?:statements?|officials?|sources?|remarks)\s+(?:from|by|of|in)\s+)?"
+    r"(?:the\s+)?(?P<pronoun>him|her|them)?",
+    re.IGNORECASE,
+)
+
+
+def _source(
+    sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]], according: str | None
+) -> str | None:
+    """Return whose judgement an evaluative cue reports.
+
+    That is the "according to" source, else the nearest actor before the cue that speaks
+    ("Zelensky said that ...", "with Kyiv emphasizing").
+    """
+    if according is not None:
+        return according
+    for _p, a, e in reversed(mentioned):
+        if e <= cue.start and _SPEAKS_AFTER.match(sentence[e : cue.start]):
+            return a
+    return None
 
 
 def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
@@ -436,11 +516,49 @@ def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | 
     first_cue = cues[0].start if cues else len(sentence)
     conditions = _conditions(sentence)
     for p, a, e in mentioned:
-        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p):
+        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p, e):
             continue
         if p < first_cue or _SPEECH_AFTER.match(sentence[e:]):
             return a
     return None
+
+
+_LAST_CLAUSE = re.compile(r"(?:,\s*while|\bwhereas|;|,\s*but|,\s*and|\bwhile)\s", re.IGNORECASE)
+
+
+def _last_clause_subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
+    """Return the subject of the sentence's last coordinated clause ("..., while Merz said ...").
+
+    A pronoun opening the next sentence refers to it; None when there is no such clause.
+    """
+    last = None
+    for m in _LAST_CLAUSE.finditer(sentence):
+        last = m
+    if last is None:
+        return None
+    t = last.end()
+    return _subject(sentence[t:], [(p - t, a, e - t) for p, a, e in mentioned if p >= t])
+
+
+_POSSESSOR_GAP = re.compile(r"^\s+(?:of\s+)?(?:the\s+)?(?:[A-Z][\w.\-]*\s*){1,3}(?:['\u2019]s|\s*for)?\s*$")
+"""Only a name between two cues: the second is a noun that name holds ("criticism of Moscow's demand")."""
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(r"(?<!after )(?<!before )\b(?:which|that)\b[^,;:]{0,40}$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _passive(sentence: str, cue: _Cue) -> bool:
+    """Return whether a cue is a passive participle in a relative clause.
+
+    "the package, which is due to be adopted" describes the thing, not anyone's stance.
+    """
+    word = sentence[cue.start : cue.end].split()[0].lower()
+    before = sentence[max(0, cue.start - 60) : cue.start]
+    return (
+        word.endswith(("ed", "sent"))
+        and bool(_PASSIVE_BEFORE.search(before[-30:]))
+        and bool(_RELATIVE_BEFORE.search(before))
+    )
 
 
 def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
@@ -466,8 +584,14 @@ def _holders(
     floor: int,
     mentioned: Sequence[tuple[int, str, int]],
     quote: tuple[int, int, str | None] | None,
+    according: str | None = None,
 ) -> list[str]:
     """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown."""
+    if _EVALUATIVE.match(sentence[cue.start : cue.end]):
+        in_quote = quote is not None and quote[0] <= cue.start < quote[1]
+        source = quote[2] if in_quote and quote is not None else _source(sentence, cue, mentioned, according)
+        if source is not None:
+            return [source]
     # "Moscow's demand", "Russian demands": the mention right before a (noun) cue holds it
     for p, _a, e in mentioned:
         if e <= cue.start and _POSSESSIVE_GAP.match(sentence[e : cue.start]) and cue.start - e <= 4:
@@ -480,7 +604,9 @@ def _holders(
         if not inside:
             return [quote[2]] if quote[2] else []
     near = [
-        (p, a) for p, a, _e in mentioned if floor < p <= cue.start and not _object_of_preposition(sentence, p)
+        (p, a)
+        for p, a, e in mentioned
+        if floor < p <= cue.start and not _object_of_preposition(sentence, p, e)
     ]
     return _coordinated(sentence, near) if near else []
 
@@ -532,7 +658,14 @@ def find_claims(
         ]
         subject = _subject(sentence, mentioned)
         pronoun_subject = last_subject if _PRONOUN_START.match(sentence) else None
-        last_subject = subject or pronoun_subject or last_subject
+        according: str | None = None
+        acc = _ACCORDING.match(sentence)
+        if acc is not None:
+            if acc.group("pronoun"):
+                according = last_subject
+            else:
+                according = next((a for p, a, _e in mentioned if acc.end() <= p <= acc.end() + 2), None)
+        last_subject = _last_clause_subject(sentence, mentioned) or subject or pronoun_subject or last_subject
         if not _issue_scores(sentence, lexicons):
             continue
         quote = next(
@@ -562,11 +695,18 @@ def find_claims(
         seen: set[tuple[str, str, str]] = set()
         words = _content(sentence)
         previous: str | None = None
+        prev_issues: list[tuple[float, IssueLexicon]] = []
         for k, (cue, stop) in enumerate(clauses):
             stance: Stance = "neutral" if cue is None or cue.role == "neutral" else cue.stance
+            if cue is not None and _passive(sentence, cue) and _agent(sentence, cue, mentioned) is None:
+                stance = "neutral"  # "the package, which is due to be adopted": nobody's stance
             before = clauses[k - 1][0] if k else None
             floor = before.start if before is not None else -1
-            found = _holders(sentence, cue, floor, mentioned, quote) if stance != "neutral" and cue else []
+            found = (
+                _holders(sentence, cue, floor, mentioned, quote, according)
+                if stance != "neutral" and cue
+                else []
+            )
             default = previous or speaker or fallback
             holders = found or ([default] if default else [])
             if not holders:
@@ -579,6 +719,23 @@ def find_claims(
             issues = _issue_scores(sentence[scope:stop], lexicons)
             if not issues and len(clauses) == 1:
                 issues = _issue_scores(sentence, lexicons)
+            if (
+                not issues
+                and before is not None
+                and cue is not None
+                and prev_issues
+                and _CONTRAST.search(sentence[before.end : cue.start])
+            ):
+                # "X proposed guarantees lasting 15 years, while Ukraine seeks 30-50": the same issue
+                issues = prev_issues
+            if not issues and cue is not None and k + 1 < len(clauses):
+                # "criticised Moscow's demand that ...": a cue whose object is another's stance
+                # is about that stance's issue
+                nxt = clauses[k + 1][0]
+                gap = sentence[cue.end : nxt.start] if nxt is not None else ""
+                if nxt is not None and _POSSESSOR_GAP.match(gap):
+                    issues = _issue_scores(sentence[pos : clauses[k + 1][1]], lexicons)
+            prev_issues = issues
             for score, lex in issues:
                 for actor in holders:
                     key = (actor, lex.issue, stance)
