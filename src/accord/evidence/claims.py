@@ -612,6 +612,29 @@ def _holders(
     return _coordinated(sentence, near) if near else []
 
 
+def _holder_id(
+    actor: str,
+    cue: int,
+    window_start: int,
+    end: int,
+    quote: tuple[int, int, str | None, str | None] | None,
+    cue_in_sentence: int,
+    person_spans: Sequence[tuple[int, str, str]],
+) -> str | None:
+    """Return the canonical id of the person holding ``actor``'s stance, or None.
+
+    The quote's speaker when the cue is inside the quote and the speaker speaks for ``actor``;
+    else the last person of ``actor`` named before the cue since the previous sentence's start;
+    else the first one named after it in the sentence ("..., Macron said").
+    """
+    if quote is not None and quote[0] <= cue_in_sentence < quote[1] and quote[2] == actor and quote[3]:
+        return quote[3]
+    before = [pid for pos, a, pid in person_spans if a == actor and window_start <= pos < cue]
+    if before:
+        return before[-1]
+    return next((pid for pos, a, pid in person_spans if a == actor and cue <= pos < end), None)
+
+
 def find_claims(
     text: str,
     sentences: Sequence[tuple[int, int]],
@@ -641,7 +664,15 @@ def find_claims(
             ends.setdefault(s, e)
     out: list[ClaimItem] = []
     last_subject: str | None = None  # the previous sentence's subject, for a leading pronoun
+    person_spans = sorted(
+        (s, p.actor, p.entity_id)
+        for p in people
+        if p.actor is not None and p.entity_id is not None
+        for s, _e in (p.mentions or ((p.start, p.end),))
+    )
+    prev_start = 0
     for start, end in sentences:
+        window_start, prev_start = prev_start, start
         sentence = text[start:end]
         if len(sentence) > 2000:
             continue
@@ -675,6 +706,7 @@ def find_claims(
                     max(q.start, start) - start,
                     min(q.end, end) - start,
                     q.actor if q.actor in allowed else None,
+                    q.speaker_id,
                 )
                 for q in quotes
                 if q.start < end and q.end > start
@@ -682,6 +714,7 @@ def find_claims(
             None,
         )
         speaker = quote[2] if quote else None
+        quote_span = (quote[0], quote[1], quote[2]) if quote else None
         first = pronoun_subject or subject
         fallback = speaker or first
         if fallback is None and not mentioned:
@@ -704,7 +737,7 @@ def find_claims(
             before = clauses[k - 1][0] if k else None
             floor = before.start if before is not None else -1
             found = (
-                _holders(sentence, cue, floor, mentioned, quote, according)
+                _holders(sentence, cue, floor, mentioned, quote_span, according)
                 if stance != "neutral" and cue
                 else []
             )
@@ -739,6 +772,7 @@ def find_claims(
             prev_issues = issues
             for score, lex in issues:
                 for actor in holders:
+                    holder_id = _holder_id(actor, start + pos, window_start, end, quote, pos, person_spans)
                     key = (actor, lex.issue, stance)
                     if key in seen:
                         continue
@@ -754,6 +788,7 @@ def find_claims(
                             end=end,
                             option=_option(_content(sentence[scope:stop]) or words, lex),
                             score=round(confidence, 3),
+                            holder_id=holder_id,
                         )
                     )
     return out
