@@ -127,7 +127,8 @@ def test_claim_direction(text: str, stance: str, direction: int) -> None:
         ),
         # "with X doing": X is the subject, not the object of "with"
         (
-            "Envoys from Washington arrived in Paris, with Kyiv stressing that security guarantees are vital.",
+            "Envoys from Washington arrived in Paris, "
+            "with Kyiv stressing that security guarantees are vital.",
             ("UKR", "guarantee_form", "support"),
             ("USA", "guarantee_form", "support"),
         ),
@@ -140,7 +141,8 @@ def test_claim_direction(text: str, stance: str, direction: int) -> None:
         ),
         # a passive in a relative clause describes the thing, nobody's stance
         (
-            "Ambassadors of the EU could not agree on the sanctions package, which is set to be adopted next week.",
+            "Ambassadors of the EU could not agree on the sanctions package, "
+            "which is set to be adopted next week.",
             None,
             ("EU", "sanctions", "support"),
         ),

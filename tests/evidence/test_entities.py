@@ -288,7 +288,8 @@ def test_store_timeline_and_claims_filter_by_person_across_spellings(tmp_path: P
     db = _loaded_store(tmp_path)
     with EvidenceStore.open(db) as store:
         zel = store.claims(person="volodymyr-zelensky")
-        assert zel and {c.claim.holder_id for c in zel} == {"volodymyr-zelensky"}
+        assert zel
+        assert {c.claim.holder_id for c in zel} == {"volodymyr-zelensky"}
         assert {c.document_id for c in zel} == {1, 2}  # "Zelenskyy" and "Zelenskyj"
         assert {c.claim.actor for c in store.claims(person="dmitry-peskov")} == {"RUS"}
         timeline = store.timeline()
@@ -298,7 +299,8 @@ def test_store_timeline_and_claims_filter_by_person_across_spellings(tmp_path: P
         (due,) = (e for e in timeline if e.kind == "due")
         assert (due.date, due.actor, due.people) == ("2025-12-20", "UKR", ("volodymyr-zelensky",))
         only = store.timeline(person="volodymyr-zelensky")
-        assert only and all("volodymyr-zelensky" in e.people for e in only)
+        assert only
+        assert all("volodymyr-zelensky" in e.people for e in only)
         assert not any(e.kind == "published" for e in only)
 
 
@@ -308,15 +310,18 @@ def test_claims_and_timeline_cli_take_a_person_by_any_spelling(tmp_path: Path) -
     r = runner.invoke(app, ["claims", "--db", str(db), "--person", "Zelenskyj", "--json"], env=ENV)
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
-    assert rows and {row["holder_id"] for row in rows} == {"volodymyr-zelensky"}
+    assert rows
+    assert {row["holder_id"] for row in rows} == {"volodymyr-zelensky"}
     assert {row["holder"] for row in rows} == {"Volodymyr Zelensky"}
     r = runner.invoke(app, ["claims", "--db", str(db)], env=ENV)
     assert r.exit_code == 0, r.output
-    assert "Dmitry Peskov" in r.stdout and "holder" in r.stdout
+    assert "Dmitry Peskov" in r.stdout
+    assert "holder" in r.stdout
     r = runner.invoke(app, ["timeline", "--db", str(db), "--person", "dmitry-peskov", "--json"], env=ENV)
     assert r.exit_code == 0, r.output
     entries = json.loads(r.stdout)
-    assert entries and all("dmitry-peskov" in e["people"] for e in entries)
+    assert entries
+    assert all("dmitry-peskov" in e["people"] for e in entries)
     r = runner.invoke(app, ["timeline", "--db", str(db)], env=ENV)
     assert r.exit_code == 0, r.output
     assert "Volodymyr Zelensky" in r.stdout
