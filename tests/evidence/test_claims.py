@@ -179,3 +179,28 @@ def test_holder_and_issue_rules_on_wire_copy(
         assert expected in found, found
     if absent is not None:
         assert absent not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow suggested a ceasefire limited to energy facilities.", ("RUS", "sequencing", "support")),
+        ("Washington threatened to impose new sanctions on Russian oil.", ("USA", "sanctions", "support")),
+        ("Kyiv signalled its readiness for an immediate ceasefire.", ("UKR", "sequencing", "support")),
+        (
+            "The Kremlin denounced any deployment of European troops in Ukraine.",
+            ("RUS", "foreign_troops", "oppose"),
+        ),
+        ("Warsaw objected to easing sanctions on Moscow.", ("POL", "sanctions", "oppose")),
+        ("Russia's proposal for a ceasefire over Easter was published.", ("RUS", "sequencing", "support")),
+        ("Ukraine needs security guarantees backed by Washington.", ("UKR", "guarantee_form", "support")),
+        ("Moscow demanded that Kyiv cap its army at 600,000 troops.", ("RUS", "army_size", "support")),
+        ("Zelensky rejected the idea of a demilitarised zone in the east.", ("UKR", "donetsk", "oppose")),
+        (
+            "Putin agreed to halt strikes on energy infrastructure for a week.",
+            ("RUS", "sequencing", "support"),
+        ),
+    ],
+)
+def test_stance_cues_and_issue_phrases(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _claims(text)

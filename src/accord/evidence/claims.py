@@ -88,7 +88,9 @@ _SUPPORT = (
     r"hop(?:e|es|ed|ing)|request(?:s|ed|ing)?|appeal(?:s|ed|ing)? (?:to|for)|ask(?:s|ed|ing)? for|"
     r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|necessary|vital|crucial|"
     r"commend(?:s|ed|ing)?|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|reserv(?:e|es|ed|ing) the right to|"
-    r"acceptable|ready for|advocat(?:e|es|ed|ing)|need(?:s|ed)?|"
+    r"acceptable|ready for|advocat(?:e|es|ed|ing)|need(?:s|ed)?|suggest(?:s|ed|ing)?|put(?:s|ting)? forward|"
+    r"threaten(?:s|ed|ing)?|proposals?|readiness (?:to|for)|willingness to|insistence on|acceptance of|"
+    r"approval of|endorsement of|"
     r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
     r"(?:in place|blocked|frozen|in force)|"
     r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?"
@@ -99,12 +101,15 @@ _OPPOSE = (
     r"cannot accept|can't accept|no question of|condemn(?:s|ed|ing)?|warn(?:s|ed|ing)? against|"
     r"(?:is|are|was|were|be|voted|came out|spoke out|argued|stands?) against|den(?:y|ies|ied) any|"
     r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
-    r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?"
+    r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?|"
+    r"denounc(?:e|es|ed|ing)|object(?:s|ed|ing)? to|caution(?:s|ed|ing)? against|opposition to|rejection of|"
+    r"refusal to"
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
     r"intend|aim|agree|accept|ready|willing|prepared|open|offer|promis|pledg|vow|commit|refus|reject|"
-    r"oppos|den|block|critic|need|advocat)",
+    r"oppos|den|block|critic|need|advocat|suggest|threaten|readiness|willingness|insistence|rejection|"
+    r"refusal|object)",
     re.IGNORECASE,
 )
 """Cues whose complement ("demanded that Kyiv withdraw", "urged Russia to accept", "agreed to
