@@ -204,3 +204,65 @@ def test_holder_and_issue_rules_on_wire_copy(
 )
 def test_stance_cues_and_issue_phrases(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _claims(text)
+
+
+HOLDER_CASES = [
+    # a relative clause between the holder and its verb names someone else
+    (
+        "Trump, who met Putin in Alaska last week, proposed an immediate ceasefire.",
+        ("USA", "sequencing", "support"),
+        ("RUS", "sequencing", "support"),
+    ),
+    # the "of" phrase of a role names the holders; coordination gives both
+    (
+        "The leaders of France and Germany, speaking after talks with Zelensky, backed a reassurance force.",
+        ("FRA", "foreign_troops", "support"),
+        ("UKR", "foreign_troops", "support"),
+    ),
+    # a share of the public is not an actor
+    (
+        "A poll found that 75% of Ukrainians would reject a withdrawal from Donbas.",
+        None,
+        ("UKR", "donetsk", "oppose"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), HOLDER_CASES)
+def test_holder_rules_only(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(text)
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), HOLDER_CASES)
+def test_holder_with_the_parse(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    from accord.evidence.nlp import load_parser
+
+    parser = load_parser()
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    ex = extract_text(text, "2026-01-10", CASE, nlp=parser)
+    found = {(c.actor, c.issue, c.stance) for c in ex.claims if c.stance != "neutral"}
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
+
+
+def test_parse_subject_of_a_verb_cue() -> None:
+    from accord.evidence.attribution import stance_subject
+    from accord.evidence.nlp import load_parser
+
+    parser = load_parser()
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    text = "Trump, who met Putin in Alaska, proposed a ceasefire."
+    cue = text.index("proposed")
+    words = stance_subject(text, (0, len(text)), (cue, cue + 8), parser)
+    assert words is not None
+    assert [text[s:e] for s, e in words] == ["Trump"]
+    noun = text.index("ceasefire")
+    assert stance_subject(text, (0, len(text)), (noun, noun + 9), parser) is None  # not a verb

@@ -51,10 +51,12 @@ route named in the issue (a sentence-embedding model mapping sentences to issues
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from accord.case.model import Case
+from accord.evidence.attribution import stance_subject
+from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.types import ActorMention, ClaimItem, Person, Quote, Stance
 
 __all__ = ["MAX_ISSUES_PER_SENTENCE", "MIN_ISSUE_SCORE", "IssueLexicon", "find_claims", "issue_lexicons"]
@@ -382,6 +384,13 @@ _SOURCE_BEFORE = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+_ROLE_OF = re.compile(
+    r"\b(?:leaders?|heads?|governments?|presidents?|ministers?|officials?|delegations?|representatives?|"
+    r"envoys?|negotiators?)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""The "of" phrase after a role names the holder ("the leaders of France and Germany")."""
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whose|whom|which)\b[^,;]{0,120},", re.IGNORECASE)
 _WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _ING_AFTER = re.compile(r"^(?:[\u2019']s)?(?:\s+[A-Z][\w.\-]*){0,3}\s+[a-z]+ing\b")
 
@@ -393,7 +402,7 @@ def _object_of_preposition(sentence: str, pos: int, end: int | None = None) -> b
     absolute clause: the mention is the subject of the participle).
     """
     before = sentence[max(0, pos - 40) : pos]
-    if _SOURCE_BEFORE.search(before):
+    if _SOURCE_BEFORE.search(before) or _ROLE_OF.search(before):
         return False
     if end is not None and _WITH_SUBJECT.search(before) and _ING_AFTER.match(sentence[end : end + 40]):
         return False
@@ -591,8 +600,13 @@ def _holders(
     mentioned: Sequence[tuple[int, str, int]],
     quote: tuple[int, int, str | None] | None,
     according: str | None = None,
+    subject_of: Callable[[_Cue], list[tuple[int, int]] | None] | None = None,
 ) -> list[str]:
-    """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown."""
+    """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown.
+
+    ``subject_of`` (with the optional parser) gives the words of the cue verb's grammatical
+    subject; the actors named in it hold the stance before the nearest-mention rule is tried.
+    """
     if _EVALUATIVE.match(sentence[cue.start : cue.end]):
         in_quote = quote is not None and quote[0] <= cue.start < quote[1]
         source = quote[2] if in_quote and quote is not None else _source(sentence, cue, mentioned, according)
@@ -609,10 +623,18 @@ def _holders(
         inside = [(p, a) for p, a, _e in mentioned if quote[0] <= p < cue.start]
         if not inside:
             return [quote[2]] if quote[2] else []
+    words = subject_of(cue) if subject_of is not None else None
+    if words:
+        named = list(dict.fromkeys(a for p, a, _e in mentioned if any(s <= p < t for s, t in words)))
+        if named:
+            return named
+    relative = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(sentence, 0, cue.start)]
     near = [
         (p, a)
         for p, a, e in mentioned
-        if floor < p <= cue.start and not _object_of_preposition(sentence, p, e)
+        if floor < p <= cue.start
+        and not _object_of_preposition(sentence, p, e)
+        and not any(s <= p < t for s, t in relative)  # "Trump, who met Putin, proposed ..."
     ]
     return _coordinated(sentence, near) if near else []
 
@@ -648,6 +670,7 @@ def find_claims(
     quotes: Sequence[Quote],
     case: Case,
     lexicons: Sequence[IssueLexicon] | None = None,
+    parser: object | None = None,
 ) -> list[ClaimItem]:
     """Return the claims in ``text``: per sentence, an actor's stance on up to two issues.
 
@@ -659,7 +682,11 @@ def find_claims(
         quotes: Quotes found, with their speakers' actors.
         case: The case whose issues and actors the claims are about.
         lexicons: The case's issue lexicons, when already built (:func:`issue_lexicons`).
+        parser: A spaCy pipeline with a dependency parser (:func:`accord.evidence.nlp.load_parser`):
+            the subject of a verb cue then holds its stance (in the first
+            :data:`~accord.evidence.nlp.MAX_NLP_CHARS` characters); ``None`` for rules only.
     """
+    parsed: dict[tuple[int, int], object] = {}
     lexicons = issue_lexicons(case) if lexicons is None else lexicons
     allowed = frozenset(a.id for a in case.actors)
     actors = [a for a in actors if not _is_dateline(text, a)]
@@ -725,6 +752,13 @@ def find_claims(
         if fallback is None and not mentioned:
             continue
         openers = [c for c in _cues(sentence) if c.role != "inner"]
+        subject_of: Callable[[_Cue], list[tuple[int, int]] | None] | None = None
+        if parser is not None and end <= MAX_NLP_CHARS:
+
+            def subject_of(cue: _Cue, lo: int = start, hi: int = end) -> list[tuple[int, int]] | None:
+                words = stance_subject(text, (lo, hi), (lo + cue.start, lo + cue.end), parser, parsed)
+                return None if words is None else [(s - lo, e - lo) for s, e in words]
+
         # each opening cue opens a clause up to the next one; a claim per cue, on the issues of its clause
         clauses: list[tuple[_Cue | None, int]] = []
         for k, opener in enumerate(openers):
@@ -742,7 +776,7 @@ def find_claims(
             before = clauses[k - 1][0] if k else None
             floor = before.start if before is not None else -1
             found = (
-                _holders(sentence, cue, floor, mentioned, quote_span, according)
+                _holders(sentence, cue, floor, mentioned, quote_span, according, subject_of)
                 if stance != "neutral" and cue
                 else []
             )

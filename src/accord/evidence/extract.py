@@ -137,7 +137,11 @@ def extract_text(
     commitments = _commitment_actors(
         find_commitments(text, sentences, today, dates, numbers), actors, people, text
     )
-    claims = find_claims(text, sentences, actors, people, quotes, case, lexicons) if case is not None else []
+    claims = (
+        find_claims(text, sentences, actors, people, quotes, case, lexicons, parser)
+        if case is not None
+        else []
+    )
     if today is None:
         notes.append("no article date: relative dates were not resolved")
     return Extraction(
