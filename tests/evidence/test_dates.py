@@ -264,3 +264,29 @@ def test_anaphoric_days_count_from_the_last_day_named() -> None:
 def test_counted_days_after_an_event_are_not_dates() -> None:
     text = "The attack came a day after the talks, nearly four years after the invasion."
     assert find_dates(text, FRI) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "iso"),
+    [
+        ("talks on 17 and 18 February in Geneva", "17 and 18 February", "2026-02-17"),
+        ("talks on February 17 and 18 in Geneva", "February 17 and 18", "2026-02-17"),
+        ("from December 18 to 20, leaders met", "December 18 to 20", "2025-12-18"),
+    ],
+)
+def test_day_ranges_joined_by_words(text: str, span: str, iso: str) -> None:
+    assert [(d.text, d.iso) for d in find_dates(text, FRI)] == [(span, iso)]
+
+
+def test_a_count_after_a_date_is_not_part_of_it() -> None:
+    assert [d.text for d in find_dates("on February 24 and 25 countries joined", FRI)] == ["February 24"]
+
+
+def test_numbers_inside_dates_are_not_numbers() -> None:
+    from accord.evidence.extract import extract_text
+
+    ex = extract_text(
+        "Talks on 17 and 18 February drew 40 delegates; it ended two days ago.", "2026-02-20", nlp=None
+    )
+    assert [n.text for n in ex.numbers] == ["40 delegates"]
+    assert [d.text for d in ex.dates] == ["17 and 18 February", "two days ago"]

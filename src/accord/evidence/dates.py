@@ -109,7 +109,7 @@ _PATTERNS = [
         + _WEEKDAY
         + r"),?[ \t]+(?:the[ \t]+)?)?(?:"
         + _DAY.format("d1")
-        + r"(?:[-\u2013]"
+        + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|or)[ \t]+)"
         + _DAY.format("d1b")
         + r")?)"
         r"[ \t]+(?:of[ \t]+)?(?P<m1>" + _MONTH + r")(?:,?[ \t]+" + _YEAR.format("y1") + r")?",
@@ -122,8 +122,9 @@ _PATTERNS = [
         + _MONTH
         + r")[ \t]+"
         + _DAY.format("d2")
-        + r"(?:[-\u2013]"
+        + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|through)[ \t]+)"
         + _DAY.format("d2b")
+        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b)"
         + r")?"
         r"(?!%|[ \t]*(?:per|%|bn|billion|million))(?:,?[ \t]+" + _YEAR.format("y2") + r")?",
     ),

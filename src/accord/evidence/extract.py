@@ -30,7 +30,7 @@ from accord.evidence.numbers import find_numbers
 from accord.evidence.people import find_people
 from accord.evidence.quotes import find_quotes
 from accord.evidence.sentences import split_sentences
-from accord.evidence.types import ActorMention, Commitment, Extraction, Person
+from accord.evidence.types import ActorMention, Commitment, DateItem, Extraction, NumberItem, Person
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to_dict"]
 
@@ -96,6 +96,18 @@ def _commitment_actors(
     return out
 
 
+def _outside_dates(numbers: Sequence[NumberItem], dates: Sequence[DateItem]) -> list[NumberItem]:
+    """Drop the numbers inside a date ("17" in "17 and 18 February", "two days" in "two days ago")."""
+    starts = [d.start for d in dates]
+    out = []
+    for n in numbers:
+        i = bisect.bisect_right(starts, n.start) - 1
+        if i >= 0 and dates[i].start <= n.start and n.end <= dates[i].end:
+            continue
+        out.append(n)
+    return out
+
+
 def extract_text(
     text: str, date: str | None = None, case: Case | None = None, *, nlp: Any = "auto"
 ) -> Extraction:
@@ -134,6 +146,7 @@ def extract_text(
     quotes = find_quotes(text, sentences, people, actors, date=date, parser=parser)
     numbers = find_numbers(text)
     dates = find_dates(text, today)
+    numbers = _outside_dates(numbers, dates)
     commitments = _commitment_actors(
         find_commitments(text, sentences, today, dates, numbers), actors, people, text
     )
