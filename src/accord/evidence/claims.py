@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from accord.case.model import Case
 from accord.evidence.attribution import stance_subject
@@ -166,12 +167,15 @@ class IssueLexicon:
         phrases: ``(compiled phrase, weight)`` for multi-word keywords and the name.
         words: Per normalised content word, its weight.
         options: ``(option id, content words of its label)``.
+        needles: Per phrase, lower-case strings that must all occur in a sentence for the phrase
+            to match (a cheap test before the regex); empty to always run the regexes.
     """
 
     issue: str
     phrases: tuple[tuple[re.Pattern[str], float], ...]
     words: tuple[tuple[str, float], ...]
     options: tuple[tuple[str, frozenset[str]], ...]
+    needles: tuple[tuple[str, ...], ...] = ()
 
 
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "to", "in", "of", "on", "for", "from", "with"])
@@ -189,6 +193,13 @@ def _phrase(text: str) -> re.Pattern[str]:
         gap = r"(?:[\s\-]+[\w'\u2019\-]+){0,2}?[\s\-]+"
         return re.compile(r"\b" + gap.join(re.escape(p) for p in content) + r"s?\b", re.IGNORECASE)
     return re.compile(r"\b" + r"[\s\-]+".join(re.escape(p) for p in parts) + r"s?\b", re.IGNORECASE)
+
+
+def _needles(text: str) -> tuple[str, ...]:
+    """Return the lower-case strings a sentence must contain for :func:`_phrase` of ``text`` to match."""
+    parts = text.lower().split()
+    content = [p for p in parts if p not in _FUNCTION_WORDS]
+    return tuple(p.rstrip("s") or p for p in (content if len(content) >= 2 else parts))
 
 
 def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
@@ -220,6 +231,7 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
                 tuple((_phrase(p), wt) for p, wt in phrases.items()),
                 tuple(words.items()),
                 tuple((o.id, _content(o.label)) for o in issue.options),
+                tuple(_needles(p) for p in phrases),
             )
         )
     return tuple(out)
@@ -259,9 +271,17 @@ def _issue_scores(sentence: str, lexicons: Sequence[IssueLexicon]) -> list[tuple
     sentence = _NOT_THE_ISSUE.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = _OWN_TROOPS.sub(lambda m: f"withdraw {m.group(2)}".ljust(len(m.group(0))), sentence)
     tokens = _content(sentence)
+    lower = sentence.lower()
     scored = []
     for lex in lexicons:
-        score = sum(wt for p, wt in lex.phrases if p.search(sentence))
+        if lex.needles:
+            score = sum(
+                wt
+                for (p, wt), needles in zip(lex.phrases, lex.needles, strict=True)
+                if all(n in lower for n in needles) and p.search(sentence)
+            )
+        else:
+            score = sum(wt for p, wt in lex.phrases if p.search(sentence))
         score += sum(wt for w, wt in lex.words if w in tokens)
         if score >= MIN_ISSUE_SCORE:
             scored.append((score, lex))
@@ -296,11 +316,16 @@ _CAPITAL = re.compile(r"\b[A-Z]")
 
 
 def _raw_cues(sentence: str) -> list[_Cue]:
-    """Return the stance cues of a sentence, negation applied.
+    """Return the stance cues of a sentence, negation applied (fresh objects: callers change them).
 
     Cues that follow each other closely ("was ready to accept", "refused to accept") form one
     cue at the first one's offset, opposing when an odd number of them oppose.
     """
+    return [_Cue(*c) for c in _raw_cue_tuples(sentence)]
+
+
+@lru_cache(maxsize=512)
+def _raw_cue_tuples(sentence: str) -> tuple[tuple[int, int, Stance, bool], ...]:
     out: list[_Cue] = []
     for m in _CUE.finditer(sentence):
         kind: Stance = "support" if m.group("support") else "oppose"
@@ -317,7 +342,7 @@ def _raw_cues(sentence: str) -> list[_Cue]:
             prev.directive = prev.directive or directive
         else:
             out.append(_Cue(m.start(), m.end(), kind, directive))
-    return out
+    return tuple((c.start, c.end, c.stance, c.directive) for c in out)
 
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
