@@ -266,3 +266,36 @@ def test_parse_subject_of_a_verb_cue() -> None:
     assert [text[s:e] for s, e in words] == ["Trump"]
     noun = text.index("ceasefire")
     assert stance_subject(text, (0, len(text)), (noun, noun + 9), parser) is None  # not a verb
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "both sides" stands for the two actors of the previous sentence
+        (
+            "Russian and Ukrainian negotiators met in Geneva on Tuesday. "
+            "Both sides agreed to a ceasefire on energy infrastructure.",
+            {("RUS", "sequencing", "support"), ("UKR", "sequencing", "support")},
+            set(),
+        ),
+        # a role phrase goes to the person named before who holds the role
+        (
+            "Dmitry Peskov spoke to reporters in Moscow. "
+            "The spokesman rejected any ceasefire before a settlement.",
+            {("RUS", "sequencing", "oppose")},
+            set(),
+        ),
+        # a deontic modal is the speaker's demand, not the stance of its grammatical subject
+        (
+            "Ukraine must withdraw from Donbas, Putin said.",
+            {("RUS", "donetsk", "support")},
+            {("UKR", "donetsk", "support")},
+        ),
+    ],
+)
+def test_anaphoric_and_deontic_holders(
+    text: str, expected: set[tuple[str, str, str]], absent: set[tuple[str, str, str]]
+) -> None:
+    found = _claims(text)
+    assert expected <= found, found
+    assert not absent & found, found

@@ -57,6 +57,7 @@ from functools import lru_cache
 
 from accord.case.model import Case
 from accord.evidence.attribution import stance_subject
+from accord.evidence.entities import Registry, normalise_title
 from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.types import ActorMention, ClaimItem, Person, Quote, Stance
 
@@ -96,7 +97,8 @@ _SUPPORT = (
     r"approval of|endorsement of|"
     r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
     r"(?:in place|blocked|frozen|in force)|"
-    r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?"
+    r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?|"
+    r"must|should|ha(?:s|ve) to|ought to"
 )
 _OPPOSE = (
     r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|"
@@ -448,7 +450,7 @@ def _coordinated(sentence: str, near: Sequence[tuple[int, str]]) -> list[str]:
         gap = gap[gap.find(" ") :] if " " in gap else ""
         if len(gap) > 60 or not _JOINER.fullmatch(gap):
             break
-        joined = joined or " and " in f" {gap} " or "," in gap
+        joined = joined or " and " in f" {gap} " or "," in gap or p == chain[-1][0]  # E3, "both sides"
         chain.append((p, a))
     if not joined:
         return [near[-1][1]]
@@ -517,7 +519,7 @@ _SPEAKS_AFTER = re.compile(
 )
 _EVALUATIVE = re.compile(
     r"^(?:essential|indispensable|necessary|needed|vital|crucial|unacceptable|red line|out of the question|"
-    r"no question of)$",
+    r"no question of|must|should|ha(?:s|ve) to|ought to)$",
     re.IGNORECASE,
 )
 """Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
@@ -542,6 +544,9 @@ def _source(
         return according
     for _p, a, e in reversed(mentioned):
         if e <= cue.start and _SPEAKS_AFTER.match(sentence[e : cue.start]):
+            return a
+    for p, a, e in mentioned:  # "..., Putin said."
+        if p > cue.end and _SPEECH_AFTER.match(sentence[e:]) and sentence[cue.end : p].rstrip().endswith(","):
             return a
     return None
 
@@ -599,6 +604,52 @@ def _passive(sentence: str, cue: _Cue) -> bool:
         and bool(_PASSIVE_BEFORE.search(before[-30:]))
         and bool(_RELATIVE_BEFORE.search(before))
     )
+
+
+_BOTH_SIDES = re.compile(
+    r"\b(?:both|the two)\s+(?:sides|countries|leaders|presidents|delegations|parties|governments|capitals)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_sides(sentence: str, prev_actors: Sequence[str]) -> list[tuple[int, str, int]]:
+    """Return "both sides" (and the like) as mentions of the two actors of the previous sentence.
+
+    Only when the previous sentence named exactly two actors ("Russia and Ukraine met in Geneva.
+    Both sides agreed to ..."); the phrase then stands for both at its position.
+    """
+    if len(prev_actors) != 2:
+        return []
+    return [(m.start(), a, m.end()) for m in _BOTH_SIDES.finditer(sentence) for a in prev_actors]
+
+
+_ROLE_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?P<role>president|leader|spokes(?:man|woman|person)|press secretary|foreign minister|"
+    r"prime minister|chancellor|defen[cs]e (?:minister|secretary)|secretary of state|(?:special )?envoy|"
+    r"chief negotiator|top diplomat)\b(?!\s+of\b)",
+)
+
+
+def _role_anaphors(
+    sentence: str, start: int, person_spans: Sequence[tuple[int, str, str]]
+) -> list[tuple[int, str, int]]:
+    """Return "the president", "the spokesman" ... as mentions of an actor.
+
+    The actor is that of the person last named before the sentence who holds that role (the
+    registry's roles, any date); a role nobody named before holds gives nothing.
+    """
+    found = []
+    for m in _ROLE_ANAPHOR.finditer(sentence):
+        title = normalise_title(m.group("role"))
+        if title is None:
+            continue
+        registry = Registry.default()
+        for _pos, actor, entity_id in reversed([x for x in person_spans if x[0] < start]):
+            known = registry.get(entity_id)
+            if known is not None and any(r.title == title for r in known.roles):
+                found.append((m.start(), actor, m.end()))
+                break
+    return found
 
 
 def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
@@ -728,6 +779,7 @@ def find_claims(
         for s, _e in (p.mentions or ((p.start, p.end),))
     )
     prev_start = 0
+    prev_actors: list[str] = []
     for start, end in sentences:
         window_start, prev_start = prev_start, start
         sentence = text[start:end]
@@ -738,6 +790,9 @@ def find_claims(
             for pos, actor in _actors_in(start, end, actors, people, allowed)
         ]
         mentioned += [(p, a, p + 1) for p, a in _collective(sentence, allowed)]
+        mentioned += [(p, a, e) for p, a, e in _both_sides(sentence, prev_actors)]
+        mentioned += [(p, a, e) for p, a, e in _role_anaphors(sentence, start, person_spans)]
+        prev_actors = list(dict.fromkeys(a for _p, a, _e in sorted(mentioned)))
         mentioned.sort()
         cue_starts = [c.start for c in _raw_cues(sentence)]
         mentioned = [
