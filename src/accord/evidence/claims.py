@@ -30,9 +30,16 @@ Method (rules, no model):
    Ukraine*") and not an adjective on a thing ("frozen *Russian* assets"; "Russian officials"
    does hold), with the mentions coordinated with it ("Russia and Ukraine agreed"); without one,
    the holder of the previous cue, the quote's speaker, the previous sentence's subject when the
-   sentence opens with a pronoun ("He added ..."), or the sentence's first subject. "European
-   leaders" (and similar) is the EU, "the E3" Britain, France and Germany. A dateline's place is
-   never an actor. With a case, only its actors count.
+   sentence opens with a pronoun ("He added ..."; the subject of the previous sentence's last
+   clause), or the sentence's first subject. "European leaders" (and similar) is the EU, "the
+   E3" Britain, France and Germany, "both sides" the two actors of the previous sentence, "the
+   spokesman" the actor of the person named before who holds that role. An evaluative or
+   deontic cue ("is necessary", "a red line", "must") is held by the speaker (quote, "according
+   to", the actor of a speech verb before or after it). With the optional parser, the actors in
+   the grammatical subject of a verb cue hold it before the nearest-mention rule is tried
+   (:func:`accord.evidence.attribution.stance_subject`). A dateline's place is never an actor.
+   With a case, only its actors count. ``holder_id`` is the canonical id of the person whose
+   stance it is, when a person is named.
 4. **Option.** When the sentence shares at least two content words (or all, for one-word
    labels) with one option's label more than with any other, that option is named.
 
