@@ -109,3 +109,193 @@ def test_claim_direction(text: str, stance: str, direction: int) -> None:
     from accord.evidence.suggest import claim_direction
 
     assert claim_direction(text, stance) == direction
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # an evaluative cue is the speaker's judgement, not that of the actor the thing names
+        (
+            "Peskov said that Kyiv's pullout from Donbas is necessary for any settlement.",
+            ("RUS", "donetsk", "support"),
+            ("UKR", "donetsk", "support"),
+        ),
+        (
+            "According to the Kremlin, a withdrawal from Donetsk is essential for peace.",
+            ("RUS", "donetsk", "support"),
+            None,
+        ),
+        # "with X doing": X is the subject, not the object of "with"
+        (
+            "Envoys from Washington arrived in Paris, "
+            "with Kyiv stressing that security guarantees are vital.",
+            ("UKR", "guarantee_form", "support"),
+            ("USA", "guarantee_form", "support"),
+        ),
+        # a pronoun opening a sentence is the subject of the previous sentence's last clause
+        (
+            "Macron praised the deal, while Merz said the loan would carry no interest. "
+            "He added that frozen Russian assets would stay frozen until Moscow pays.",
+            ("DEU", "sanctions", "support"),
+            ("FRA", "sanctions", "support"),
+        ),
+        # a passive in a relative clause describes the thing, nobody's stance
+        (
+            "Ambassadors of the EU could not agree on the sanctions package, "
+            "which is set to be adopted next week.",
+            None,
+            ("EU", "sanctions", "support"),
+        ),
+        # a second clause with no issue words of its own takes the issue of the clause it contrasts with
+        (
+            "Washington offered security guarantees for ten years, while Kyiv wants twenty.",
+            ("UKR", "guarantee_form", "support"),
+            None,
+        ),
+        # criticism is opposition, and its complement's holder keeps its own stance
+        (
+            "Zelensky criticised Moscow's demand that Ukraine withdraw from Donbas.",
+            ("UKR", "donetsk", "oppose"),
+            None,
+        ),
+        # other conflicts' ceasefires and withdrawing from talks are not the case's issues
+        (
+            "Witkoff, who helped broker the Gaza ceasefire, backed the plan.",
+            None,
+            ("USA", "sequencing", "support"),
+        ),
+        (
+            "Lavrov said Russia does not intend to withdraw from the negotiation process.",
+            None,
+            ("RUS", "donetsk", "oppose"),
+        ),
+    ],
+)
+def test_holder_and_issue_rules_on_wire_copy(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(text)
+    if expected is not None:
+        assert expected in found, found
+    if absent is not None:
+        assert absent not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow suggested a ceasefire limited to energy facilities.", ("RUS", "sequencing", "support")),
+        ("Washington threatened to impose new sanctions on Russian oil.", ("USA", "sanctions", "support")),
+        ("Kyiv signalled its readiness for an immediate ceasefire.", ("UKR", "sequencing", "support")),
+        (
+            "The Kremlin denounced any deployment of European troops in Ukraine.",
+            ("RUS", "foreign_troops", "oppose"),
+        ),
+        ("Warsaw objected to easing sanctions on Moscow.", ("POL", "sanctions", "oppose")),
+        ("Russia's proposal for a ceasefire over Easter was published.", ("RUS", "sequencing", "support")),
+        ("Ukraine needs security guarantees backed by Washington.", ("UKR", "guarantee_form", "support")),
+        ("Moscow demanded that Kyiv cap its army at 600,000 troops.", ("RUS", "army_size", "support")),
+        ("Zelensky rejected the idea of a demilitarised zone in the east.", ("UKR", "donetsk", "oppose")),
+        (
+            "Putin agreed to halt strikes on energy infrastructure for a week.",
+            ("RUS", "sequencing", "support"),
+        ),
+    ],
+)
+def test_stance_cues_and_issue_phrases(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _claims(text)
+
+
+HOLDER_CASES = [
+    # a relative clause between the holder and its verb names someone else
+    (
+        "Trump, who met Putin in Alaska last week, proposed an immediate ceasefire.",
+        ("USA", "sequencing", "support"),
+        ("RUS", "sequencing", "support"),
+    ),
+    # the "of" phrase of a role names the holders; coordination gives both
+    (
+        "The leaders of France and Germany, speaking after talks with Zelensky, backed a reassurance force.",
+        ("FRA", "foreign_troops", "support"),
+        ("UKR", "foreign_troops", "support"),
+    ),
+    # a share of the public is not an actor
+    (
+        "A poll found that 75% of Ukrainians would reject a withdrawal from Donbas.",
+        None,
+        ("UKR", "donetsk", "oppose"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), HOLDER_CASES)
+def test_holder_rules_only(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(text)
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), HOLDER_CASES)
+def test_holder_with_the_parse(
+    text: str, expected: tuple[str, str, str] | None, absent: tuple[str, str, str] | None
+) -> None:
+    from accord.evidence.nlp import load_parser
+
+    parser = load_parser()
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    ex = extract_text(text, "2026-01-10", CASE, nlp=parser)
+    found = {(c.actor, c.issue, c.stance) for c in ex.claims if c.stance != "neutral"}
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
+
+
+def test_parse_subject_of_a_verb_cue() -> None:
+    from accord.evidence.attribution import stance_subject
+    from accord.evidence.nlp import load_parser
+
+    parser = load_parser()
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    text = "Trump, who met Putin in Alaska, proposed a ceasefire."
+    cue = text.index("proposed")
+    words = stance_subject(text, (0, len(text)), (cue, cue + 8), parser)
+    assert words is not None
+    assert [text[s:e] for s, e in words] == ["Trump"]
+    noun = text.index("ceasefire")
+    assert stance_subject(text, (0, len(text)), (noun, noun + 9), parser) is None  # not a verb
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # "both sides" stands for the two actors of the previous sentence
+        (
+            "Russian and Ukrainian negotiators met in Geneva on Tuesday. "
+            "Both sides agreed to a ceasefire on energy infrastructure.",
+            {("RUS", "sequencing", "support"), ("UKR", "sequencing", "support")},
+            set(),
+        ),
+        # a role phrase goes to the person named before who holds the role
+        (
+            "Dmitry Peskov spoke to reporters in Moscow. "
+            "The spokesman rejected any ceasefire before a settlement.",
+            {("RUS", "sequencing", "oppose")},
+            set(),
+        ),
+        # a deontic modal is the speaker's demand, not the stance of its grammatical subject
+        (
+            "Ukraine must withdraw from Donbas, Putin said.",
+            {("RUS", "donetsk", "support")},
+            {("UKR", "donetsk", "support")},
+        ),
+    ],
+)
+def test_anaphoric_and_deontic_holders(
+    text: str, expected: set[tuple[str, str, str]], absent: set[tuple[str, str, str]]
+) -> None:
+    found = _claims(text)
+    assert expected <= found, found
+    assert not absent & found, found

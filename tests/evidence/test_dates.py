@@ -113,7 +113,7 @@ def test_not_dates(text: str) -> None:
 
 def test_without_article_date_only_absolute_dates_with_a_year() -> None:
     text = "On Monday, 15 August 2025 and August 15, next week, in 2014, August 2026 and yesterday."
-    assert [d.text for d in find_dates(text, None)] == ["15 August 2025", "2014", "August 2026"]
+    assert [d.text for d in find_dates(text, None)] == ["Monday, 15 August 2025", "2014", "August 2026"]
 
 
 @pytest.mark.parametrize(
@@ -172,3 +172,121 @@ def test_dateish_text_never_breaks(text: str, today: dt.date | None) -> None:
 def test_longrandom_text(seed: int, today: dt.date | None) -> None:
     text = random_text(seed)
     _check(text, find_dates(text, today))
+
+
+FRI = dt.date(2026, 2, 20)  # a Friday
+SUN = dt.date(2025, 12, 14)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "span", "iso"),
+    [
+        # a yearless day close to the article date is in the nearest year, whatever the tense
+        ("Talks were scheduled for 27 November.", dt.date(2025, 11, 21), "27 November", "2025-11-27"),
+        ("The package, which is due to be adopted on 23 February.", FRI, "23 February", "2026-02-23"),
+        (
+            "The service issued a warning for February 1-3.",
+            dt.date(2026, 1, 30),
+            "February 1-3",
+            "2026-02-01",
+        ),
+        ("On 29 December the talks ended.", dt.date(2026, 1, 3), "29 December", "2025-12-29"),
+        # far from the article date, the tense decides
+        ("The talks collapsed on 3 June.", dt.date(2026, 1, 10), "3 June", "2025-06-03"),
+        # numeric day.month.year (never slashes)
+        ("Published 04.12.25, 07:06 AM", FRI, "04.12.25", "2025-12-04"),
+        ("- 19.12.2025, 14:24", FRI, "19.12.2025", "2025-12-19"),
+        # a weekday before a date is part of it
+        ("Friday, 20 February 2026 - The EU", FRI, "Friday, 20 February 2026", "2026-02-20"),
+        ("talks beginning Tuesday, February 17, in Geneva", FRI, "Tuesday, February 17", "2026-02-17"),
+        # months: adjacent months are this year; "since" is past; a "June deadline" is ahead
+        ("the fourth round of talks since January, which would mark", FRI, "January", "2026-01-01"),
+        ("The US has set a June deadline for a settlement.", FRI, "June", "2026-06-01"),
+        (
+            "A March moratorium on strikes collapsed within weeks.",
+            dt.date(2026, 1, 31),
+            "March",
+            "2025-03-01",
+        ),
+        # weekdays
+        ("talks planned for today and tomorrow, Monday, in Germany", SUN, "Monday", "2025-12-15"),
+        (
+            "Trump said he would speak later Monday with Zelensky.",
+            dt.date(2025, 12, 16),
+            "Monday",
+            "2025-12-15",
+        ),
+        ("delegations will meet on Sunday, followed by a summit on Monday.", SUN, "Monday", "2025-12-15"),
+        (
+            "a strike planned by Moscow ahead of talks on Sunday.",
+            dt.date(2026, 1, 31),
+            "Sunday",
+            "2026-02-01",
+        ),
+        ("On Sunday, the delegations will meet again.", dt.date(2026, 1, 31), "Sunday", "2026-02-01"),
+        # weekends are dated by their Saturday
+        ("a truce reached during talks over the weekend.", dt.date(2026, 1, 30), "weekend", "2026-01-24"),
+        ("ambassadors could convene over the weekend.", FRI, "weekend", "2026-02-21"),
+        ("a cold snap this weekend", dt.date(2026, 1, 31), "this weekend", "2026-01-31"),
+        ("a vote next weekend", FRI, "next weekend", "2026-02-28"),
+        # counted and anaphoric days
+        (
+            "It will be tomorrow and the day after tomorrow.",
+            dt.date(2026, 1, 22),
+            "day after tomorrow",
+            "2026-01-24",
+        ),
+        ("The deal was signed three days ago.", FRI, "three days ago", "2026-02-17"),
+        ("a week ago", FRI, "a week ago", "2026-02-13"),
+    ],
+)
+def test_relative_dates_on_real_copy(text: str, today: dt.date, span: str, iso: str) -> None:
+    found = {d.text: d.iso for d in find_dates(text, today)}
+    assert found.get(span) == iso, found
+
+
+def test_anaphoric_days_count_from_the_last_day_named() -> None:
+    text = (
+        "Bloggers claimed on 29 January that Moscow had issued an order the previous day. "
+        "Peskov spoke earlier the same day. The envoys had met two days earlier."
+    )
+    found = {d.text: d.iso for d in find_dates(text, dt.date(2026, 1, 31))}
+    assert found["previous day"] == "2026-01-28"
+    # a resolved anaphoric day is itself the last day named
+    assert found["earlier the same day"] == "2026-01-28"
+    assert found["two days earlier"] == "2026-01-26"
+    found = {d.text: d.iso for d in find_dates("On 29 January he spoke, and two days earlier she did.", FRI)}
+    assert found["two days earlier"] == "2026-01-27"
+    # with no day named before it, "the same day" is the article's
+    assert find_dates("He spoke later the same day.", FRI)[0].iso == "2026-02-20"
+
+
+def test_counted_days_after_an_event_are_not_dates() -> None:
+    text = "The attack came a day after the talks, nearly four years after the invasion."
+    assert find_dates(text, FRI) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "iso"),
+    [
+        ("talks on 17 and 18 February in Geneva", "17 and 18 February", "2026-02-17"),
+        ("talks on February 17 and 18 in Geneva", "February 17 and 18", "2026-02-17"),
+        ("from December 18 to 20, leaders met", "December 18 to 20", "2025-12-18"),
+    ],
+)
+def test_day_ranges_joined_by_words(text: str, span: str, iso: str) -> None:
+    assert [(d.text, d.iso) for d in find_dates(text, FRI)] == [(span, iso)]
+
+
+def test_a_count_after_a_date_is_not_part_of_it() -> None:
+    assert [d.text for d in find_dates("on February 24 and 25 countries joined", FRI)] == ["February 24"]
+
+
+def test_numbers_inside_dates_are_not_numbers() -> None:
+    from accord.evidence.extract import extract_text
+
+    ex = extract_text(
+        "Talks on 17 and 18 February drew 40 delegates; it ended two days ago.", "2026-02-20", nlp=None
+    )
+    assert [n.text for n in ex.numbers] == ["40 delegates"]
+    assert [d.text for d in ex.dates] == ["17 and 18 February", "two days ago"]

@@ -238,3 +238,123 @@ def test_version_1_store_gets_person_ids(tmp_path: Path) -> None:
         assert person.entity_id == quote.speaker_id == "volodymyr-zelensky"
         (summary,) = store.people()
         assert (summary.name, summary.quotes) == ("Volodymyr Zelensky", 1)
+
+
+# ---- the timeline and claims use the canonical ids ----------------------------------------------
+
+ARTICLE_C = (
+    "Ukrainian President Volodymyr Zelenskyy said on Monday that Kyiv rejects any withdrawal from Donbas. "
+    '"We need security guarantees first," Zelenskyy told reporters. '
+    "Zelenskyy pledged to sign the guarantees by 20 December."
+)
+ARTICLE_D = (
+    "Kremlin spokesman Dmitry Peskov said on Tuesday that Russia demands a withdrawal from Donbas. "
+    "Zelenskyj dismissed any withdrawal from Donbas on 10 December."
+)
+
+
+def _loaded_store(tmp_path: Path) -> Path:
+    from accord import load_case
+
+    case = load_case("ukraine-2025")
+    db = tmp_path / "ids.sqlite3"
+    with EvidenceStore.open(db) as store:
+        for text, date in ((ARTICLE_C, "2025-12-08"), (ARTICLE_D, "2025-12-09")):
+            store.ingest(
+                Document(text, date=date), extract_text(text, date, case, nlp=None), EXTRACTOR_VERSION
+            )
+    return db
+
+
+def test_claims_name_their_holder_by_canonical_id() -> None:
+    from accord import load_case
+
+    claims = extract_text(ARTICLE_C, "2025-12-08", load_case("ukraine-2025"), nlp=None).claims
+    held = {(c.actor, c.issue, c.stance): c.holder_id for c in claims if c.stance != "neutral"}
+    assert held[("UKR", "donetsk", "oppose")] == "volodymyr-zelensky"
+    assert held[("UKR", "guarantee_form", "support")] == "volodymyr-zelensky"  # the quote's speaker
+    # an institution alone holds a claim without a person
+    (claim,) = (
+        c
+        for c in extract_text(
+            "The Kremlin rejected a ceasefire.", "2025-12-08", load_case("ukraine-2025"), nlp=None
+        ).claims
+        if c.stance == "oppose"
+    )
+    assert (claim.actor, claim.holder_id) == ("RUS", None)
+
+
+def test_store_timeline_and_claims_filter_by_person_across_spellings(tmp_path: Path) -> None:
+    db = _loaded_store(tmp_path)
+    with EvidenceStore.open(db) as store:
+        zel = store.claims(person="volodymyr-zelensky")
+        assert zel
+        assert {c.claim.holder_id for c in zel} == {"volodymyr-zelensky"}
+        assert {c.document_id for c in zel} == {1, 2}  # "Zelenskyy" and "Zelenskyj"
+        assert {c.claim.actor for c in store.claims(person="dmitry-peskov")} == {"RUS"}
+        timeline = store.timeline()
+        mentioned = {(e.text, e.people) for e in timeline if e.kind == "mentioned"}
+        assert ("Tuesday", ("dmitry-peskov",)) in mentioned
+        assert ("10 December", ("volodymyr-zelensky",)) in mentioned
+        (due,) = (e for e in timeline if e.kind == "due")
+        assert (due.date, due.actor, due.people) == ("2025-12-20", "UKR", ("volodymyr-zelensky",))
+        only = store.timeline(person="volodymyr-zelensky")
+        assert only
+        assert all("volodymyr-zelensky" in e.people for e in only)
+        assert not any(e.kind == "published" for e in only)
+
+
+def test_claims_and_timeline_cli_take_a_person_by_any_spelling(tmp_path: Path) -> None:
+    db = _loaded_store(tmp_path)
+    runner = CliRunner()
+    r = runner.invoke(app, ["claims", "--db", str(db), "--person", "Zelenskyj", "--json"], env=ENV)
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows
+    assert {row["holder_id"] for row in rows} == {"volodymyr-zelensky"}
+    assert {row["holder"] for row in rows} == {"Volodymyr Zelensky"}
+    r = runner.invoke(app, ["claims", "--db", str(db)], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert "Dmitry Peskov" in r.stdout
+    assert "holder" in r.stdout
+    r = runner.invoke(app, ["timeline", "--db", str(db), "--person", "dmitry-peskov", "--json"], env=ENV)
+    assert r.exit_code == 0, r.output
+    entries = json.loads(r.stdout)
+    assert entries
+    assert all("dmitry-peskov" in e["people"] for e in entries)
+    r = runner.invoke(app, ["timeline", "--db", str(db)], env=ENV)
+    assert r.exit_code == 0, r.output
+    assert "Volodymyr Zelensky" in r.stdout
+
+
+def test_version_2_store_gets_claim_holder_ids(tmp_path: Path) -> None:
+    db = tmp_path / "v2.sqlite3"
+    conn = sqlite3.connect(db)
+    for statement in store_module._V1:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    text = "Zelenskyy rejected a withdrawal from Donbas."
+    conn.execute(
+        "INSERT INTO documents (content_hash, text, date, ingested_at, extractor_version)"
+        " VALUES (?, ?, '2025-12-01', '2025-12-01T00:00:00+00:00', 'v0')",
+        (content_hash(text), text),
+    )
+    conn.execute(
+        'INSERT INTO people (document_id, seq, extractor_version, "start", "end", name, mentions, actor)'
+        " VALUES (1, 0, 'v0', 0, 9, 'Zelenskyy', '[[0, 9]]', 'UKR')"
+    )
+    conn.execute(
+        'INSERT INTO claims (document_id, seq, extractor_version, "start", "end", actor, issue, stance,'
+        " text, option, score) VALUES (1, 0, 'v0', 0, 44, 'UKR', 'donetsk', 'oppose', ?, NULL, 0.5)",
+        (text,),
+    )
+    conn.execute(
+        'INSERT INTO claims (document_id, seq, extractor_version, "start", "end", actor, issue, stance,'
+        " text, option, score) VALUES (1, 1, 'v0', 0, 44, 'RUS', 'donetsk', 'support', ?, NULL, 0.5)",
+        (text,),
+    )
+    conn.commit()
+    conn.close()
+    with EvidenceStore.open(db) as store:
+        assert store.schema_version == store_module.SCHEMA_VERSION == 3
+        assert [c.holder_id for c in store.extraction(1).claims] == ["volodymyr-zelensky", None]

@@ -103,7 +103,7 @@ def test_a_week_only_as_a_duration() -> None:
         "one of them",
         "No. 5",
         "24/7",
-        "two-thirds of the land",
+        "half of the land",
     ],
 )
 def test_not_numbers(text: str) -> None:
@@ -167,3 +167,31 @@ def test_numberish_text_never_breaks(text: str) -> None:
 def test_longrandom_text(seed: int) -> None:
     text = random_text(seed)
     _check(text, find_numbers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "unit", "high"),
+    [
+        ("Russia occupies about one-fifth of Ukrainian territory.", "one-fifth", 0.2, "", None),
+        ("two-thirds of the land", "two-thirds", 2 / 3, "", None),
+        ("temperatures could range from -20 C to -27 C in the east", "-20 C to -27 C", -27.0, "C", -20.0),
+        ("lows reaching -30 C in the Rivne region", "-30 C", -30.0, "C", None),
+        ("a mild 5°C in Odesa", "5°C", 5.0, "C", None),
+        ("the consent of all 27 EU countries", "27 EU countries", 27.0, "country", None),
+        ("talks with the two US emissaries", "two US emissaries", 2.0, "emissary", None),
+        ("The 20-Point Draft was read", "20-Point", 20.0, "point", None),
+        ("5 Mins Read", "5 Mins", 5.0, "minute", None),
+    ],
+)
+def test_fractions_temperatures_acronym_adjectives(
+    text: str, span: str, value: float, unit: str, high: float | None
+) -> None:
+    (item,) = find_numbers(text)
+    assert (item.text, item.unit, item.high) == (span, unit, high)
+    assert item.value == pytest.approx(value)
+    assert text[item.start : item.end] == span
+
+
+@pytest.mark.parametrize("text", ["the loan would be zero interest", "sub-zero temperatures"])
+def test_zero_as_an_idiom_is_not_a_number(text: str) -> None:
+    assert find_numbers(text) == []

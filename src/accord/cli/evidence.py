@@ -149,15 +149,36 @@ def ingest_cmd(
         raise typer.Exit(2)
 
 
+PersonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--person",
+        help="Only entries about this person: a canonical id (`accord people`) or any spelling of the name.",
+    ),
+]
+
+
+def _person_id(person: str | None) -> str | None:
+    """Return the canonical id of ``--person``: an id as given, else the id its name resolves to."""
+    if person is None:
+        return None
+    from accord.evidence.entities import Registry
+
+    registry = Registry.default()
+    if registry.get(person) is not None or person.startswith("person:"):
+        return person
+    return registry.id_for(person)
+
+
 @app.command("timeline")
 @handle_errors
-def timeline_cmd(db: DbOpt = None, json_out: JsonOpt = False) -> None:
+def timeline_cmd(db: DbOpt = None, person: PersonOpt = None, json_out: JsonOpt = False) -> None:
     """Everything dated in the ingested articles: publication dates, dates mentioned, deadlines."""
     from accord.cli.render.evidence import render_timeline
     from accord.evidence.store import EvidenceStore
 
     with EvidenceStore.open(db) as store:
-        entries = store.timeline()
+        entries = store.timeline(person=_person_id(person))
     if json_out:
         print_json([dataclasses.asdict(e) for e in entries])
         return
@@ -185,6 +206,7 @@ def claims_cmd(
     db: DbOpt = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Only this actor's claims.")] = None,
     issue: Annotated[str | None, typer.Option("--issue", help="Only claims on this issue.")] = None,
+    person: PersonOpt = None,
     conflicts: Annotated[
         bool, typer.Option("--conflicts", help="Show claims that disagree across sources, side by side.")
     ] = False,
@@ -194,15 +216,18 @@ def claims_cmd(
     from accord.cli.render.evidence import render_claims, render_conflicts
     from accord.evidence.store import EvidenceStore
 
+    holder = _person_id(person)
     with EvidenceStore.open(db) as store:
         if conflicts:
             pairs = [
                 (a, b)
                 for a, b in store.conflicts()
-                if (actor is None or a.claim.actor == actor) and (issue is None or a.claim.issue == issue)
+                if (actor is None or a.claim.actor == actor)
+                and (issue is None or a.claim.issue == issue)
+                and (holder is None or holder in (a.claim.holder_id, b.claim.holder_id))
             ]
         else:
-            rows = store.claims(actor=actor, issue=issue)
+            rows = store.claims(actor=actor, issue=issue, person=holder)
     if conflicts:
         if json_out:
             print_json([[a.to_dict(), b.to_dict()] for a, b in pairs])

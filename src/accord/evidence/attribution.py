@@ -29,7 +29,7 @@ from typing import Any
 
 from accord.evidence.people import SPEECH_VERBS
 
-__all__ = ["Subject", "speech_subject"]
+__all__ = ["Subject", "speech_subject", "stance_subject"]
 
 _VERB_FORMS = frozenset(v for v in SPEECH_VERBS.split("|") if " " not in v) | {
     "stating",
@@ -161,3 +161,122 @@ def _span(head: Any, offset: int) -> Subject:
         (doc[left].idx + offset, end_tok.idx + len(end_tok) + offset),
         pronoun,
     )
+
+
+_STANCE_CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp"})
+_SKIP_IN_SUBJECT = frozenset({"relcl", "acl", "appos"})
+
+
+def stance_subject(
+    text: str,
+    sentence: tuple[int, int],
+    cue: tuple[int, int],
+    parser: Any,
+    cache: dict[tuple[int, int], Any] | None = None,
+) -> list[tuple[int, int]] | None:
+    """Return the spans of the words of the subject that holds a verb stance cue, or ``None``.
+
+    The cue's first word must be a verb; its subject (``nsubj``, or for a passive the agent of
+    "by") is looked for on the verb, then on the verbs it hangs on through ``xcomp`` ("agreed to
+    *halt*"), ``conj`` ("met ... and *proposed*") or ``advcl``.  The subject's whole subtree
+    counts ("the leaders of France and Germany", "Russia and Ukraine"), except relative clauses
+    and appositions hanging on it.  Returns ``None`` when the cue is not a verb, the sentence
+    cannot be parsed or the verb has no subject (the caller then uses its rules).
+
+    Args:
+        text: The article text.
+        sentence: ``(start, end)`` of the sentence.
+        cue: ``(start, end)`` of the cue in ``text``.
+        parser: A spaCy pipeline with a parser.
+        cache: Parsed sentences by span, reused across the claims of one article.
+
+    Returns:
+        ``(start, end)`` of each word of the subject, with offsets into ``text``.
+    """
+    lo, hi = sentence
+    if hi - lo > _MAX_SENTENCE:
+        return None
+    doc = None if cache is None else cache.get(sentence)
+    if doc is None:
+        try:
+            doc = parser(text[lo:hi])
+        except Exception:
+            return None
+        if cache is not None:
+            cache[sentence] = doc
+    at = cue[0] - lo
+    verb = next((tok for tok in doc if tok.idx <= at < tok.idx + len(tok)), None)
+    if verb is None or not verb.tag_.startswith("VB"):
+        return None
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "agent"):
+                head = child if child.dep_ == "nsubj" else next(iter(child.children), None)
+                if head is None:
+                    continue
+                if head.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                    head = tok.head
+                return _subtree_words(head, lo)
+        if any(child.dep_ == "nsubjpass" for child in tok.children):
+            return None  # a passive without an agent: the rules decide
+        if tok.dep_ not in _STANCE_CLIMB or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+_ROLE_HEADS = frozenset(
+    [
+        "leader",
+        "leaders",
+        "head",
+        "heads",
+        "government",
+        "governments",
+        "president",
+        "presidents",
+        "minister",
+        "ministers",
+        "official",
+        "officials",
+        "delegation",
+        "delegations",
+        "representative",
+        "representatives",
+        "envoy",
+        "envoys",
+        "negotiator",
+        "negotiators",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chancellor",
+        "ministry",
+        "ministries",
+        "foreign",
+        "defence",
+        "defense",
+        "side",
+        "sides",
+        "team",
+        "teams",
+        "administration",
+    ]
+)
+"""Heads whose "of" phrase names the holder ("the leaders *of France and Germany*"); after any
+other head it does not ("75% *of Ukrainians*", "a poll *of Russians*")."""
+
+
+def _subtree_words(head: Any, offset: int) -> list[tuple[int, int]]:
+    skip: set[int] = set()
+    for tok in head.subtree:
+        if tok.i == head.i:
+            continue
+        if tok.dep_ in _SKIP_IN_SUBJECT or (
+            tok.dep_ == "prep" and tok.head.i == head.i and head.lower_ not in _ROLE_HEADS
+        ):
+            skip.update(t.i for t in tok.subtree)
+    return [
+        (t.idx + offset, t.idx + len(t) + offset) for t in head.subtree if t.i not in skip and not t.is_punct
+    ]

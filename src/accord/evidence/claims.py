@@ -30,9 +30,16 @@ Method (rules, no model):
    Ukraine*") and not an adjective on a thing ("frozen *Russian* assets"; "Russian officials"
    does hold), with the mentions coordinated with it ("Russia and Ukraine agreed"); without one,
    the holder of the previous cue, the quote's speaker, the previous sentence's subject when the
-   sentence opens with a pronoun ("He added ..."), or the sentence's first subject. "European
-   leaders" (and similar) is the EU, "the E3" Britain, France and Germany. A dateline's place is
-   never an actor. With a case, only its actors count.
+   sentence opens with a pronoun ("He added ..."; the subject of the previous sentence's last
+   clause), or the sentence's first subject. "European leaders" (and similar) is the EU, "the
+   E3" Britain, France and Germany, "both sides" the two actors of the previous sentence, "the
+   spokesman" the actor of the person named before who holds that role. An evaluative or
+   deontic cue ("is necessary", "a red line", "must") is held by the speaker (quote, "according
+   to", the actor of a speech verb before or after it). With the optional parser, the actors in
+   the grammatical subject of a verb cue hold it before the nearest-mention rule is tried
+   (:func:`accord.evidence.attribution.stance_subject`). A dateline's place is never an actor.
+   With a case, only its actors count. ``holder_id`` is the canonical id of the person whose
+   stance it is, when a person is named.
 4. **Option.** When the sentence shares at least two content words (or all, for one-word
    labels) with one option's label more than with any other, that option is named.
 
@@ -51,10 +58,14 @@ route named in the issue (a sentence-embedding model mapping sentences to issues
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from accord.case.model import Case
+from accord.evidence.attribution import stance_subject
+from accord.evidence.entities import Registry, normalise_title
+from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.types import ActorMention, ClaimItem, Person, Quote, Stance
 
 __all__ = ["MAX_ISSUES_PER_SENTENCE", "MIN_ISSUE_SCORE", "IssueLexicon", "find_claims", "issue_lexicons"]
@@ -86,22 +97,31 @@ _SUPPORT = (
     r"provid(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|implement(?:s|ed|ing)?|"
     r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed)? to|"
     r"hop(?:e|es|ed|ing)|request(?:s|ed|ing)?|appeal(?:s|ed|ing)? (?:to|for)|ask(?:s|ed|ing)? for|"
-    r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|"
+    r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|necessary|vital|crucial|"
+    r"commend(?:s|ed|ing)?|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|reserv(?:e|es|ed|ing) the right to|"
+    r"acceptable|ready for|advocat(?:e|es|ed|ing)|need(?:s|ed)?|suggest(?:s|ed|ing)?|put(?:s|ting)? forward|"
+    r"threaten(?:s|ed|ing)?|proposals?|readiness (?:to|for)|willingness to|insistence on|acceptance of|"
+    r"approval of|endorsement of|"
     r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
     r"(?:in place|blocked|frozen|in force)|"
-    r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?"
+    r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?|"
+    r"must|should|ha(?:s|ve) to|ought to"
 )
 _OPPOSE = (
     r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|"
     r"dismiss(?:es|ed|ing)?|veto(?:es|ed|ing)?|unacceptable|red line|never|won't|will not|would not|"
     r"cannot accept|can't accept|no question of|condemn(?:s|ed|ing)?|warn(?:s|ed|ing)? against|"
     r"(?:is|are|was|were|be|voted|came out|spoke out|argued|stands?) against|den(?:y|ies|ied) any|"
-    r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade"
+    r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
+    r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?|"
+    r"denounc(?:e|es|ed|ing)|object(?:s|ed|ing)? to|caution(?:s|ed|ing)? against|opposition to|rejection of|"
+    r"refusal to"
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
     r"intend|aim|agree|accept|ready|willing|prepared|open|offer|promis|pledg|vow|commit|refus|reject|"
-    r"oppos|den|block)",
+    r"oppos|den|block|critic|need|advocat|suggest|threaten|readiness|willingness|insistence|rejection|"
+    r"refusal|object)",
     re.IGNORECASE,
 )
 """Cues whose complement ("demanded that Kyiv withdraw", "urged Russia to accept", "agreed to
@@ -156,12 +176,15 @@ class IssueLexicon:
         phrases: ``(compiled phrase, weight)`` for multi-word keywords and the name.
         words: Per normalised content word, its weight.
         options: ``(option id, content words of its label)``.
+        needles: Per phrase, lower-case strings that must all occur in a sentence for the phrase
+            to match (a cheap test before the regex); empty to always run the regexes.
     """
 
     issue: str
     phrases: tuple[tuple[re.Pattern[str], float], ...]
     words: tuple[tuple[str, float], ...]
     options: tuple[tuple[str, frozenset[str]], ...]
+    needles: tuple[tuple[str, ...], ...] = ()
 
 
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "to", "in", "of", "on", "for", "from", "with"])
@@ -181,6 +204,13 @@ def _phrase(text: str) -> re.Pattern[str]:
     return re.compile(r"\b" + r"[\s\-]+".join(re.escape(p) for p in parts) + r"s?\b", re.IGNORECASE)
 
 
+def _needles(text: str) -> tuple[str, ...]:
+    """Return the lower-case strings a sentence must contain for :func:`_phrase` of ``text`` to match."""
+    parts = text.lower().split()
+    content = [p for p in parts if p not in _FUNCTION_WORDS]
+    return tuple(p.rstrip("s") or p for p in (content if len(content) >= 2 else parts))
+
+
 def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
     """Return the lexicon of every issue of ``case``."""
     out = []
@@ -192,7 +222,10 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
             if not kw:
                 continue
             if len(kw.split()) > 1:
-                phrases[kw.lower()] = max(phrases.get(kw.lower(), 0.0), 2.0)
+                weight = (
+                    1.0 if kw.lower().startswith("peace ") else 2.0
+                )  # "a peace deal" is what all talks are about
+                phrases[kw.lower()] = max(phrases.get(kw.lower(), 0.0), weight)
             else:
                 for w in _content(kw) or {_norm(kw)}:
                     words[w] = max(words.get(w, 0.0), 2.0)
@@ -207,6 +240,7 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
                 tuple((_phrase(p), wt) for p, wt in phrases.items()),
                 tuple(words.items()),
                 tuple((o.id, _content(o.label)) for o in issue.options),
+                tuple(_needles(p) for p in phrases),
             )
         )
     return tuple(out)
@@ -221,12 +255,42 @@ _TIME_REFERENCE = re.compile(
 not the issue of the sentence."""
 
 
+_NOT_THE_ISSUE = re.compile(
+    r"\b(?:Gaza|Lebanon|Lebanese|Israel(?:i)?(?:-Hamas)?|Hamas|Hezbollah|Sudan(?:ese)?|Syria(?:n)?|Yemen(?:i)?|"
+    r"Congo(?:lese)?|Kashmir|India-Pakistan|Thai-Cambodian|Armenia-Azerbaijan)[\s\-]+(?:peace[\s\-]+)?"
+    r"(?:ceasefire|cease-fire|truce|deal|agreement|accord)s?\b"
+    r"|\bwithdraw(?:s|n|ing|al)?\s+(?:from|of)\s+(?:the\s+)?(?:talks|negotiations?|negotiating|"
+    r"negotiation\s+process|process|agreement|treaty|deal|summit|meeting)\b",
+    re.IGNORECASE,
+)
+"""Ceasefires of other conflicts ("the Gaza ceasefire") and withdrawing from talks are not the
+case's issues."""
+
+
+_OWN_TROOPS = re.compile(
+    r"\b(withdraw(?:s|n|ing|al)?|pull(?:s|ed|ing)?)\s+(?:(?:its|their|all|the|Ukrainian|Ukraine['\u2019]s|Russian)\s+)?"
+    r"(?:own\s+)?(?:troops|forces|army|soldiers|units)\s+(?:out\s+)?(from|of)\b",
+    re.IGNORECASE,
+)
+"""A side withdrawing its own troops from somewhere is about territory, not foreign troops."""
+
+
 def _issue_scores(sentence: str, lexicons: Sequence[IssueLexicon]) -> list[tuple[float, IssueLexicon]]:
     sentence = _TIME_REFERENCE.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _NOT_THE_ISSUE.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _OWN_TROOPS.sub(lambda m: f"withdraw {m.group(2)}".ljust(len(m.group(0))), sentence)
     tokens = _content(sentence)
+    lower = sentence.lower()
     scored = []
     for lex in lexicons:
-        score = sum(wt for p, wt in lex.phrases if p.search(sentence))
+        if lex.needles:
+            score = sum(
+                wt
+                for (p, wt), needles in zip(lex.phrases, lex.needles, strict=True)
+                if all(n in lower for n in needles) and p.search(sentence)
+            )
+        else:
+            score = sum(wt for p, wt in lex.phrases if p.search(sentence))
         score += sum(wt for w, wt in lex.words if w in tokens)
         if score >= MIN_ISSUE_SCORE:
             scored.append((score, lex))
@@ -261,11 +325,16 @@ _CAPITAL = re.compile(r"\b[A-Z]")
 
 
 def _raw_cues(sentence: str) -> list[_Cue]:
-    """Return the stance cues of a sentence, negation applied.
+    """Return the stance cues of a sentence, negation applied (fresh objects: callers change them).
 
     Cues that follow each other closely ("was ready to accept", "refused to accept") form one
     cue at the first one's offset, opposing when an odd number of them oppose.
     """
+    return [_Cue(*c) for c in _raw_cue_tuples(sentence)]
+
+
+@lru_cache(maxsize=512)
+def _raw_cue_tuples(sentence: str) -> tuple[tuple[int, int, Stance, bool], ...]:
     out: list[_Cue] = []
     for m in _CUE.finditer(sentence):
         kind: Stance = "support" if m.group("support") else "oppose"
@@ -282,7 +351,7 @@ def _raw_cues(sentence: str) -> list[_Cue]:
             prev.directive = prev.directive or directive
         else:
             out.append(_Cue(m.start(), m.end(), kind, directive))
-    return out
+    return tuple((c.start, c.end, c.stance, c.directive) for c in out)
 
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
@@ -344,9 +413,34 @@ _PREPOSITION = re.compile(
 )
 
 
-def _object_of_preposition(sentence: str, pos: int) -> bool:
-    """Return whether the mention at ``pos`` follows a preposition ("send troops to Ukraine")."""
-    return bool(_PREPOSITION.search(sentence[max(0, pos - 30) : pos]))
+_SOURCE_BEFORE = re.compile(
+    r"\baccording\s+to\s+(?:(?:a\s+)?(?:statements?|officials?|sources?|a\s+source|remarks)\s+(?:from|by|of|in)\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ROLE_OF = re.compile(
+    r"\b(?:leaders?|heads?|governments?|presidents?|ministers?|officials?|delegations?|representatives?|"
+    r"envoys?|negotiators?)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""The "of" phrase after a role names the holder ("the leaders of France and Germany")."""
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|whose|whom|which)\b[^,;]{0,120},", re.IGNORECASE)
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+_ING_AFTER = re.compile(r"^(?:[\u2019']s)?(?:\s+[A-Z][\w.\-]*){0,3}\s+[a-z]+ing\b")
+
+
+def _object_of_preposition(sentence: str, pos: int, end: int | None = None) -> bool:
+    """Return whether the mention at ``pos`` follows a preposition ("send troops to Ukraine").
+
+    "According to the Kremlin, ..." names the holder, and so does "with Kyiv emphasizing ..." (an
+    absolute clause: the mention is the subject of the participle).
+    """
+    before = sentence[max(0, pos - 40) : pos]
+    if _SOURCE_BEFORE.search(before) or _ROLE_OF.search(before):
+        return False
+    if end is not None and _WITH_SUBJECT.search(before) and _ING_AFTER.match(sentence[end : end + 40]):
+        return False
+    return bool(_PREPOSITION.search(before[-30:]))
 
 
 def _coordinated(sentence: str, near: Sequence[tuple[int, str]]) -> list[str]:
@@ -363,7 +457,7 @@ def _coordinated(sentence: str, near: Sequence[tuple[int, str]]) -> list[str]:
         gap = gap[gap.find(" ") :] if " " in gap else ""
         if len(gap) > 60 or not _JOINER.fullmatch(gap):
             break
-        joined = joined or " and " in f" {gap} " or "," in gap
+        joined = joined or " and " in f" {gap} " or "," in gap or p == chain[-1][0]  # E3, "both sides"
         chain.append((p, a))
     if not joined:
         return [near[-1][1]]
@@ -424,6 +518,44 @@ def _attributive(sentence: str, pos: int, end: int) -> bool:
 
 
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:said|says|told|stated|added|announced|wrote)\b")
+_SPEAKS_AFTER = re.compile(
+    r"^(?:[\u2019']s)?(?:\s+(?:[A-Z][\w.\-]*|has|have|had|also|again|repeatedly|publicly))*\W{0,3}\s*"
+    r"(?:said|says|told|stated|added|announced|wrote|stress(?:ed|es|ing)|emphasi[sz](?:ed|es|ing)|"
+    r"insist(?:ed|s|ing)|not(?:ed|es|ing)|argu(?:ed|es|ing)|warn(?:ed|s|ing)|believ(?:ed|es)|think|thinks|"
+    r"thought|consider(?:ed|s)|maintain(?:ed|s)|declar(?:ed|es)|reiterat(?:ed|es))\b"
+)
+_EVALUATIVE = re.compile(
+    r"^(?:essential|indispensable|necessary|needed|vital|crucial|unacceptable|red line|out of the question|"
+    r"no question of|must|should|ha(?:s|ve) to|ought to)$",
+    re.IGNORECASE,
+)
+"""Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
+speaker's, not that of the actor the judged thing names ("Kiev's decision on Donbas is
+necessary", said the Kremlin)."""
+_ACCORDING = re.compile(
+    r"^\W*according\s+to\s+(?:(?:a\s+)?(?:statements?|officials?|sources?|remarks)\s+(?:from|by|of|in)\s+)?"
+    r"(?:the\s+)?(?P<pronoun>him|her|them)?",
+    re.IGNORECASE,
+)
+
+
+def _source(
+    sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]], according: str | None
+) -> str | None:
+    """Return whose judgement an evaluative cue reports.
+
+    That is the "according to" source, else the nearest actor before the cue that speaks
+    ("Zelensky said that ...", "with Kyiv emphasizing").
+    """
+    if according is not None:
+        return according
+    for _p, a, e in reversed(mentioned):
+        if e <= cue.start and _SPEAKS_AFTER.match(sentence[e : cue.start]):
+            return a
+    for p, a, e in mentioned:  # "..., Putin said."
+        if p > cue.end and _SPEECH_AFTER.match(sentence[e:]) and sentence[cue.end : p].rstrip().endswith(","):
+            return a
+    return None
 
 
 def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
@@ -436,11 +568,95 @@ def _subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | 
     first_cue = cues[0].start if cues else len(sentence)
     conditions = _conditions(sentence)
     for p, a, e in mentioned:
-        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p):
+        if any(s <= p < t for s, t in conditions) or _object_of_preposition(sentence, p, e):
             continue
         if p < first_cue or _SPEECH_AFTER.match(sentence[e:]):
             return a
     return None
+
+
+_LAST_CLAUSE = re.compile(r"(?:,\s*while|\bwhereas|;|,\s*but|,\s*and|\bwhile)\s", re.IGNORECASE)
+
+
+def _last_clause_subject(sentence: str, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
+    """Return the subject of the sentence's last coordinated clause ("..., while Merz said ...").
+
+    A pronoun opening the next sentence refers to it; None when there is no such clause.
+    """
+    last = None
+    for m in _LAST_CLAUSE.finditer(sentence):
+        last = m
+    if last is None:
+        return None
+    t = last.end()
+    return _subject(sentence[t:], [(p - t, a, e - t) for p, a, e in mentioned if p >= t])
+
+
+_POSSESSOR_GAP = re.compile(r"^\s+(?:of\s+)?(?:the\s+)?(?:[A-Z][\w.\-]*\s*){1,3}(?:['\u2019]s|\s*for)?\s*$")
+"""Only a name between two cues: the second is a noun that name holds ("criticism of Moscow's demand")."""
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(r"(?<!after )(?<!before )\b(?:which|that)\b[^,;:]{0,40}$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _passive(sentence: str, cue: _Cue) -> bool:
+    """Return whether a cue is a passive participle in a relative clause.
+
+    "the package, which is due to be adopted" describes the thing, not anyone's stance.
+    """
+    word = sentence[cue.start : cue.end].split()[0].lower()
+    before = sentence[max(0, cue.start - 60) : cue.start]
+    return (
+        word.endswith(("ed", "sent"))
+        and bool(_PASSIVE_BEFORE.search(before[-30:]))
+        and bool(_RELATIVE_BEFORE.search(before))
+    )
+
+
+_BOTH_SIDES = re.compile(
+    r"\b(?:both|the two)\s+(?:sides|countries|leaders|presidents|delegations|parties|governments|capitals)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_sides(sentence: str, prev_actors: Sequence[str]) -> list[tuple[int, str, int]]:
+    """Return "both sides" (and the like) as mentions of the two actors of the previous sentence.
+
+    Only when the previous sentence named exactly two actors ("Russia and Ukraine met in Geneva.
+    Both sides agreed to ..."); the phrase then stands for both at its position.
+    """
+    if len(prev_actors) != 2:
+        return []
+    return [(m.start(), a, m.end()) for m in _BOTH_SIDES.finditer(sentence) for a in prev_actors]
+
+
+_ROLE_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?P<role>president|leader|spokes(?:man|woman|person)|press secretary|foreign minister|"
+    r"prime minister|chancellor|defen[cs]e (?:minister|secretary)|secretary of state|(?:special )?envoy|"
+    r"chief negotiator|top diplomat)\b(?!\s+of\b)",
+)
+
+
+def _role_anaphors(
+    sentence: str, start: int, person_spans: Sequence[tuple[int, str, str]]
+) -> list[tuple[int, str, int]]:
+    """Return "the president", "the spokesman" ... as mentions of an actor.
+
+    The actor is that of the person last named before the sentence who holds that role (the
+    registry's roles, any date); a role nobody named before holds gives nothing.
+    """
+    found = []
+    for m in _ROLE_ANAPHOR.finditer(sentence):
+        title = normalise_title(m.group("role"))
+        if title is None:
+            continue
+        registry = Registry.default()
+        for _pos, actor, entity_id in reversed([x for x in person_spans if x[0] < start]):
+            known = registry.get(entity_id)
+            if known is not None and any(r.title == title for r in known.roles):
+                found.append((m.start(), actor, m.end()))
+                break
+    return found
 
 
 def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
@@ -466,8 +682,19 @@ def _holders(
     floor: int,
     mentioned: Sequence[tuple[int, str, int]],
     quote: tuple[int, int, str | None] | None,
+    according: str | None = None,
+    subject_of: Callable[[_Cue], list[tuple[int, int]] | None] | None = None,
 ) -> list[str]:
-    """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown."""
+    """Return who holds the stance of ``cue`` (see the module docstring); [] when unknown.
+
+    ``subject_of`` (with the optional parser) gives the words of the cue verb's grammatical
+    subject; the actors named in it hold the stance before the nearest-mention rule is tried.
+    """
+    if _EVALUATIVE.match(sentence[cue.start : cue.end]):
+        in_quote = quote is not None and quote[0] <= cue.start < quote[1]
+        source = quote[2] if in_quote and quote is not None else _source(sentence, cue, mentioned, according)
+        if source is not None:
+            return [source]
     # "Moscow's demand", "Russian demands": the mention right before a (noun) cue holds it
     for p, _a, e in mentioned:
         if e <= cue.start and _POSSESSIVE_GAP.match(sentence[e : cue.start]) and cue.start - e <= 4:
@@ -479,10 +706,43 @@ def _holders(
         inside = [(p, a) for p, a, _e in mentioned if quote[0] <= p < cue.start]
         if not inside:
             return [quote[2]] if quote[2] else []
+    words = subject_of(cue) if subject_of is not None else None
+    if words:
+        named = list(dict.fromkeys(a for p, a, _e in mentioned if any(s <= p < t for s, t in words)))
+        if named:
+            return named
+    relative = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(sentence, 0, cue.start)]
     near = [
-        (p, a) for p, a, _e in mentioned if floor < p <= cue.start and not _object_of_preposition(sentence, p)
+        (p, a)
+        for p, a, e in mentioned
+        if floor < p <= cue.start
+        and not _object_of_preposition(sentence, p, e)
+        and not any(s <= p < t for s, t in relative)  # "Trump, who met Putin, proposed ..."
     ]
     return _coordinated(sentence, near) if near else []
+
+
+def _holder_id(
+    actor: str,
+    cue: int,
+    window_start: int,
+    end: int,
+    quote: tuple[int, int, str | None, str | None] | None,
+    cue_in_sentence: int,
+    person_spans: Sequence[tuple[int, str, str]],
+) -> str | None:
+    """Return the canonical id of the person holding ``actor``'s stance, or None.
+
+    The quote's speaker when the cue is inside the quote and the speaker speaks for ``actor``;
+    else the last person of ``actor`` named before the cue since the previous sentence's start;
+    else the first one named after it in the sentence ("..., Macron said").
+    """
+    if quote is not None and quote[0] <= cue_in_sentence < quote[1] and quote[2] == actor and quote[3]:
+        return quote[3]
+    before = [pid for pos, a, pid in person_spans if a == actor and window_start <= pos < cue]
+    if before:
+        return before[-1]
+    return next((pid for pos, a, pid in person_spans if a == actor and cue <= pos < end), None)
 
 
 def find_claims(
@@ -493,6 +753,7 @@ def find_claims(
     quotes: Sequence[Quote],
     case: Case,
     lexicons: Sequence[IssueLexicon] | None = None,
+    parser: object | None = None,
 ) -> list[ClaimItem]:
     """Return the claims in ``text``: per sentence, an actor's stance on up to two issues.
 
@@ -504,7 +765,11 @@ def find_claims(
         quotes: Quotes found, with their speakers' actors.
         case: The case whose issues and actors the claims are about.
         lexicons: The case's issue lexicons, when already built (:func:`issue_lexicons`).
+        parser: A spaCy pipeline with a dependency parser (:func:`accord.evidence.nlp.load_parser`):
+            the subject of a verb cue then holds its stance (in the first
+            :data:`~accord.evidence.nlp.MAX_NLP_CHARS` characters); ``None`` for rules only.
     """
+    parsed: dict[tuple[int, int], object] = {}
     lexicons = issue_lexicons(case) if lexicons is None else lexicons
     allowed = frozenset(a.id for a in case.actors)
     actors = [a for a in actors if not _is_dateline(text, a)]
@@ -514,7 +779,16 @@ def find_claims(
             ends.setdefault(s, e)
     out: list[ClaimItem] = []
     last_subject: str | None = None  # the previous sentence's subject, for a leading pronoun
+    person_spans = sorted(
+        (s, p.actor, p.entity_id)
+        for p in people
+        if p.actor is not None and p.entity_id is not None
+        for s, _e in (p.mentions or ((p.start, p.end),))
+    )
+    prev_start = 0
+    prev_actors: list[str] = []
     for start, end in sentences:
+        window_start, prev_start = prev_start, start
         sentence = text[start:end]
         if len(sentence) > 2000:
             continue
@@ -523,6 +797,9 @@ def find_claims(
             for pos, actor in _actors_in(start, end, actors, people, allowed)
         ]
         mentioned += [(p, a, p + 1) for p, a in _collective(sentence, allowed)]
+        mentioned += [(p, a, e) for p, a, e in _both_sides(sentence, prev_actors)]
+        mentioned += [(p, a, e) for p, a, e in _role_anaphors(sentence, start, person_spans)]
+        prev_actors = list(dict.fromkeys(a for _p, a, _e in sorted(mentioned)))
         mentioned.sort()
         cue_starts = [c.start for c in _raw_cues(sentence)]
         mentioned = [
@@ -532,7 +809,14 @@ def find_claims(
         ]
         subject = _subject(sentence, mentioned)
         pronoun_subject = last_subject if _PRONOUN_START.match(sentence) else None
-        last_subject = subject or pronoun_subject or last_subject
+        according: str | None = None
+        acc = _ACCORDING.match(sentence)
+        if acc is not None:
+            if acc.group("pronoun"):
+                according = last_subject
+            else:
+                according = next((a for p, a, _e in mentioned if acc.end() <= p <= acc.end() + 2), None)
+        last_subject = _last_clause_subject(sentence, mentioned) or subject or pronoun_subject or last_subject
         if not _issue_scores(sentence, lexicons):
             continue
         quote = next(
@@ -541,6 +825,7 @@ def find_claims(
                     max(q.start, start) - start,
                     min(q.end, end) - start,
                     q.actor if q.actor in allowed else None,
+                    q.speaker_id,
                 )
                 for q in quotes
                 if q.start < end and q.end > start
@@ -548,11 +833,19 @@ def find_claims(
             None,
         )
         speaker = quote[2] if quote else None
+        quote_span = (quote[0], quote[1], quote[2]) if quote else None
         first = pronoun_subject or subject
         fallback = speaker or first
         if fallback is None and not mentioned:
             continue
         openers = [c for c in _cues(sentence) if c.role != "inner"]
+        subject_of: Callable[[_Cue], list[tuple[int, int]] | None] | None = None
+        if parser is not None and end <= MAX_NLP_CHARS:
+
+            def subject_of(cue: _Cue, lo: int = start, hi: int = end) -> list[tuple[int, int]] | None:
+                words = stance_subject(text, (lo, hi), (lo + cue.start, lo + cue.end), parser, parsed)
+                return None if words is None else [(s - lo, e - lo) for s, e in words]
+
         # each opening cue opens a clause up to the next one; a claim per cue, on the issues of its clause
         clauses: list[tuple[_Cue | None, int]] = []
         for k, opener in enumerate(openers):
@@ -562,11 +855,18 @@ def find_claims(
         seen: set[tuple[str, str, str]] = set()
         words = _content(sentence)
         previous: str | None = None
+        prev_issues: list[tuple[float, IssueLexicon]] = []
         for k, (cue, stop) in enumerate(clauses):
             stance: Stance = "neutral" if cue is None or cue.role == "neutral" else cue.stance
+            if cue is not None and _passive(sentence, cue) and _agent(sentence, cue, mentioned) is None:
+                stance = "neutral"  # "the package, which is due to be adopted": nobody's stance
             before = clauses[k - 1][0] if k else None
             floor = before.start if before is not None else -1
-            found = _holders(sentence, cue, floor, mentioned, quote) if stance != "neutral" and cue else []
+            found = (
+                _holders(sentence, cue, floor, mentioned, quote_span, according, subject_of)
+                if stance != "neutral" and cue
+                else []
+            )
             default = previous or speaker or fallback
             holders = found or ([default] if default else [])
             if not holders:
@@ -579,8 +879,26 @@ def find_claims(
             issues = _issue_scores(sentence[scope:stop], lexicons)
             if not issues and len(clauses) == 1:
                 issues = _issue_scores(sentence, lexicons)
+            if (
+                not issues
+                and before is not None
+                and cue is not None
+                and prev_issues
+                and _CONTRAST.search(sentence[before.end : cue.start])
+            ):
+                # "X proposed guarantees lasting 15 years, while Ukraine seeks 30-50": the same issue
+                issues = prev_issues
+            if not issues and cue is not None and k + 1 < len(clauses):
+                # "criticised Moscow's demand that ...": a cue whose object is another's stance
+                # is about that stance's issue
+                nxt = clauses[k + 1][0]
+                gap = sentence[cue.end : nxt.start] if nxt is not None else ""
+                if nxt is not None and _POSSESSOR_GAP.match(gap):
+                    issues = _issue_scores(sentence[pos : clauses[k + 1][1]], lexicons)
+            prev_issues = issues
             for score, lex in issues:
                 for actor in holders:
+                    holder_id = _holder_id(actor, start + pos, window_start, end, quote, pos, person_spans)
                     key = (actor, lex.issue, stance)
                     if key in seen:
                         continue
@@ -596,6 +914,7 @@ def find_claims(
                             end=end,
                             option=_option(_content(sentence[scope:stop]) or words, lex),
                             score=round(confidence, 3),
+                            holder_id=holder_id,
                         )
                     )
     return out

@@ -16,11 +16,23 @@ Conventions:
   after the article date; a past cue (``said``, ``was``, ``-ed`` verbs ...) or no cue picks the last
   one on or before it (months without a year and without any cue take the nearest year).
 * ``next Monday`` is the first Monday after the article date, ``last Monday`` the last one before.
+* A day given without its year within :data:`NEAR_DAYS` of the article date is in the nearest
+  year whatever the tense ("27 November" in an article of 2025-11-21 is 2025-11-27); a month
+  next to the article's month is in its year; a date opening its sentence takes the tense of the
+  verb after it; "since" reads as past, "ahead of", "followed by" and "a June deadline" as future.
+* A weekday before a date is part of it (``Friday, 20 February 2026``); ``tomorrow, Monday`` is
+  tomorrow; ``later Monday`` is the last Monday on or before the article date.
+* ``the weekend`` is dated by its Saturday (by tense, else the nearer), ``this/next/last weekend``
+  by the Saturday of that week; ``N days/weeks/months/years ago`` counts from the article date,
+  ``N days earlier/later``, ``the previous/next/following day`` and ``the same day`` from the
+  last day named before them (else the article date); ``the day after tomorrow``.
+* Numeric dates with dots are day.month.year (``19.12.2025``, ``04.12.25``).
 * Durations (``within two weeks``, ``in 10 days``) are not dates here; commitments read them.
 * When ``today`` is None only absolute dates that state their year are returned.
 
 Limits: English only; no ``the 15th``, seasons, ``mid-2025`` granularity finer than a year,
-Easter or other movable feasts, nor dates written with slashes (ambiguous order).
+Easter or other movable feasts, nor dates written with slashes (ambiguous order); "that year"
+and other anaphora to a year or month are not resolved.
 """
 
 from __future__ import annotations
@@ -73,13 +85,47 @@ _HOLIDAYS = {
 _PATTERNS = [
     ("iso", r"(?<![\w-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?![\w-])"),
     (
+        "dotted",
+        r"(?<![\w.,:/-])(?P<nd>[0-3]?\d)\.(?P<nm>[01]?\d)\.(?P<ny>(?:19|20)\d\d|\d\d)(?![\w:/-]|[.,]\d)",
+    ),
+    (
+        "ago",
+        r"\b(?P<an>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[ \t]+"
+        r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b",
+    ),
+    (
+        "twoday",
+        r"\b(?P<td>day[ \t]+(?:after[ \t]+tomorrow|before[ \t]+yesterday))\b",
+    ),
+    (
+        "anaph",
+        r"\b(?:(?P<aq>[Ee]arlier|[Ll]ater)[ \t]+(?:on[ \t]+)?[Tt]he[ \t]+)?"
+        r"(?P<ak>same[ \t]+day|(?:previous|following|next)[ \t]+day)\b",
+    ),
+    ("wkend", r"\b(?:(?P<kq>[Nn]ext|[Ll]ast|[Tt]his)[ \t]+)?weekend\b"),
+    (
         "dmy",
-        r"(?<![\w.,-])(?:" + _DAY.format("d1") + r"(?:[-\u2013]" + _DAY.format("d1b") + r")?)"
+        r"(?<![\w.,-])(?:(?P<wp1>"
+        + _WEEKDAY
+        + r"),?[ \t]+(?:the[ \t]+)?)?(?:"
+        + _DAY.format("d1")
+        + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|or)[ \t]+)"
+        + _DAY.format("d1b")
+        + r")?)"
         r"[ \t]+(?:of[ \t]+)?(?P<m1>" + _MONTH + r")(?:,?[ \t]+" + _YEAR.format("y1") + r")?",
     ),
     (
         "mdy",
-        r"(?P<m2>" + _MONTH + r")[ \t]+" + _DAY.format("d2") + r"(?:[-\u2013]" + _DAY.format("d2b") + r")?"
+        r"(?:(?P<wp2>"
+        + _WEEKDAY
+        + r"),?[ \t]+)?(?P<m2>"
+        + _MONTH
+        + r")[ \t]+"
+        + _DAY.format("d2")
+        + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|through)[ \t]+)"
+        + _DAY.format("d2b")
+        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b)"
+        + r")?"
         r"(?!%|[ \t]*(?:per|%|bn|billion|million))(?:,?[ \t]+" + _YEAR.format("y2") + r")?",
     ),
     ("my", r"(?P<m3>" + _MONTH + r"),?[ \t]+" + _YEAR.format("y3")),
@@ -134,9 +180,14 @@ _TRIGGER_WORDS = [
     "Christmas",
     "New",
     "the end",
+    *(w for base in ["same", "previous", "following", "day", "weekend"] for w in (base, base.title())),
+    *["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
 ]
 # Fast pre-scan: ``_SCAN`` is only tried where a digit run or a trigger word starts.
-_TRIGGER = re.compile(r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|" + _trie(_TRIGGER_WORDS))
+_TRIGGER = re.compile(
+    r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\ba(?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
+    + _trie(_TRIGGER_WORDS)
+)
 _THE_BEFORE = re.compile(r"\b(?:the|over|coming|past)[ \t]+$", re.IGNORECASE)
 _MAY_OK_BEFORE = re.compile(
     r"\b(?:in|since|until|till|by|of|from|through|last|next|this|early|late|mid|before|after|during|"
@@ -155,9 +206,10 @@ _CUE = re.compile(
     r"(?:is|are|was|were)[ \t]+(?:due|set|scheduled|expected)"
     r"[ \t]+to|(?:is|are)[ \t]+(?:due|set|scheduled|expected)|"
     r"(?:is|are)[ \t]+to|plans?[ \t]+to|intends?[ \t]+to|agreed[ \t]+to|starting|"
-    r"beginning|next|scheduled|upcoming|due)\b|['\u2019]ll\b)"
+    r"beginning|next|scheduled|upcoming|due|ahead[ \t]+of|followed[ \t]+by|tomorrow|"
+    r"(?:planned|set|slated|scheduled)[ \t]+for)\b|['\u2019]ll\b)"
     r"|(?P<p>\b(?:said|says|told|was|were|had|did|met|held|spoke|began|made|took|gave|went|came|saw|left|sent|"
-    r"won|lost|struck|fell|rose|wrote|led|ago|last|earlier|[a-z]{3,}ed)\b)"
+    r"won|lost|struck|fell|rose|wrote|led|ago|last|earlier|since|yesterday|[a-z]{3,}ed)\b)"
 )
 
 
@@ -188,6 +240,47 @@ class _Ctx:
         self._cues: list[tuple[int, int, bool]] = []
         self._starts: list[int] = []
         self._breaks: list[int] = []
+        self.days: list[tuple[int, dt.date]] = []  # (offset, day) of the day dates found so far
+
+    def last_day(self, pos: int, today: dt.date) -> dt.date:
+        """Return the last day-granularity date found before ``pos``, else ``today``.
+
+        Args:
+            pos: Offset of an anaphoric expression ("the previous day", "two days earlier").
+            today: Article date.
+
+        Returns:
+            The day it counts from.
+        """
+        for start, day in reversed(self.days):
+            if start < pos:
+                return day
+        return today
+
+    def tense_around(self, pos: int, end: int) -> str:
+        """Return the tense before ``pos``, else that of the first cue after ``end`` in its sentence.
+
+        "A March moratorium ... collapsed", "On Sunday, talks will ...": a date opening its
+        sentence takes the tense of the verb after it.
+
+        Args:
+            pos: Offset of the date expression.
+            end: Its end.
+
+        Returns:
+            ``"future"``, ``"past"`` or ``""``.
+        """
+        tense = self.tense(pos)
+        if tense:
+            return tense
+        window = self.text[end : end + 120]
+        stop = _BREAK.search(window)
+        if stop:
+            window = window[: stop.start()]
+        m = _CUE.search(window)
+        if m is None:
+            return ""
+        return "future" if m.group("f") else "past"
 
     def tense(self, pos: int) -> str:
         """Return ``"future"``, ``"past"`` or ``""`` from the nearest cue before ``pos`` in its sentence.
@@ -241,6 +334,11 @@ class _Ctx:
         return "future" if last.group("f") else "past"
 
 
+NEAR_DAYS = 45
+"""A day given without its year that falls this close to the article date (either side) is in
+the nearest year whatever the tense ("27 November" in an article of 21 November is that week,
+even after "said")."""
+
 _WEEKDAY_BEFORE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*,?\s*(?:the\s+)?$", re.IGNORECASE
 )
@@ -270,6 +368,9 @@ def _shift_year(today: dt.date, month: int, day: int, tense: str) -> dt.date:
             continue
     if not candidates:
         raise ValueError("no such day")
+    nearest = min(candidates, key=lambda c: (abs((c - today).days), c > today))
+    if abs((nearest - today).days) <= NEAR_DAYS:
+        return nearest
     if tense == "future":
         future = [c for c in candidates if c >= today]
         if future:
@@ -293,6 +394,10 @@ def _month_year(today: dt.date, month: int, tense: str) -> int:
         The year.
     """
     diff = month - today.month
+    if abs(diff) <= 1:
+        return today.year
+    if diff in (11, -11):  # December in a January article, January in a December one
+        return today.year + (1 if diff < 0 else -1)
     if tense == "future":
         return today.year + (1 if diff < 0 else 0)
     if tense == "past":
@@ -338,15 +443,23 @@ def _res_iso(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | 
 
 
 def _res_day_month(
-    ctx: _Ctx, start: int, today: dt.date | None, month: int, day: int, year: str | None
+    ctx: _Ctx,
+    start: int,
+    today: dt.date | None,
+    month: int,
+    day: int,
+    year: str | None,
+    weekday_name: str | None = None,
 ) -> _Resolved | None:
     if year:
         return dt.date(int(year), month, day), "day", False
     if today is None:
         return None
     named = _WEEKDAY_BEFORE.search(ctx.text, max(0, start - 16), start)
-    if named:  # "Thursday, Nov. 27": the year in which that day is a Thursday, nearest first
-        weekday = _WEEKDAYS.index(named.group(1).lower())
+    if weekday_name is None and named:
+        weekday_name = named.group(1)
+    if weekday_name:  # "Thursday, Nov. 27": the year in which that day is a Thursday, nearest first
+        weekday = _WEEKDAYS.index(weekday_name.lower())
         fits = []
         for y in (today.year, today.year + 1, today.year - 1):
             try:
@@ -357,15 +470,97 @@ def _res_day_month(
                 fits.append(d)
         if fits:
             return min(fits, key=lambda d: abs((d - today).days)), "day", True
-    return _shift_year(today, month, day, ctx.tense(start)), "day", True
+    return _shift_year(today, month, day, ctx.tense_around(start, start)), "day", True
 
 
 def _res_dmy(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
-    return _res_day_month(ctx, m.start(), today, _month_num(m["m1"]), int(m["d1"]), m["y1"])
+    return _res_day_month(ctx, m.start(), today, _month_num(m["m1"]), int(m["d1"]), m["y1"], m["wp1"])
 
 
 def _res_mdy(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
-    return _res_day_month(ctx, m.start(), today, _month_num(m["m2"]), int(m["d2"]), m["y2"])
+    return _res_day_month(ctx, m.start(), today, _month_num(m["m2"]), int(m["d2"]), m["y2"], m["wp2"])
+
+
+def _res_dotted(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    year = int(m["ny"])
+    if year < 100:
+        year += 2000
+    return dt.date(year, int(m["nm"]), int(m["nd"])), "day", False
+
+
+_COUNT_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+        start=1,
+    )
+}
+_COUNT_WORDS["one"] = 1
+
+
+def _minus_months(day: dt.date, months: int) -> dt.date:
+    """Return ``day`` moved by ``months`` months, the day of month clipped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _res_ago(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    """Resolve "two days ago" from the article date, "two days earlier/later" from the last day named."""
+    if today is None:
+        return None
+    word = m["an"].lower()
+    n = int(word) if word.isdigit() else _COUNT_WORDS[word]
+    direction = m["aw"].lower()
+    anchor = today if direction == "ago" else ctx.last_day(m.start(), today)
+    sign = 1 if direction == "later" else -1
+    unit = m["au"].lower()
+    if unit in ("day", "week"):
+        return anchor + dt.timedelta(days=sign * n * (7 if unit == "week" else 1)), "day", True
+    return _minus_months(anchor, sign * n * (12 if unit == "year" else 1)), "day", True
+
+
+def _res_twoday(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    if today is None:
+        return None
+    return today + dt.timedelta(days=2 if "tomorrow" in m["td"] else -2), "day", True
+
+
+def _res_anaph(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    """Resolve "the same/previous/next day" from the last day named before it, else the article date."""
+    if today is None:
+        return None
+    kind = m["ak"].split()[0].lower()
+    anchor = ctx.last_day(m.start(), today)
+    offset = {"same": 0, "previous": -1}.get(kind, 1)
+    return anchor + dt.timedelta(days=offset), "day", True
+
+
+_THE_WEEKEND = re.compile(r"\b(?:the|that)[ \t]+$", re.IGNORECASE)
+
+
+def _res_wkend(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    """Date a weekend by its Saturday.
+
+    "this weekend" is the article week's, "last"/"next" the weeks around it; "the weekend" the
+    last one for a past verb, the next for a future one, else the nearer.
+    """
+    if today is None:
+        return None
+    saturday = _week_start(today) + dt.timedelta(days=5)
+    if m["kq"]:
+        step = {"this": 0, "next": 1, "last": -1}[m["kq"].lower()]
+        return saturday + dt.timedelta(days=7 * step), "day", True
+    if not _THE_WEEKEND.search(ctx.text, max(0, m.start() - 8), m.start()):
+        return None
+    past = saturday if saturday <= today else saturday - dt.timedelta(days=7)
+    future = saturday if saturday >= today - dt.timedelta(days=1) else saturday + dt.timedelta(days=7)
+    tense = ctx.tense(m.start())
+    if tense == "past":
+        return past, "day", True
+    if tense == "future":
+        return future, "day", True
+    return min((past, future), key=lambda d: (abs((d - today).days), d > today)), "day", True
 
 
 def _res_my(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
@@ -456,11 +651,27 @@ def _res_relmon(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved
     return dt.date(year, month, 1), "month", True
 
 
+_DAY_WORD_BEFORE = re.compile(
+    r"\b(today|tomorrow|yesterday|tonight)[ \t]*,?[ \t]*(?:on[ \t]+)?$", re.IGNORECASE
+)
+_SAME_DAY_BEFORE = re.compile(r"\b(?:later|earlier)[ \t]+(?:on[ \t]+)?$", re.IGNORECASE)
+
+
 def _res_wd(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
     if today is None:
         return None
-    rule = "on_or_after" if ctx.tense(m.start()) == "future" else "on_or_before"
-    return _weekday_date(today, _WEEKDAYS.index(m["w"].lower()), rule), "day", True
+    weekday = _WEEKDAYS.index(m["w"].lower())
+    before = ctx.text[max(0, m.start() - 16) : m.start()]
+    named = _DAY_WORD_BEFORE.search(before)
+    if named:  # "tomorrow, Monday": that day, when it is that weekday
+        offset = {"tomorrow": 1, "yesterday": -1}.get(named.group(1).lower(), 0)
+        day = today + dt.timedelta(days=offset)
+        if day.weekday() == weekday:
+            return day, "day", True
+    if _SAME_DAY_BEFORE.search(before):  # "later Monday": the day the story was written
+        return _weekday_date(today, weekday, "on_or_before"), "day", True
+    rule = "on_or_after" if ctx.tense_around(m.start(), m.end()) == "future" else "on_or_before"
+    return _weekday_date(today, weekday, rule), "day", True
 
 
 def _res_day(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
@@ -479,6 +690,9 @@ def _res_hol(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | 
     return _shift_year(today, month, day, ctx.tense(m.start())), "day", True
 
 
+_DEADLINE_AFTER = re.compile(r"[ \t]+(?:deadline|target|goal)\b", re.IGNORECASE)
+
+
 def _res_mon(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
     word = m["m4"]
     if today is None or (
@@ -488,7 +702,9 @@ def _res_mon(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | 
     if len(word) <= 4 and word not in ("May", "June", "July") and not word.endswith("."):
         return None
     month = _month_num(word)
-    return dt.date(_month_year(today, month, ctx.tense(m.start())), month, 1), "month", True
+    after = ctx.text[m.end() : m.end() + 12]
+    tense = "future" if _DEADLINE_AFTER.match(after) else ctx.tense_around(m.start(), m.end())
+    return dt.date(_month_year(today, month, tense), month, 1), "month", True
 
 
 def _res_yr(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
@@ -497,6 +713,11 @@ def _res_yr(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | N
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Ctx, dt.date | None], _Resolved | None]] = {
     "iso": _res_iso,
+    "dotted": _res_dotted,
+    "ago": _res_ago,
+    "twoday": _res_twoday,
+    "anaph": _res_anaph,
+    "wkend": _res_wkend,
     "dmy": _res_dmy,
     "mdy": _res_mdy,
     "my": _res_my,
@@ -554,5 +775,7 @@ def find_dates(text: str, today: dt.date | None) -> list[DateItem]:
         if resolved is None:
             continue
         day, granularity, relative = resolved
+        if granularity == "day":
+            ctx.days.append((m.start(), day))
         items.append(DateItem(m.group(), day.isoformat(), m.start(), m.end(), granularity, relative))
     return items

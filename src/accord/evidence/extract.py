@@ -30,11 +30,11 @@ from accord.evidence.numbers import find_numbers
 from accord.evidence.people import find_people
 from accord.evidence.quotes import find_quotes
 from accord.evidence.sentences import split_sentences
-from accord.evidence.types import ActorMention, Commitment, Extraction, Person
+from accord.evidence.types import ActorMention, Commitment, DateItem, Extraction, NumberItem, Person
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to_dict"]
 
-EXTRACTOR_VERSION = "accord-evidence-2"
+EXTRACTOR_VERSION = "accord-evidence-3"
 """Recorded with every stored item; bump it when extraction rules change."""
 
 MAX_TEXT_CHARS = 250_000
@@ -74,18 +74,37 @@ def _case_tools(case: Case | None) -> tuple[Gazetteer, tuple[IssueLexicon, ...]]
 def _commitment_actors(
     commitments: Sequence[Commitment], actors: Sequence[ActorMention], people: Sequence[Person], text: str
 ) -> list[Commitment]:
-    """Give each commitment the actor of the first actor mention or known person in its clause."""
-    spans: list[tuple[int, str]] = [(a.start, a.actor) for a in actors]
+    """Give each commitment the actor of the first actor mention or known person in its clause.
+
+    When that first mention is a person's, the commitment also gets the person's canonical id.
+    """
+    spans: list[tuple[int, str, str | None]] = [(a.start, a.actor, None) for a in actors]
     for p in people:
         if p.actor:
-            spans.extend((s, p.actor) for s, _e in (p.mentions or ((p.start, p.end),)))
-    spans.sort()
-    positions = [pos for pos, _actor in spans]
+            spans.extend((s, p.actor, p.entity_id) for s, _e in (p.mentions or ((p.start, p.end),)))
+    spans.sort(key=lambda x: (x[0], x[2] is None))
+    positions = [pos for pos, _actor, _id in spans]
     out = []
     for c in commitments:
         first = bisect.bisect_left(positions, c.start)
         inside = first < len(spans) and spans[first][0] < c.end
-        out.append(dataclasses.replace(c, actor=spans[first][1]) if inside and c.actor is None else c)
+        if inside and c.actor is None:
+            _pos, actor, holder = spans[first]
+            out.append(dataclasses.replace(c, actor=actor, holder_id=holder))
+        else:
+            out.append(c)
+    return out
+
+
+def _outside_dates(numbers: Sequence[NumberItem], dates: Sequence[DateItem]) -> list[NumberItem]:
+    """Drop the numbers inside a date ("17" in "17 and 18 February", "two days" in "two days ago")."""
+    starts = [d.start for d in dates]
+    out = []
+    for n in numbers:
+        i = bisect.bisect_right(starts, n.start) - 1
+        if i >= 0 and dates[i].start <= n.start and n.end <= dates[i].end:
+            continue
+        out.append(n)
     return out
 
 
@@ -127,10 +146,15 @@ def extract_text(
     quotes = find_quotes(text, sentences, people, actors, date=date, parser=parser)
     numbers = find_numbers(text)
     dates = find_dates(text, today)
+    numbers = _outside_dates(numbers, dates)
     commitments = _commitment_actors(
         find_commitments(text, sentences, today, dates, numbers), actors, people, text
     )
-    claims = find_claims(text, sentences, actors, people, quotes, case, lexicons) if case is not None else []
+    claims = (
+        find_claims(text, sentences, actors, people, quotes, case, lexicons, parser)
+        if case is not None
+        else []
+    )
     if today is None:
         notes.append("no article date: relative dates were not resolved")
     return Extraction(

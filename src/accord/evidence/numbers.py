@@ -15,7 +15,10 @@ durations); a range reports its low end in ``value`` and its high end in ``high`
 numbers written in digits get the unit ``""``; bare written numbers other than ``one`` are
 reported too (``three``), ``one`` only with a unit.
 
-Limits: no fractions (``half``, ``two-thirds``), no negative numbers, no ``hundreds of``
+Temperatures in degrees Celsius (``-20 C to -27 C``, unit ``C``, negative values kept) and written
+fractions (``one-fifth`` = 0.2, unit ``""``) are read by their own patterns.
+
+Limits: no bare fractions (``half``, ``a third``), no other negative numbers, no ``hundreds of``
 style vague quantities, at most one adjective between a number and its noun, a four-digit
 number between 1800 and 2100 without a comma is a year unless a money, percent, distance or
 time unit follows, and ``400m`` without a currency is not read (metres or millions).
@@ -172,7 +175,9 @@ _DISTANCE = re.compile(
 _KM_PER = {"km": 1.0, "kms": 1.0, "kil": 1.0, "mil": 1.609344, "met": 0.001}
 _DURATION = re.compile(rf"(?:[ \t]+|[ \t]*-[ \t]*)(?P<u>{_TIME_ALT})\b(?!-old)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]+(?:-[a-z]+)*)\b(?!['\u2019]s)")
-_HYPHEN_WORD = re.compile(r"-(?P<w>[a-z]+)\b")
+_HYPHEN_WORD = re.compile(r"-(?P<w>[A-Za-z][a-z]+|[a-z])\b")
+_ACRONYM_AFTER = re.compile(r"[ \t]+(?P<w>[A-Z]{2,5})(?=[ \t]+[a-z])")
+"""An acronym as the adjective between a number and its noun ("27 EU countries", "two US envoys")."""
 
 _TIME_AFTER = re.compile(
     r"[ \t]?(?:[ap]\.?m\.?(?![a-z])|o['\u2019]clock|GMT|UTC|hrs\b|h\b)|[:.]\d\d(?!\d)", re.I
@@ -732,13 +737,16 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
     """
     hy = _HYPHEN_WORD.match(text, pos)
     if hy:
-        word = hy.group("w")
+        word = hy.group("w").lower()
         if word in _HYPHEN_NOT_UNIT or word in _FRACTIONS:
             return _Unit(hy.end(), "", kind="skip" if word in _FRACTIONS else "hyphen")
         return _Unit(hy.end(), word, kind="hyphen")
     first = _WORD_AFTER.match(text, pos)
     if not first:
-        return None
+        acronym = _ACRONYM_AFTER.match(text, pos)
+        noun = _WORD_AFTER.match(text, acronym.end()) if acronym else None
+        sing = _singular(noun.group("w")) if noun is not None and noun.group("w").islower() else None
+        return _Unit(noun.end(), sing) if noun is not None and sing is not None else None
     w1 = first.group("w")
     low1 = w1.lower()
     if low1 in _NOT_NOUN or low1 in _SCALES or low1 in _FRACTIONS:
@@ -938,6 +946,14 @@ def _merge_range(
     return True, unit2
 
 
+_UNIT_ALIASES = {"min": "minute", "hr": "hour", "yr": "year", "sec": "second", "mo": "month"}
+
+
+def _normal_unit(unit: str) -> str:
+    """Spell out an abbreviated unit ("Mins" -> ``minute``); other nouns are kept as written."""
+    return _UNIT_ALIASES.get(unit.lower(), unit)
+
+
 def _to_item(text: str, q: _Quantity) -> NumberItem | None:
     """Validate a quantity and turn it into a :class:`NumberItem`.
 
@@ -978,7 +994,7 @@ def _to_item(text: str, q: _Quantity) -> NumberItem | None:
     elif unit is None:
         unit_name = ""
     else:
-        unit_name = unit.unit
+        unit_name = _normal_unit(unit.unit)
         value *= unit.factor
         if high is not None:
             high *= unit.factor
@@ -1001,6 +1017,9 @@ def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bo
     """
     if core.kind == "u":
         return True
+    word = core.raw.lower()
+    if word == "zero" and (unit is None or text[max(0, core.start - 4) : core.start].lower() == "sub-"):
+        return False  # "zero interest", "sub-zero temperatures"
     if core.kind == "a":
         return bool(_DURATION_PREP.search(text[max(0, core.start - 20) : core.start]))
     if core.raw.lower() == "one" and not core.scaled:
@@ -1032,6 +1051,67 @@ def _candidates(text: str) -> list[int]:
     return sorted(found)
 
 
+_DEGREES = r"[ \t]?(?:°[ \t]?C|C|degrees[ \t]+Celsius)(?![\w-])"
+_TEMPERATURE = re.compile(
+    r"(?<![\w.,-])(?P<a>[-\u2212\u2013]?\d{1,2})(?:" + _DEGREES + r")?"
+    r"(?:[ \t]+(?:to|and)[ \t]+|[ \t]?[-\u2013][ \t]?)(?P<b>[-\u2212\u2013]?\d{1,2})"
+    + _DEGREES
+    + r"|(?<![\w.,-])(?P<c>[-\u2212\u2013]?\d{1,2})"
+    + _DEGREES
+)
+"""Temperatures in degrees Celsius ("-20 C", "-20 C to -27 C", "5°C"); a range keeps its lower
+value in ``value`` and its higher in ``high``."""
+
+
+def _temperature_value(raw: str) -> float:
+    return float(raw.replace("\u2212", "-").replace("\u2013", "-"))
+
+
+_FRACTION = re.compile(
+    r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine)[-\u2010 ]"
+    r"(?P<d>half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b",
+    re.IGNORECASE,
+)
+_DENOMINATORS = {
+    "hal": 2,
+    "thi": 3,
+    "qua": 4,
+    "fou": 4,
+    "fif": 5,
+    "six": 6,
+    "sev": 7,
+    "eig": 8,
+    "nin": 9,
+    "ten": 10,
+}
+"""Written fractions ("one-fifth", "two-thirds", "one third"): ``value`` is the fraction, unit ``""``."""
+
+
+def _fractions(text: str) -> list[NumberItem]:
+    """Return the hyphenated written fractions of ``text``."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        if m.group(0)[len(m.group("n"))] == " " and m.group("n").lower() != "one":
+            continue  # "two thirds" written apart is left alone ("two quarters" of a year)
+        value = _UNITS[m.group("n").lower()] / _DENOMINATORS[m.group("d").lower()[:3]]
+        out.append(NumberItem(m.group(), value, "", m.start(), m.end(), None))
+    return out
+
+
+def _temperatures(text: str) -> list[NumberItem]:
+    """Return the temperatures of ``text`` (unit ``C``)."""
+    if "C" not in text and "degrees" not in text:
+        return []
+    out = []
+    for m in _TEMPERATURE.finditer(text):
+        if m.group("c") is not None:
+            out.append(NumberItem(m.group(), _temperature_value(m.group("c")), "C", m.start(), m.end(), None))
+            continue
+        a, b = _temperature_value(m.group("a")), _temperature_value(m.group("b"))
+        out.append(NumberItem(m.group(), min(a, b), "C", m.start(), m.end(), max(a, b)))
+    return out
+
+
 def find_numbers(text: str) -> list[NumberItem]:
     """Find quantities in ``text``.
 
@@ -1059,4 +1139,8 @@ def find_numbers(text: str) -> list[NumberItem]:
             pos = item.end
         else:
             pos = m.end()
+    temperatures = _temperatures(text) + _fractions(text)
+    if temperatures:
+        items = [n for n in items if not any(t.start < n.end and n.start < t.end for t in temperatures)]
+        items = sorted([*items, *temperatures], key=lambda n: n.start)
     return items

@@ -18,7 +18,7 @@ Guarantees:
 * **Exact round trip.** ``store.extraction(doc)`` equals the :class:`Extraction` ingested
   (items keep their order; floats are stored as IEEE doubles; NaN cannot be stored).
 
-Schema (version 2; every table ``STRICT``; item tables ``WITHOUT ROWID``)::
+Schema (version 3; every table ``STRICT``; item tables ``WITHOUT ROWID``)::
 
     documents       id INTEGER PK AUTOINCREMENT, content_hash TEXT UNIQUE (64 hex), text,
                     url, date (YYYY-MM-DD), title, path, publisher,
@@ -28,18 +28,21 @@ Schema (version 2; every table ``STRICT``; item tables ``WITHOUT ROWID``)::
     quotes          speaker, text, partial (0/1), actor, speaker_id (v2)
     numbers         text, value REAL, unit, high REAL
     dates           text, iso, granularity ('day'|'week'|'month'|'year'), relative (0/1)
-    commitments     text, due, actor, deadline_text
-    claims          actor, issue, stance ('support'|'oppose'|'neutral'), text, option, score REAL
+    commitments     text, due, actor, deadline_text, holder_id (v3)
+    claims          actor, issue, stance ('support'|'oppose'|'neutral'), text, option, score REAL,
+                    holder_id (v3)
     notes           text
 
 Every item table and ``notes`` also has ``document_id`` (FK to ``documents.id``, ``ON DELETE
 CASCADE``), ``seq`` (position in the extraction's tuple; primary key ``(document_id, seq)``),
 ``extractor_version``, and except ``notes``, ``"start"``/``"end"`` character offsets into the
 document's text. Indexes: ``claims(actor, issue)``, ``dates(iso)``, ``commitments(due)``,
-``documents(date)``, ``people(entity_id)``, ``quotes(speaker_id)``.  Version 2 added the
-canonical person ids (:mod:`accord.evidence.entities`); migrating a version-1 store fills them
-from the stored names (a quote's speaker gets the id of the person of that name in its
-document, else of the known person of that name, else none).
+``documents(date)``, ``people(entity_id)``, ``quotes(speaker_id)``, ``claims(holder_id)``.
+Version 2 added the canonical person ids (:mod:`accord.evidence.entities`); migrating a
+version-1 store fills them from the stored names (a quote's speaker gets the id of the person
+of that name in its document, else of the known person of that name, else none).  Version 3
+added the canonical id of the person holding each claim and commitment (``holder_id``);
+migrating fills it with the first person of the item's actor named inside the item's span.
 The file's ``application_id`` is ``0x41434344`` ("ACCD").
 
 Reliability grades follow the Admiralty scale: A completely reliable ... E unreliable,
@@ -218,7 +221,35 @@ def _v2(conn: sqlite3.Connection) -> None:
             )
 
 
-MIGRATIONS: list[Migration] = [_V1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Version 3: the canonical id of the person holding each claim and commitment.
+
+    Stored items get the id of the first person of the item's actor named inside the item's
+    span (``people.mentions``); items with no such person keep ``NULL``.
+    """
+    conn.execute("ALTER TABLE claims ADD COLUMN holder_id TEXT")
+    conn.execute("ALTER TABLE commitments ADD COLUMN holder_id TEXT")
+    conn.execute("CREATE INDEX claims_by_holder ON claims(holder_id) WHERE holder_id IS NOT NULL")
+    mentions: dict[int, list[tuple[int, str, str]]] = {}
+    for doc_id, spans, actor, entity_id in conn.execute(
+        "SELECT document_id, mentions, actor, entity_id FROM people"
+        " WHERE actor IS NOT NULL AND entity_id IS NOT NULL"
+    ).fetchall():
+        mentions.setdefault(doc_id, []).extend((int(a), actor, entity_id) for a, _b in json.loads(spans))
+    for table in ("claims", "commitments"):
+        rows = conn.execute(
+            f'SELECT document_id, seq, "start", "end", actor FROM {table} WHERE actor IS NOT NULL'
+        ).fetchall()
+        for doc_id, seq, start, end, actor in rows:
+            found = sorted(m for m in mentions.get(doc_id, ()) if m[1] == actor and start <= m[0] < end)
+            if found:
+                conn.execute(
+                    f"UPDATE {table} SET holder_id = ? WHERE document_id = ? AND seq = ?",
+                    (found[0][2], doc_id, seq),
+                )
+
+
+MIGRATIONS: list[Migration] = [_V1, _v2, _v3]
 """Schema steps in order: ``MIGRATIONS[i]`` takes a store from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -239,10 +270,12 @@ _KINDS: Final[dict[ItemKind, _Kind]] = {
     "numbers": _Kind("numbers", NumberItem, ("text", "value", "unit", "start", "end", "high")),
     "dates": _Kind("dates", DateItem, ("text", "iso", "start", "end", "granularity", "relative")),
     "commitments": _Kind(
-        "commitments", Commitment, ("text", "start", "end", "due", "actor", "deadline_text")
+        "commitments", Commitment, ("text", "start", "end", "due", "actor", "deadline_text", "holder_id")
     ),
     "claims": _Kind(
-        "claims", ClaimItem, ("actor", "issue", "stance", "text", "start", "end", "option", "score")
+        "claims",
+        ClaimItem,
+        ("actor", "issue", "stance", "text", "start", "end", "option", "score", "holder_id"),
     ),
 }
 ITEM_KINDS: Final[tuple[ItemKind, ...]] = tuple(_KINDS)
@@ -309,8 +342,12 @@ class StoredClaim:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the claim's fields with its document's id, url, date, title, publisher and reliability."""
+        from accord.evidence.entities import Registry
+
+        holder = Registry.default().get(self.claim.holder_id) if self.claim.holder_id else None
         return {
             **dataclasses.asdict(self.claim),
+            "holder": holder.name if holder is not None else None,
             "document": self.document_id,
             "url": self.url,
             "date": self.date,
@@ -363,6 +400,8 @@ class TimelineEntry:
         document_id: Id of the document.
         url: The document's URL.
         title: The document's title.
+        people: Canonical ids of the people named in ``context`` (for ``"due"``, the person who
+            commits first when known), in order of first mention; empty for ``"published"``.
     """
 
     date: str
@@ -376,6 +415,7 @@ class TimelineEntry:
     document_id: int
     url: str | None
     title: str | None
+    people: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -764,12 +804,15 @@ class EvidenceStore:
             parts["notes"] = tuple(n for (n,) in notes.fetchall())
         return Extraction(**parts)
 
-    def claims(self, actor: str | None = None, issue: str | None = None) -> list[StoredClaim]:
-        """Return claims, with their documents, optionally for one actor and/or one issue.
+    def claims(
+        self, actor: str | None = None, issue: str | None = None, person: str | None = None
+    ) -> list[StoredClaim]:
+        """Return claims, with their documents, optionally for one actor, issue and/or person.
 
         Args:
             actor: Only this actor's claims.
             issue: Only claims on this issue.
+            person: Only claims held by this person (a canonical id, ``ClaimItem.holder_id``).
 
         Returns:
             Claims ordered by document date (undated last), document id, then position.
@@ -780,11 +823,12 @@ class EvidenceStore:
             " d.content_hash"
             " FROM claims c JOIN documents d ON d.id = c.document_id"
             " WHERE (?1 IS NULL OR c.actor = ?1) AND (?2 IS NULL OR c.issue = ?2)"
+            " AND (?3 IS NULL OR c.holder_id = ?3)"
             " ORDER BY d.date IS NULL, d.date, d.id, c.seq"
         )
         n = len(_KINDS["claims"].columns)
         with self._using("read claims") as conn:
-            rows = conn.execute(sql, (actor, issue)).fetchall()
+            rows = conn.execute(sql, (actor, issue, person)).fetchall()
         return [StoredClaim(_decode("claims", row[:n]), *row[n:]) for row in rows]
 
     def conflicts(self) -> list[tuple[StoredClaim, StoredClaim]]:
@@ -821,19 +865,35 @@ class EvidenceStore:
             out.extend(pairs)
         return out
 
-    def timeline(self) -> list[TimelineEntry]:
+    def timeline(self, person: str | None = None) -> list[TimelineEntry]:
         """Return every dated thing: publication dates, dates in the texts, commitment deadlines.
 
         A mentioned date comes with its sentence (text between sentence ends, ``. ! ?`` then
-        space, or line breaks; at most 400 characters each side of the date). Entries are
-        sorted by date, then document id, then offset (a publication before the items of
-        its document).
+        space, or line breaks; at most 400 characters each side of the date) and the canonical
+        ids of the people named in that sentence; a deadline with the id of the person who
+        commits, else of the people named in the commitment. Entries are sorted by date, then
+        document id, then offset (a publication before the items of its document).
+
+        Args:
+            person: Only the entries naming this person (a canonical id); publications are
+                then left out.
 
         Returns:
             The entries.
         """
         entries: list[TimelineEntry] = []
         with self._reading("read the timeline") as conn:
+            named: dict[int, list[tuple[int, str]]] = {}
+            for doc_id, spans, entity_id in conn.execute(
+                "SELECT document_id, mentions, entity_id FROM people WHERE entity_id IS NOT NULL"
+            ).fetchall():
+                named.setdefault(doc_id, []).extend((int(a), entity_id) for a, _b in json.loads(spans))
+            for spans_of_doc in named.values():
+                spans_of_doc.sort()
+
+            def people_in(doc_id: int, start: int, end: int) -> tuple[str, ...]:
+                return tuple(dict.fromkeys(e for p, e in named.get(doc_id, ()) if start <= p < end))
+
             for doc_id, url, title, date in conn.execute(
                 "SELECT id, url, title, date FROM documents WHERE date IS NOT NULL"
             ).fetchall():
@@ -852,20 +912,40 @@ class EvidenceStore:
                 (w,),
             ).fetchall():
                 doc_id, url, title, iso, text, start, end, gran, w0, window = row
-                context = _sentence_around(window or "", start - w0, max(end, start) - w0)
-                entries.append(
-                    TimelineEntry(iso, "mentioned", text, context, start, end, gran, None, doc_id, url, title)
-                )
-            for row in conn.execute(
-                'SELECT d.id, d.url, d.title, c.due, c.text, c.deadline_text, c."start", c."end", c.actor'
-                " FROM commitments c JOIN documents d ON d.id = c.document_id WHERE c.due IS NOT NULL"
-            ).fetchall():
-                doc_id, url, title, due, text, deadline, start, end, actor = row
+                left, right = _sentence_span(window or "", start - w0, max(end, start) - w0)
+                context = (window or "")[left:right].strip()
                 entries.append(
                     TimelineEntry(
-                        due, "due", deadline or text, text, start, end, "day", actor, doc_id, url, title
+                        iso,
+                        "mentioned",
+                        text,
+                        context,
+                        start,
+                        end,
+                        gran,
+                        None,
+                        doc_id,
+                        url,
+                        title,
+                        people_in(doc_id, w0 + left, w0 + right),
                     )
                 )
+            for row in conn.execute(
+                'SELECT d.id, d.url, d.title, c.due, c.text, c.deadline_text, c."start", c."end", c.actor,'
+                " c.holder_id FROM commitments c JOIN documents d ON d.id = c.document_id"
+                " WHERE c.due IS NOT NULL"
+            ).fetchall():
+                doc_id, url, title, due, text, deadline, start, end, actor, holder = row
+                ids = people_in(doc_id, start, end)
+                if holder is not None:
+                    ids = (holder, *(i for i in ids if i != holder))
+                entries.append(
+                    TimelineEntry(
+                        due, "due", deadline or text, text, start, end, "day", actor, doc_id, url, title, ids
+                    )
+                )
+        if person is not None:
+            entries = [e for e in entries if person in e.people]
         rank = {"published": 0, "mentioned": 1, "due": 2}
         entries.sort(key=lambda e: (e.date, e.document_id, -1 if e.start is None else e.start, rank[e.kind]))
         return entries
@@ -1069,8 +1149,8 @@ def _chrono(sc: StoredClaim) -> tuple[bool, str, int, int]:
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*")
 
 
-def _sentence_around(window: str, start: int, end: int) -> str:
-    """Return the sentence of ``window`` containing ``window[start:end]`` (approximate)."""
+def _sentence_span(window: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span of the sentence of ``window`` containing ``window[start:end]`` (approximate)."""
     start = max(0, min(start, len(window)))
     end = max(start, min(end, len(window)))
     left = 0
@@ -1078,7 +1158,7 @@ def _sentence_around(window: str, start: int, end: int) -> str:
         left = m.end()
     after = _SENTENCE_END.search(window, end)
     right = after.start() + len(after.group().rstrip()) if after else len(window)
-    return window[left:right].strip()
+    return left, right
 
 
 def _migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Migration]) -> None:

@@ -146,6 +146,8 @@ class Commitment:
         due: Latest due date, YYYY-MM-DD, or ``None`` when no deadline is stated.
         actor: Actor id of whoever commits, when known.
         deadline_text: The words giving the deadline ("within the next week to 10 days").
+        holder_id: Canonical id of the person who commits (:attr:`Person.entity_id`), when the
+            actor was found through a named person.
     """
 
     text: str
@@ -154,6 +156,7 @@ class Commitment:
     due: str | None = None
     actor: str | None = None
     deadline_text: str | None = None
+    holder_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,10 @@ class ClaimItem:
         end: Offset one past its last character.
         option: Option id of the issue the sentence names, when one matches.
         score: How sure the extractor is, 0-1.
+        holder_id: Canonical id of the person whose stance it is (:attr:`Person.entity_id`):
+            the quote's speaker, else the nearest person of ``actor`` named before the stance
+            cue in the sentence (or the one before it); ``None`` when the actor is named only
+            as a state or institution.
     """
 
     actor: str
@@ -179,6 +186,7 @@ class ClaimItem:
     end: int
     option: str | None = None
     score: float = 0.0
+    holder_id: str | None = None
 
 
 @dataclass(frozen=True)

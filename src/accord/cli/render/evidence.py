@@ -100,10 +100,20 @@ def _source_text(sc: StoredClaim) -> str:
     return f"{who} ({sc.date or 'undated'}, reliability {sc.reliability})"
 
 
+def _display_name(entity_id: str | None) -> str:
+    """The registry's display name of a canonical person id, else the id itself."""
+    if entity_id is None:
+        return ""
+    from accord.evidence.entities import Registry
+
+    known = Registry.default().get(entity_id)
+    return known.name if known is not None else entity_id
+
+
 def render_timeline(entries: Sequence[TimelineEntry], console: Console) -> None:
     """Print the timeline as one table."""
     table = Table(title=f"Timeline ({len(entries)} entries)")
-    for col in ("date", "kind", "actor", "what", "source"):
+    for col in ("date", "kind", "actor", "people", "what", "source"):
         table.add_column(col)
     for e in entries:
         what = e.text if e.kind == "published" else f"{e.text}: {_snippet(e.context, 80)}"
@@ -111,6 +121,7 @@ def render_timeline(entries: Sequence[TimelineEntry], console: Console) -> None:
             e.date,
             e.kind,
             Text(e.actor or ""),
+            Text(", ".join(_display_name(p) for p in e.people)),
             Text(_snippet(what, 100)),
             Text(e.url or e.title or f"document {e.document_id}"),
         )
@@ -132,11 +143,12 @@ def render_conflicts(pairs: Sequence[tuple[StoredClaim, StoredClaim]], console: 
 def render_claims(rows: Sequence[StoredClaim], console: Console) -> None:
     """Print claims as one table."""
     table = Table(title=f"Claims ({len(rows)})")
-    for col in ("actor", "issue", "stance", "option", "sentence", "source"):
+    for col in ("actor", "holder", "issue", "stance", "option", "sentence", "source"):
         table.add_column(col)
     for c in rows:
         table.add_row(
             Text(c.claim.actor),
+            Text(_display_name(c.claim.holder_id)),
             Text(c.claim.issue),
             c.claim.stance,
             Text(c.claim.option or ""),
