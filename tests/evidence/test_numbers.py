@@ -192,6 +192,32 @@ def test_fractions_temperatures_acronym_adjectives(
     assert text[item.start : item.end] == span
 
 
-@pytest.mark.parametrize("text", ["the loan would be zero interest", "sub-zero temperatures"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the loan would be zero interest",
+        "sub-zero temperatures",
+        "zero tolerance for corruption",
+        "not a zero-sum game",
+        "a zero-interest loan",
+        "at zero hour the guns fell silent",
+        "the ruins of ground zero",
+    ],
+)
 def test_zero_as_an_idiom_is_not_a_number(text: str) -> None:
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("The resolution passed by 13 votes to zero, with Russia and China abstaining.", "zero", ""),
+        ("Casualties in the city fell to zero in January.", "zero", ""),
+        ("Turnout was zero.", "zero", ""),
+        ("Russia reported zero casualties.", "zero casualties", "casualty"),
+    ],
+)
+def test_zero_as_a_count_is_a_number(text: str, span: str, unit: str) -> None:
+    zeros = [n for n in find_numbers(text) if n.value == 0]
+    assert [(n.text, n.unit) for n in zeros] == [(span, unit)]
+    assert text[zeros[0].start : zeros[0].end] == span

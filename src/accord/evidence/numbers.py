@@ -1003,6 +1003,76 @@ def _to_item(text: str, q: _Quantity) -> NumberItem | None:
     return NumberItem(text[q.start : q.end], value, unit_name, q.start, q.end, high)
 
 
+_ZERO_IDIOM_BEFORE = re.compile(r"(?:\bsub-|\bground[ \t]+|\bnet[ \t-]+|\babsolute[ \t]+)$", re.IGNORECASE)
+_AFTER_COUNT = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "with",
+        "without",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "against",
+        "after",
+        "before",
+        "since",
+        "as",
+        "to",
+        "of",
+        "than",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "so",
+        "yet",
+        "while",
+        "when",
+        "until",
+        "per",
+        "among",
+        "across",
+        "under",
+        "over",
+        "is",
+        "was",
+        "were",
+        "are",
+    ]
+)
+"""Words that may follow a bare "zero" that is a count ("13 votes to zero with two abstentions")."""
+
+
+def _zero_is_count(text: str, core: _Core, unit: _Unit | None) -> bool:
+    """Decide whether "zero" is a quantity rather than an idiom.
+
+    "by 13 votes to zero", "fell to zero", "zero casualties" are counts; "zero interest", "zero
+    tolerance", "zero-sum", "zero hour", "sub-zero temperatures" and "ground zero" are idioms.
+
+    Args:
+        text: The article text.
+        core: The core of the number (the word "zero").
+        unit: Its unit.
+
+    Returns:
+        True when "zero" is a count.
+    """
+    if _ZERO_IDIOM_BEFORE.search(text, max(0, core.start - 12), core.start):
+        return False
+    if unit is not None:
+        if unit.kind in ("hyphen", "skip"):
+            return False  # "zero-sum", "zero-interest"
+        return not (unit.kind == "duration" and not text[: unit.end].endswith("s"))  # "zero hour"
+    nxt = _WORD_AFTER.match(text, core.end)
+    return nxt is None or not nxt.group("w").islower() or nxt.group("w") in _AFTER_COUNT
+
+
 def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bool:
     """Decide whether a written number (or ``a week``) is a quantity worth reporting.
 
@@ -1017,9 +1087,8 @@ def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bo
     """
     if core.kind == "u":
         return True
-    word = core.raw.lower()
-    if word == "zero" and (unit is None or text[max(0, core.start - 4) : core.start].lower() == "sub-"):
-        return False  # "zero interest", "sub-zero temperatures"
+    if core.raw.lower() == "zero":
+        return _zero_is_count(text, core, unit)
     if core.kind == "a":
         return bool(_DURATION_PREP.search(text[max(0, core.start - 20) : core.start]))
     if core.raw.lower() == "one" and not core.scaled:
