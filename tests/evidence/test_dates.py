@@ -290,3 +290,18 @@ def test_numbers_inside_dates_are_not_numbers() -> None:
     )
     assert [n.text for n in ex.numbers] == ["40 delegates"]
     assert [d.text for d in ex.dates] == ["17 and 18 February", "two days ago"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("The talks ended 10 days later than planned.", "10 days"),
+        ("The vote came two weeks earlier than expected.", "two weeks"),
+    ],
+)
+def test_a_comparative_later_or_earlier_is_a_duration_not_a_date(text: str, number: str) -> None:
+    from accord.evidence.extract import extract_text
+
+    assert find_dates(text, FRI) == []
+    ex = extract_text(text, "2026-02-20", nlp=None)
+    assert [n.text for n in ex.numbers] == [number]

@@ -181,6 +181,10 @@ def test_longrandom_text(seed: int) -> None:
         ("talks with the two US emissaries", "two US emissaries", 2.0, "emissary", None),
         ("The 20-Point Draft was read", "20-Point", 20.0, "point", None),
         ("5 Mins Read", "5 Mins", 5.0, "minute", None),
+        ("temperatures fell to minus 20 C on Friday", "minus 20 C", -20.0, "C", None),
+        ("lows of minus 10 to minus 15 C in the north", "minus 10 to minus 15 C", -15.0, "C", -10.0),
+        ("a low of -4 F overnight", "-4 F", -4.0, "F", None),
+        ("a low of minus 4 degrees Fahrenheit", "minus 4 degrees Fahrenheit", -4.0, "F", None),
     ],
 )
 def test_fractions_temperatures_acronym_adjectives(
@@ -202,6 +206,7 @@ def test_fractions_temperatures_acronym_adjectives(
         "a zero-interest loan",
         "at zero hour the guns fell silent",
         "the ruins of ground zero",
+        "temperatures below zero",
     ],
 )
 def test_zero_as_an_idiom_is_not_a_number(text: str) -> None:

@@ -91,7 +91,7 @@ _PATTERNS = [
     (
         "ago",
         r"\b(?P<an>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[ \t]+"
-        r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b",
+        r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b(?![ \t]+than\b)",
     ),
     (
         "twoday",

@@ -1003,7 +1003,9 @@ def _to_item(text: str, q: _Quantity) -> NumberItem | None:
     return NumberItem(text[q.start : q.end], value, unit_name, q.start, q.end, high)
 
 
-_ZERO_IDIOM_BEFORE = re.compile(r"(?:\bsub-|\bground[ \t]+|\bnet[ \t-]+|\babsolute[ \t]+)$", re.IGNORECASE)
+_ZERO_IDIOM_BEFORE = re.compile(
+    r"(?:\bsub-|\b(?:ground|above|below)[ \t]+|\bnet[ \t-]+|\babsolute[ \t]+)$", re.IGNORECASE
+)
 _AFTER_COUNT = frozenset(
     [
         "and",
@@ -1120,19 +1122,34 @@ def _candidates(text: str) -> list[int]:
     return sorted(found)
 
 
-_DEGREES = r"[ \t]?(?:°[ \t]?C|C|degrees[ \t]+Celsius)(?![\w-])"
-_TEMPERATURE = re.compile(
-    r"(?<![\w.,-])(?P<a>[-\u2212\u2013]?\d{1,2})(?:" + _DEGREES + r")?"
-    r"(?:[ \t]+(?:to|and)[ \t]+|[ \t]?[-\u2013][ \t]?)(?P<b>[-\u2212\u2013]?\d{1,2})"
-    + _DEGREES
-    + r"|(?<![\w.,-])(?P<c>[-\u2212\u2013]?\d{1,2})"
-    + _DEGREES
-)
-"""Temperatures in degrees Celsius ("-20 C", "-20 C to -27 C", "5°C"); a range keeps its lower
-value in ``value`` and its higher in ``high``."""
+_SIGN = r"(?:minus[ \t]+|[-\u2212\u2013])?"
+_DEGREES = {
+    "C": r"[ \t]?(?:°[ \t]?C|C|degrees[ \t]+Celsius)(?![\w-])",
+    "F": r"[ \t]?(?:°[ \t]?F|F|degrees[ \t]+Fahrenheit)(?![\w-])",
+}
+
+
+def _temperature_pattern(degrees: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.,-])(?P<a>" + _SIGN + r"\d{1,2})(?:" + degrees + r")?"
+        r"(?:[ \t]+(?:to|and)[ \t]+|[ \t]?[-\u2013][ \t]?)(?P<b>"
+        + _SIGN
+        + r"\d{1,2})"
+        + degrees
+        + r"|(?<![\w.,-])(?P<c>"
+        + _SIGN
+        + r"\d{1,2})"
+        + degrees
+    )
+
+
+_TEMPERATURES = {unit: _temperature_pattern(degrees) for unit, degrees in _DEGREES.items()}
+"""Temperatures in degrees Celsius or Fahrenheit ("-20 C", "minus 20 C (minus 4 F)", "-20 C to
+-27 C", "5°C"); a range keeps its lower value in ``value`` and its higher in ``high``."""
 
 
 def _temperature_value(raw: str) -> float:
+    raw = raw.replace("minus", "-").replace(" ", "").replace("\t", "")
     return float(raw.replace("\u2212", "-").replace("\u2013", "-"))
 
 
@@ -1168,17 +1185,19 @@ def _fractions(text: str) -> list[NumberItem]:
 
 
 def _temperatures(text: str) -> list[NumberItem]:
-    """Return the temperatures of ``text`` (unit ``C``)."""
-    if "C" not in text and "degrees" not in text:
-        return []
+    """Return the temperatures of ``text`` (unit ``C`` or ``F``)."""
     out = []
-    for m in _TEMPERATURE.finditer(text):
-        if m.group("c") is not None:
-            out.append(NumberItem(m.group(), _temperature_value(m.group("c")), "C", m.start(), m.end(), None))
+    for unit, pattern in _TEMPERATURES.items():
+        if unit not in text and "degrees" not in text:
             continue
-        a, b = _temperature_value(m.group("a")), _temperature_value(m.group("b"))
-        out.append(NumberItem(m.group(), min(a, b), "C", m.start(), m.end(), max(a, b)))
-    return out
+        for m in pattern.finditer(text):
+            if m.group("c") is not None:
+                value = _temperature_value(m.group("c"))
+                out.append(NumberItem(m.group(), value, unit, m.start(), m.end(), None))
+                continue
+            a, b = _temperature_value(m.group("a")), _temperature_value(m.group("b"))
+            out.append(NumberItem(m.group(), min(a, b), unit, m.start(), m.end(), max(a, b)))
+    return sorted(out, key=lambda n: n.start)
 
 
 def find_numbers(text: str) -> list[NumberItem]:
