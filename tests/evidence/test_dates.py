@@ -297,6 +297,7 @@ def test_numbers_inside_dates_are_not_numbers() -> None:
     [
         ("The talks ended 10 days later than planned.", "10 days"),
         ("The vote came two weeks earlier than expected.", "two weeks"),
+        ("The ceasefire would last 30 days, and a vote would follow 60 days later.", "30 days|60 days"),
     ],
 )
 def test_a_comparative_later_or_earlier_is_a_duration_not_a_date(text: str, number: str) -> None:
@@ -304,4 +305,12 @@ def test_a_comparative_later_or_earlier_is_a_duration_not_a_date(text: str, numb
 
     assert find_dates(text, FRI) == []
     ex = extract_text(text, "2026-02-20", nlp=None)
-    assert [n.text for n in ex.numbers] == [number]
+    assert [n.text for n in ex.numbers] == number.split("|")
+
+
+def test_a_past_later_is_still_a_date() -> None:
+    text = "Talks were held on 17 February. Two days later, the envoys met again."
+    assert [(d.text, d.iso) for d in find_dates(text, FRI)] == [
+        ("17 February", "2026-02-17"),
+        ("Two days later", "2026-02-19"),
+    ]

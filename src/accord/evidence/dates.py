@@ -90,7 +90,7 @@ _PATTERNS = [
     ),
     (
         "ago",
-        r"\b(?P<an>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[ \t]+"
+        r"\b(?P<an>\d{1,2}|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a))[ \t]+"
         r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b(?![ \t]+than\b)",
     ),
     (
@@ -181,11 +181,28 @@ _TRIGGER_WORDS = [
     "New",
     "the end",
     *(w for base in ["same", "previous", "following", "day", "weekend"] for w in (base, base.title())),
-    *["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+    *(
+        w
+        for base in [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+        for w in (base, base.title())
+    ),
 ]
 # Fast pre-scan: ``_SCAN`` is only tried where a digit run or a trigger word starts.
 _TRIGGER = re.compile(
-    r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\ba(?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
+    r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\b[Aa](?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
     + _trie(_TRIGGER_WORDS)
 )
 _THE_BEFORE = re.compile(r"\b(?:the|over|coming|past)[ \t]+$", re.IGNORECASE)
@@ -506,12 +523,18 @@ def _minus_months(day: dt.date, months: int) -> dt.date:
 
 
 def _res_ago(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
-    """Resolve "two days ago" from the article date, "two days earlier/later" from the last day named."""
+    """Resolve "two days ago" from the article date, "two days earlier/later" from the last day named.
+
+    After a future verb "N days later/earlier" counts from a planned, undated event ("elections
+    would be held 60 days later") and is left to the numbers as a duration.
+    """
     if today is None:
         return None
     word = m["an"].lower()
     n = int(word) if word.isdigit() else _COUNT_WORDS[word]
     direction = m["aw"].lower()
+    if direction != "ago" and ctx.tense(m.start()) == "future":
+        return None  # "a vote would follow 60 days later": counted from an undated event, a duration
     anchor = today if direction == "ago" else ctx.last_day(m.start(), today)
     sign = 1 if direction == "later" else -1
     unit = m["au"].lower()
