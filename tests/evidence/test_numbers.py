@@ -179,6 +179,7 @@ def test_longrandom_text(seed: int) -> None:
         ("a mild 5°C in Odesa", "5°C", 5.0, "C", None),
         ("the consent of all 27 EU countries", "27 EU countries", 27.0, "country", None),
         ("talks with the two US emissaries", "two US emissaries", 2.0, "emissary", None),
+        ("the consent of all 27 EU member states", "27 EU member states", 27.0, "state", None),
         ("The 20-Point Draft was read", "20-Point", 20.0, "point", None),
         ("5 Mins Read", "5 Mins", 5.0, "minute", None),
         ("temperatures fell to minus 20 C on Friday", "minus 20 C", -20.0, "C", None),

@@ -745,7 +745,12 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
     if not first:
         acronym = _ACRONYM_AFTER.match(text, pos)
         noun = _WORD_AFTER.match(text, acronym.end()) if acronym else None
-        sing = _singular(noun.group("w")) if noun is not None and noun.group("w").islower() else None
+        if noun is None or not noun.group("w").islower() or noun.group("w") in _NOT_NOUN:
+            return None
+        sing = _singular(noun.group("w"))
+        if sing is None:  # "27 EU member states"
+            noun = _WORD_AFTER.match(text, noun.end())
+            sing = _singular(noun.group("w")) if noun is not None and noun.group("w").islower() else None
         return _Unit(noun.end(), sing) if noun is not None and sing is not None else None
     w1 = first.group("w")
     low1 = w1.lower()
