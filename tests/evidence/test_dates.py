@@ -314,3 +314,18 @@ def test_a_past_later_is_still_a_date() -> None:
         ("17 February", "2026-02-17"),
         ("Two days later", "2026-02-19"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "number"),
+    [
+        ("Russia struck on February 24 and 30 were wounded.", "February 24", "30"),
+        ("Russia struck on February 24 and 12 were wounded.", "February 24", "12"),
+    ],
+)
+def test_a_figure_after_a_date_and_and_is_not_a_day(text: str, date: str, number: str) -> None:
+    from accord.evidence.extract import extract_text
+
+    assert [d.text for d in find_dates(text, FRI)] == [date]
+    ex = extract_text(text, "2026-02-20", nlp=None)
+    assert [n.text for n in ex.numbers] == [number]

@@ -124,7 +124,8 @@ _PATTERNS = [
         + _DAY.format("d2")
         + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|through)[ \t]+)"
         + _DAY.format("d2b")
-        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b)"
+        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b|"
+        + r"[ \t]+(?:was|were|are|is|have|had|of|more|other|people|thousand|hundred|dozen|died|killed)\b)"
         + r")?"
         r"(?!%|[ \t]*(?:per|%|bn|billion|million))(?:,?[ \t]+" + _YEAR.format("y2") + r")?",
     ),
@@ -793,12 +794,15 @@ def find_dates(text: str, today: dt.date | None) -> list[DateItem]:
         m = _SCAN.match(text, trigger.start())
         if m is None:
             continue
-        pos = m.end()
+        end = m.end()
+        if m.lastgroup == "mdy" and m["d2b"] and int(m["d2b"]) <= int(m["d2"]):
+            end = m.end("d2")  # "on February 24 and 12 were wounded": a count, not a range
+        pos = end
         resolved = _resolve(m, ctx, today)
         if resolved is None:
             continue
         day, granularity, relative = resolved
         if granularity == "day":
             ctx.days.append((m.start(), day))
-        items.append(DateItem(m.group(), day.isoformat(), m.start(), m.end(), granularity, relative))
+        items.append(DateItem(text[m.start() : end], day.isoformat(), m.start(), end, granularity, relative))
     return items
