@@ -25,7 +25,9 @@ Conventions:
 * ``the weekend`` is dated by its Saturday (by tense, else the nearer), ``this/next/last weekend``
   by the Saturday of that week; ``N days/weeks/months/years ago`` counts from the article date,
   ``N days earlier/later``, ``the previous/next/following day`` and ``the same day`` from the
-  last day named before them (else the article date); ``the day after tomorrow``.
+  last day named before them (else the article date); ``the day after tomorrow``. Not dates:
+  ``N days later than`` (a comparison) and ``N days later/earlier`` after a future verb (counted
+  from an undated event); ``February 24 and 30 were wounded`` is a day and a count, not a range.
 * Numeric dates with dots are day.month.year (``19.12.2025``, ``04.12.25``).
 * Durations (``within two weeks``, ``in 10 days``) are not dates here; commitments read them.
 * When ``today`` is None only absolute dates that state their year are returned.

@@ -15,8 +15,10 @@ durations); a range reports its low end in ``value`` and its high end in ``high`
 numbers written in digits get the unit ``""``; bare written numbers other than ``one`` are
 reported too (``three``), ``one`` only with a unit.
 
-Temperatures in degrees Celsius (``-20 C to -27 C``, unit ``C``, negative values kept) and written
-fractions (``one-fifth`` = 0.2, unit ``""``) are read by their own patterns.
+Temperatures in degrees Celsius or Fahrenheit (``-20 C to -27 C``, ``minus 4 F``, unit ``C`` or
+``F``, negative values kept) and written fractions (``one-fifth`` = 0.2, unit ``""``) are read by
+their own patterns. ``zero`` is a number as a count ("13 votes to zero", "zero casualties"), not in
+idioms ("zero interest", "zero-sum", "zero hour", "sub-zero", "above zero").
 
 Limits: no bare fractions (``half``, ``a third``), no other negative numbers, no ``hundreds of``
 style vague quantities, at most one adjective between a number and its noun, a four-digit
