@@ -290,3 +290,42 @@ def test_numbers_inside_dates_are_not_numbers() -> None:
     )
     assert [n.text for n in ex.numbers] == ["40 delegates"]
     assert [d.text for d in ex.dates] == ["17 and 18 February", "two days ago"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("The talks ended 10 days later than planned.", "10 days"),
+        ("The vote came two weeks earlier than expected.", "two weeks"),
+        ("The ceasefire would last 30 days, and a vote would follow 60 days later.", "30 days|60 days"),
+    ],
+)
+def test_a_comparative_later_or_earlier_is_a_duration_not_a_date(text: str, number: str) -> None:
+    from accord.evidence.extract import extract_text
+
+    assert find_dates(text, FRI) == []
+    ex = extract_text(text, "2026-02-20", nlp=None)
+    assert [n.text for n in ex.numbers] == number.split("|")
+
+
+def test_a_past_later_is_still_a_date() -> None:
+    text = "Talks were held on 17 February. Two days later, the envoys met again."
+    assert [(d.text, d.iso) for d in find_dates(text, FRI)] == [
+        ("17 February", "2026-02-17"),
+        ("Two days later", "2026-02-19"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "number"),
+    [
+        ("Russia struck on February 24 and 30 were wounded.", "February 24", "30"),
+        ("Russia struck on February 24 and 12 were wounded.", "February 24", "12"),
+    ],
+)
+def test_a_figure_after_a_date_and_and_is_not_a_day(text: str, date: str, number: str) -> None:
+    from accord.evidence.extract import extract_text
+
+    assert [d.text for d in find_dates(text, FRI)] == [date]
+    ex = extract_text(text, "2026-02-20", nlp=None)
+    assert [n.text for n in ex.numbers] == [number]

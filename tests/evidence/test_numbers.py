@@ -179,8 +179,13 @@ def test_longrandom_text(seed: int) -> None:
         ("a mild 5°C in Odesa", "5°C", 5.0, "C", None),
         ("the consent of all 27 EU countries", "27 EU countries", 27.0, "country", None),
         ("talks with the two US emissaries", "two US emissaries", 2.0, "emissary", None),
+        ("the consent of all 27 EU member states", "27 EU member states", 27.0, "state", None),
         ("The 20-Point Draft was read", "20-Point", 20.0, "point", None),
         ("5 Mins Read", "5 Mins", 5.0, "minute", None),
+        ("temperatures fell to minus 20 C on Friday", "minus 20 C", -20.0, "C", None),
+        ("lows of minus 10 to minus 15 C in the north", "minus 10 to minus 15 C", -15.0, "C", -10.0),
+        ("a low of -4 F overnight", "-4 F", -4.0, "F", None),
+        ("a low of minus 4 degrees Fahrenheit", "minus 4 degrees Fahrenheit", -4.0, "F", None),
     ],
 )
 def test_fractions_temperatures_acronym_adjectives(
@@ -192,6 +197,33 @@ def test_fractions_temperatures_acronym_adjectives(
     assert text[item.start : item.end] == span
 
 
-@pytest.mark.parametrize("text", ["the loan would be zero interest", "sub-zero temperatures"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the loan would be zero interest",
+        "sub-zero temperatures",
+        "zero tolerance for corruption",
+        "not a zero-sum game",
+        "a zero-interest loan",
+        "at zero hour the guns fell silent",
+        "the ruins of ground zero",
+        "temperatures below zero",
+    ],
+)
 def test_zero_as_an_idiom_is_not_a_number(text: str) -> None:
     assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("The resolution passed by 13 votes to zero, with Russia and China abstaining.", "zero", ""),
+        ("Casualties in the city fell to zero in January.", "zero", ""),
+        ("Turnout was zero.", "zero", ""),
+        ("Russia reported zero casualties.", "zero casualties", "casualty"),
+    ],
+)
+def test_zero_as_a_count_is_a_number(text: str, span: str, unit: str) -> None:
+    zeros = [n for n in find_numbers(text) if n.value == 0]
+    assert [(n.text, n.unit) for n in zeros] == [(span, unit)]
+    assert text[zeros[0].start : zeros[0].end] == span

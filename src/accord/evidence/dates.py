@@ -25,7 +25,9 @@ Conventions:
 * ``the weekend`` is dated by its Saturday (by tense, else the nearer), ``this/next/last weekend``
   by the Saturday of that week; ``N days/weeks/months/years ago`` counts from the article date,
   ``N days earlier/later``, ``the previous/next/following day`` and ``the same day`` from the
-  last day named before them (else the article date); ``the day after tomorrow``.
+  last day named before them (else the article date); ``the day after tomorrow``. Not dates:
+  ``N days later than`` (a comparison) and ``N days later/earlier`` after a future verb (counted
+  from an undated event); ``February 24 and 30 were wounded`` is a day and a count, not a range.
 * Numeric dates with dots are day.month.year (``19.12.2025``, ``04.12.25``).
 * Durations (``within two weeks``, ``in 10 days``) are not dates here; commitments read them.
 * When ``today`` is None only absolute dates that state their year are returned.
@@ -90,8 +92,8 @@ _PATTERNS = [
     ),
     (
         "ago",
-        r"\b(?P<an>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[ \t]+"
-        r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b",
+        r"\b(?P<an>\d{1,2}|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a))[ \t]+"
+        r"(?P<au>day|week|month|year)s?[ \t]+(?P<aw>ago|earlier|later)\b(?![ \t]+than\b)",
     ),
     (
         "twoday",
@@ -124,7 +126,8 @@ _PATTERNS = [
         + _DAY.format("d2")
         + r"(?:(?:[-\u2013]|[ \t]+(?:and|to|through)[ \t]+)"
         + _DAY.format("d2b")
-        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b)"
+        + r"(?![ \t]*(?:%|per|bn|billion|million)|[ \t]+[a-z]+s\b|"
+        + r"[ \t]+(?:was|were|are|is|have|had|of|more|other|people|thousand|hundred|dozen|died|killed)\b)"
         + r")?"
         r"(?!%|[ \t]*(?:per|%|bn|billion|million))(?:,?[ \t]+" + _YEAR.format("y2") + r")?",
     ),
@@ -181,11 +184,28 @@ _TRIGGER_WORDS = [
     "New",
     "the end",
     *(w for base in ["same", "previous", "following", "day", "weekend"] for w in (base, base.title())),
-    *["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"],
+    *(
+        w
+        for base in [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+        for w in (base, base.title())
+    ),
 ]
 # Fast pre-scan: ``_SCAN`` is only tried where a digit run or a trigger word starts.
 _TRIGGER = re.compile(
-    r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\ba(?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
+    r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\b[Aa](?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
     + _trie(_TRIGGER_WORDS)
 )
 _THE_BEFORE = re.compile(r"\b(?:the|over|coming|past)[ \t]+$", re.IGNORECASE)
@@ -506,12 +526,18 @@ def _minus_months(day: dt.date, months: int) -> dt.date:
 
 
 def _res_ago(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
-    """Resolve "two days ago" from the article date, "two days earlier/later" from the last day named."""
+    """Resolve "two days ago" from the article date, "two days earlier/later" from the last day named.
+
+    After a future verb "N days later/earlier" counts from a planned, undated event ("elections
+    would be held 60 days later") and is left to the numbers as a duration.
+    """
     if today is None:
         return None
     word = m["an"].lower()
     n = int(word) if word.isdigit() else _COUNT_WORDS[word]
     direction = m["aw"].lower()
+    if direction != "ago" and ctx.tense(m.start()) == "future":
+        return None  # "a vote would follow 60 days later": counted from an undated event, a duration
     anchor = today if direction == "ago" else ctx.last_day(m.start(), today)
     sign = 1 if direction == "later" else -1
     unit = m["au"].lower()
@@ -770,12 +796,15 @@ def find_dates(text: str, today: dt.date | None) -> list[DateItem]:
         m = _SCAN.match(text, trigger.start())
         if m is None:
             continue
-        pos = m.end()
+        end = m.end()
+        if m.lastgroup == "mdy" and m["d2b"] and int(m["d2b"]) <= int(m["d2"]):
+            end = m.end("d2")  # "on February 24 and 12 were wounded": a count, not a range
+        pos = end
         resolved = _resolve(m, ctx, today)
         if resolved is None:
             continue
         day, granularity, relative = resolved
         if granularity == "day":
             ctx.days.append((m.start(), day))
-        items.append(DateItem(m.group(), day.isoformat(), m.start(), m.end(), granularity, relative))
+        items.append(DateItem(text[m.start() : end], day.isoformat(), m.start(), end, granularity, relative))
     return items

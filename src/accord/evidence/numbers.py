@@ -15,8 +15,10 @@ durations); a range reports its low end in ``value`` and its high end in ``high`
 numbers written in digits get the unit ``""``; bare written numbers other than ``one`` are
 reported too (``three``), ``one`` only with a unit.
 
-Temperatures in degrees Celsius (``-20 C to -27 C``, unit ``C``, negative values kept) and written
-fractions (``one-fifth`` = 0.2, unit ``""``) are read by their own patterns.
+Temperatures in degrees Celsius or Fahrenheit (``-20 C to -27 C``, ``minus 4 F``, unit ``C`` or
+``F``, negative values kept) and written fractions (``one-fifth`` = 0.2, unit ``""``) are read by
+their own patterns. ``zero`` is a number as a count ("13 votes to zero", "zero casualties"), not in
+idioms ("zero interest", "zero-sum", "zero hour", "sub-zero", "above zero").
 
 Limits: no bare fractions (``half``, ``a third``), no other negative numbers, no ``hundreds of``
 style vague quantities, at most one adjective between a number and its noun, a four-digit
@@ -745,7 +747,12 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
     if not first:
         acronym = _ACRONYM_AFTER.match(text, pos)
         noun = _WORD_AFTER.match(text, acronym.end()) if acronym else None
-        sing = _singular(noun.group("w")) if noun is not None and noun.group("w").islower() else None
+        if noun is None or not noun.group("w").islower() or noun.group("w") in _NOT_NOUN:
+            return None
+        sing = _singular(noun.group("w"))
+        if sing is None:  # "27 EU member states"
+            noun = _WORD_AFTER.match(text, noun.end())
+            sing = _singular(noun.group("w")) if noun is not None and noun.group("w").islower() else None
         return _Unit(noun.end(), sing) if noun is not None and sing is not None else None
     w1 = first.group("w")
     low1 = w1.lower()
@@ -1003,6 +1010,78 @@ def _to_item(text: str, q: _Quantity) -> NumberItem | None:
     return NumberItem(text[q.start : q.end], value, unit_name, q.start, q.end, high)
 
 
+_ZERO_IDIOM_BEFORE = re.compile(
+    r"(?:\bsub-|\b(?:ground|above|below)[ \t]+|\bnet[ \t-]+|\babsolute[ \t]+)$", re.IGNORECASE
+)
+_AFTER_COUNT = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "with",
+        "without",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "against",
+        "after",
+        "before",
+        "since",
+        "as",
+        "to",
+        "of",
+        "than",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "so",
+        "yet",
+        "while",
+        "when",
+        "until",
+        "per",
+        "among",
+        "across",
+        "under",
+        "over",
+        "is",
+        "was",
+        "were",
+        "are",
+    ]
+)
+"""Words that may follow a bare "zero" that is a count ("13 votes to zero with two abstentions")."""
+
+
+def _zero_is_count(text: str, core: _Core, unit: _Unit | None) -> bool:
+    """Decide whether "zero" is a quantity rather than an idiom.
+
+    "by 13 votes to zero", "fell to zero", "zero casualties" are counts; "zero interest", "zero
+    tolerance", "zero-sum", "zero hour", "sub-zero temperatures" and "ground zero" are idioms.
+
+    Args:
+        text: The article text.
+        core: The core of the number (the word "zero").
+        unit: Its unit.
+
+    Returns:
+        True when "zero" is a count.
+    """
+    if _ZERO_IDIOM_BEFORE.search(text, max(0, core.start - 12), core.start):
+        return False
+    if unit is not None:
+        if unit.kind in ("hyphen", "skip"):
+            return False  # "zero-sum", "zero-interest"
+        return not (unit.kind == "duration" and not text[: unit.end].endswith("s"))  # "zero hour"
+    nxt = _WORD_AFTER.match(text, core.end)
+    return nxt is None or not nxt.group("w").islower() or nxt.group("w") in _AFTER_COUNT
+
+
 def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bool:
     """Decide whether a written number (or ``a week``) is a quantity worth reporting.
 
@@ -1017,9 +1096,8 @@ def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bo
     """
     if core.kind == "u":
         return True
-    word = core.raw.lower()
-    if word == "zero" and (unit is None or text[max(0, core.start - 4) : core.start].lower() == "sub-"):
-        return False  # "zero interest", "sub-zero temperatures"
+    if core.raw.lower() == "zero":
+        return _zero_is_count(text, core, unit)
     if core.kind == "a":
         return bool(_DURATION_PREP.search(text[max(0, core.start - 20) : core.start]))
     if core.raw.lower() == "one" and not core.scaled:
@@ -1051,19 +1129,34 @@ def _candidates(text: str) -> list[int]:
     return sorted(found)
 
 
-_DEGREES = r"[ \t]?(?:°[ \t]?C|C|degrees[ \t]+Celsius)(?![\w-])"
-_TEMPERATURE = re.compile(
-    r"(?<![\w.,-])(?P<a>[-\u2212\u2013]?\d{1,2})(?:" + _DEGREES + r")?"
-    r"(?:[ \t]+(?:to|and)[ \t]+|[ \t]?[-\u2013][ \t]?)(?P<b>[-\u2212\u2013]?\d{1,2})"
-    + _DEGREES
-    + r"|(?<![\w.,-])(?P<c>[-\u2212\u2013]?\d{1,2})"
-    + _DEGREES
-)
-"""Temperatures in degrees Celsius ("-20 C", "-20 C to -27 C", "5°C"); a range keeps its lower
-value in ``value`` and its higher in ``high``."""
+_SIGN = r"(?:minus[ \t]+|[-\u2212\u2013])?"
+_DEGREES = {
+    "C": r"[ \t]?(?:°[ \t]?C|C|degrees[ \t]+Celsius)(?![\w-])",
+    "F": r"[ \t]?(?:°[ \t]?F|F|degrees[ \t]+Fahrenheit)(?![\w-])",
+}
+
+
+def _temperature_pattern(degrees: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w.,-])(?P<a>" + _SIGN + r"\d{1,2})(?:" + degrees + r")?"
+        r"(?:[ \t]+(?:to|and)[ \t]+|[ \t]?[-\u2013][ \t]?)(?P<b>"
+        + _SIGN
+        + r"\d{1,2})"
+        + degrees
+        + r"|(?<![\w.,-])(?P<c>"
+        + _SIGN
+        + r"\d{1,2})"
+        + degrees
+    )
+
+
+_TEMPERATURES = {unit: _temperature_pattern(degrees) for unit, degrees in _DEGREES.items()}
+"""Temperatures in degrees Celsius or Fahrenheit ("-20 C", "minus 20 C (minus 4 F)", "-20 C to
+-27 C", "5°C"); a range keeps its lower value in ``value`` and its higher in ``high``."""
 
 
 def _temperature_value(raw: str) -> float:
+    raw = raw.replace("minus", "-").replace(" ", "").replace("\t", "")
     return float(raw.replace("\u2212", "-").replace("\u2013", "-"))
 
 
@@ -1099,17 +1192,19 @@ def _fractions(text: str) -> list[NumberItem]:
 
 
 def _temperatures(text: str) -> list[NumberItem]:
-    """Return the temperatures of ``text`` (unit ``C``)."""
-    if "C" not in text and "degrees" not in text:
-        return []
+    """Return the temperatures of ``text`` (unit ``C`` or ``F``)."""
     out = []
-    for m in _TEMPERATURE.finditer(text):
-        if m.group("c") is not None:
-            out.append(NumberItem(m.group(), _temperature_value(m.group("c")), "C", m.start(), m.end(), None))
+    for unit, pattern in _TEMPERATURES.items():
+        if unit not in text and "degrees" not in text:
             continue
-        a, b = _temperature_value(m.group("a")), _temperature_value(m.group("b"))
-        out.append(NumberItem(m.group(), min(a, b), "C", m.start(), m.end(), max(a, b)))
-    return out
+        for m in pattern.finditer(text):
+            if m.group("c") is not None:
+                value = _temperature_value(m.group("c"))
+                out.append(NumberItem(m.group(), value, unit, m.start(), m.end(), None))
+                continue
+            a, b = _temperature_value(m.group("a")), _temperature_value(m.group("b"))
+            out.append(NumberItem(m.group(), min(a, b), unit, m.start(), m.end(), max(a, b)))
+    return sorted(out, key=lambda n: n.start)
 
 
 def find_numbers(text: str) -> list[NumberItem]:
