@@ -20,6 +20,7 @@ __all__ = [
     "compare_to_front",
     "front_tree",
     "score_blocks",
+    "skyline_counts",
     "skyline_sorted",
 ]
 
@@ -58,6 +59,15 @@ smaller sum, since rounding is monotone), so a row that nothing dominates costs 
 part of the frontier above it, not the whole frontier. Rows are split into ``parts`` runs of
 consecutive rows, one thread each; a run first retries the point that dominated its previous
 row, since neighbouring packages differ in one issue.
+"""
+
+skyline_counts: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] | None = None
+"""``skyline_counts(u, index, count, batch)``: one row per distinct non-dominated vector of ``u``.
+
+Returns ``(rows, lowest, total)``: for each distinct vector that no row of ``u`` dominates, the
+position in ``u`` of one row holding it, the lowest ``index`` among the rows holding it and the
+sum of their ``count``. Rows come in decreasing order of utility sum, ties broken by decreasing
+lexicographic order.
 """
 
 score_blocks: Callable[..., None] | None = None
@@ -312,7 +322,212 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                             all_ok = False
                     ok_out[p] = all_ok
 
+        @numba.njit(cache=True, nogil=True)
+        def _before(u: Any, s: Any, i: Any, j: Any) -> Any:  # pragma: no cover - compiled
+            # row i comes before row j: larger sum, or the same sum and lexicographically larger
+            if s[i] != s[j]:
+                return s[i] > s[j]
+            for a in range(u.shape[1]):
+                if u[i, a] != u[j, a]:
+                    return u[i, a] > u[j, a]
+            return False
+
+        @numba.njit(cache=True, nogil=True)
+        def _presort(u: Any) -> Any:  # pragma: no cover - compiled
+            n, m = u.shape
+            s = np.empty(n)
+            for i in range(n):
+                t = 0.0
+                for a in range(m):
+                    t += u[i, a]
+                s[i] = t
+            order = np.argsort(-s, kind="mergesort")
+            buf = np.empty(n, dtype=np.int64)
+            i = 0
+            while i < n:
+                j = i + 1
+                while j < n and s[order[j]] == s[order[i]]:
+                    j += 1
+                if j - i > 1:  # a run of equal sums: bottom-up merge sort, lexicographically
+                    width = 1
+                    while width < j - i:
+                        for lo in range(i, j, 2 * width):
+                            mid = min(lo + width, j)
+                            hi = min(lo + 2 * width, j)
+                            p, q, w = lo, mid, lo
+                            while p < mid and q < hi:
+                                if _before(u, s, order[q], order[p]):
+                                    buf[w] = order[q]
+                                    q += 1
+                                else:
+                                    buf[w] = order[p]
+                                    p += 1
+                                w += 1
+                            while p < mid:
+                                buf[w] = order[p]
+                                p += 1
+                                w += 1
+                            while q < hi:
+                                buf[w] = order[q]
+                                q += 1
+                                w += 1
+                        for k in range(i, j):
+                            order[k] = buf[k]
+                        width *= 2
+                i = j
+            return order
+
+        @numba.njit(cache=True, nogil=True)
+        def _grid_codes(u: Any, rows: Any) -> Any:  # pragma: no cover - compiled
+            # each row's cell in a coarse grid, packed so that one subtraction compares all columns
+            m = u.shape[1]
+            fields = min(m, 21)
+            width = min(63 // fields, 9)
+            vbits = width - 1
+            levels = 1 << vbits
+            n = rows.shape[0]
+            if n == 0:
+                return np.zeros(0, dtype=np.int64), np.int64(0)
+            # cells of equal width between each column's smallest and largest value: the cell of
+            # x is monotone in x, so a row that dominates another is in a cell at least as high
+            low = np.full(fields, np.inf)
+            high = np.full(fields, -np.inf)
+            for k in range(n):
+                r = rows[k]
+                for a in range(fields):
+                    low[a] = min(low[a], u[r, a])
+                    high[a] = max(high[a], u[r, a])
+            scale = np.zeros(fields)
+            for a in range(fields):
+                if high[a] > low[a]:
+                    scale[a] = levels / (high[a] - low[a])
+            guard = np.int64(0)
+            for a in range(fields):
+                guard |= np.int64(1) << np.int64(a * width + vbits)
+            top = float(levels - 1)
+            codes = np.zeros(n, dtype=np.int64)
+            for k in range(n):
+                c = np.int64(0)
+                r = rows[k]
+                for a in range(fields):
+                    t = min(max((u[r, a] - low[a]) * scale[a], 0.0), top)
+                    c |= np.int64(t) << np.int64(a * width)
+                codes[k] = c
+            return codes, guard
+
+        def _skyline_counts_py(u: Any, index: Any, count: Any, batch: Any) -> Any:  # pragma: no cover - compiled
+            n, m = u.shape
+            order = _presort(u)
+            # equal rows are now adjacent: keep one per vector with the lowest index and the total count
+            rep = np.empty(n, dtype=np.int64)
+            low = np.empty(n, dtype=np.int64)
+            tot = np.empty(n, dtype=np.int64)
+            d = 0
+            for k in range(n):
+                i = order[k]
+                same = d > 0
+                if same:
+                    r = rep[d - 1]
+                    for a in range(m):
+                        if u[r, a] != u[i, a]:
+                            same = False
+                            break
+                if same:
+                    low[d - 1] = min(low[d - 1], index[i])
+                    tot[d - 1] += count[i]
+                else:
+                    rep[d] = i
+                    low[d] = index[i]
+                    tot[d] = count[i]
+                    d += 1
+            codes, guard = _grid_codes(u, rep[:d])
+            # sort-filter skyline: only an earlier row can dominate a later one, and a row that a
+            # dominated row dominates is dominated by a frontier row, so each row is tested against
+            # the frontier found so far. Frontier rows are kept in buckets by which columns are in
+            # the upper half of the grid; a dominating row's bucket holds every such column of the
+            # row's bucket, so only those buckets are searched.
+            fields = min(m, 21)
+            width = min(63 // fields, 9)
+            vbits = width - 1
+            nb = min(m, 10)
+            full = (1 << nb) - 1
+            bucket = np.empty(d, dtype=np.int64)
+            size = np.zeros(full + 1, dtype=np.int64)
+            for k in range(d):
+                c = codes[k]
+                mask = 0
+                for a in range(nb):
+                    if (c >> (a * width + vbits - 1)) & 1:
+                        mask |= 1 << a
+                bucket[k] = mask
+                size[mask] += 1
+            offset = np.zeros(full + 2, dtype=np.int64)
+            for b in range(full + 1):
+                offset[b + 1] = offset[b] + size[b]
+            fill = offset[:-1].copy()
+            front = np.empty((d, m))
+            fcode = np.empty(d, dtype=np.int64)
+            fwho = np.empty(d, dtype=np.int64)
+            keep = np.zeros(d, dtype=np.bool_)
+            last = -1
+            for k in range(d):
+                i = rep[k]
+                c = codes[k]
+                if last >= 0:  # the row that dominated the previous row often dominates this one
+                    dom = True
+                    for a in range(m):
+                        if front[last, a] < u[i, a]:
+                            dom = False
+                            break
+                    if dom:
+                        continue
+                mask = bucket[k]
+                sup = mask
+                found = -1
+                while found < 0:
+                    for j in range(offset[sup], fill[sup]):
+                        if ((fcode[j] | guard) - c) & guard != guard:
+                            continue
+                        dom = True
+                        for a in range(m):
+                            if front[j, a] < u[i, a]:
+                                dom = False
+                                break
+                        if dom:
+                            found = j
+                            break
+                    if sup == full:
+                        break
+                    sup = (sup + 1) | mask
+                if found >= 0:
+                    last = found
+                    continue
+                j = fill[mask]
+                fill[mask] += 1
+                for a in range(m):
+                    front[j, a] = u[i, a]
+                fcode[j] = c
+                fwho[j] = k
+                keep[k] = True
+            f = 0
+            for k in range(d):
+                if keep[k]:
+                    f += 1
+            out_rep = np.empty(f, dtype=np.int64)
+            out_low = np.empty(f, dtype=np.int64)
+            out_tot = np.empty(f, dtype=np.int64)
+            j = 0
+            for k in range(d):
+                if keep[k]:
+                    out_rep[j] = rep[k]
+                    out_low[j] = low[k]
+                    out_tot[j] = tot[k]
+                    j += 1
+            return out_rep, out_low, out_tot
+
         skyline_sorted = _skyline
+        skyline_counts = numba.njit(cache=True)(_skyline_counts_py)
+        skyline_counts_parallel = numba.njit(cache=True, parallel=True)(_skyline_counts_py)
         compare_to_front = _compare_to_front
         front_tree = _front_tree
         clearly_dominated = _clearly_dominated

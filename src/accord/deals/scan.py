@@ -71,6 +71,7 @@ def _collapse(
     return first, uniq, total
 
 
+_BATCH = 1024  # rows the compiled skyline tests against the frontier at once, in parallel
 _PARTS = 64  # runs of consecutive rows the compiled frontier check hands to its threads
 
 _Front = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]
@@ -157,6 +158,28 @@ def _merge(front: _Front, index: NDArray[np.int64], util: NDArray[np.float64]) -
     )
 
 
+def _frontier(index: NDArray[np.int64], util: NDArray[np.float64], count: NDArray[np.int64]) -> _Front:
+    """One row per distinct non-dominated vector of ``util``, with its lowest index and total count.
+
+    Compiled path only: a sort-filter skyline (``_kernels.skyline_counts``).
+    """
+    kernel = _kernels.skyline_counts
+    if kernel is None:  # pragma: no cover - guarded by the caller
+        raise RuntimeError("compiled kernels are not available")
+    util = np.ascontiguousarray(util)
+    rep, low, total = kernel(util, np.ascontiguousarray(index), np.ascontiguousarray(count), _BATCH)
+    return low, util[rep], total
+
+
+def _concat(parts: list[_Front]) -> _Front:
+    """Stack frontiers (index, utilities, counts) into one set of rows."""
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
+
+
 class _BlockScorer:
     """Packs a deal space for the compiled kernel.
 
@@ -211,9 +234,10 @@ class _BlockScorer:
         """
         keep = np.ones(self.block, dtype=np.bool_)
         kernel = _kernels.clearly_dominated
-        if kernel is None or self.block < 2:
+        if kernel is None or _kernels.skyline_counts is None or self.block < 2:
             return keep
-        sky = _skyline(self.inner_util)
+        n = self.block
+        sky = _frontier(np.arange(n, dtype=np.int64), self.inner_util, np.ones(n, dtype=np.int64))[0]
         keep[:] = False
         keep[sky] = True
         rest = np.flatnonzero(~keep)
@@ -287,6 +311,10 @@ def scan(
     if scorer is not None:
         chunk = max(1, -(-chunk // scorer.block)) * scorer.block
         candidate = np.tile(scorer.candidate, chunk // scorer.block)
+    compiled = scorer is not None and _kernels.skyline_counts is not None
+    pending: list[_Front] = []  # compiled path: frontiers of chunks, not yet merged
+    pending_rows = 0
+    merged_rows = 0
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
         if scorer is not None:
@@ -309,12 +337,21 @@ def scan(
             if flagged is not None and security_threshold is not None:
                 gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
-            if rows.shape[0]:
+            if rows.shape[0] and compiled:
+                local = _frontier(idx[may_lead], np.round(rows, _DECIMALS), np.ones(rows.shape[0], dtype=np.int64))
+                pending.append(local)
+                pending_rows += local[0].size
+                if pending_rows > max(chunk, 2 * merged_rows):
+                    pending = [_frontier(*_concat(pending))]
+                    pending_rows = merged_rows = pending[0][0].size
+            elif rows.shape[0]:
                 f_index, f_util, f_count = _merge(
                     (f_index, f_util, f_count), idx[may_lead], np.round(rows, _DECIMALS)
                 )
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
+    if compiled and pending:
+        f_index, f_util, f_count = pending[0] if len(pending) == 1 else _frontier(*_concat(pending))
     if total == 0 and progress is not None:
         progress(0, 0)
     order = np.argsort(f_index)
