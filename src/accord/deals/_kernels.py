@@ -71,7 +71,22 @@ lexicographic order.
 """
 
 score_blocks: Callable[..., None] | None = None
-"""Score whole blocks of packages that share every option but those of the last few issues."""
+"""Score whole blocks of packages that share every option but those of the last few issues.
+
+Per head (the options of the outer issues) it writes which packages are acceptable and how
+many each actor accepts, and copies out the utilities of the acceptable packages whose head and
+inner block may reach the frontier (``head_keep``, ``inner_keep``), packed at the start of the
+head's block of rows with their inner positions in ``pick_out`` and their number in ``n_pick``.
+"""
+
+head_values: Callable[..., tuple[NDArray[np.float64], NDArray[np.bool_]]] | None = None
+"""``head_values(n_outer, outer_free, outer_radices, weights, red, base, base_ok)``: every head's
+utilities and per-actor red-line flags, summed exactly as ``score_blocks`` sums them."""
+
+# one-thread builds of the parallel kernels, for inputs too small to share out
+clearly_dominated_serial: Callable[..., NDArray[np.bool_]] | None = None
+score_blocks_serial: Callable[..., None] | None = None
+skyline_counts_parallel: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] | None = None
 
 HAVE_NUMBA = False
 
@@ -255,7 +270,6 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                     out[i] = found
             return out
 
-        @numba.njit(cache=True, parallel=True)
         def _clearly_dominated(
             rows: Any, rows_ok: Any, front: Any, front_ok: Any, margin: Any
         ) -> Any:  # pragma: no cover - compiled
@@ -277,7 +291,34 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                         break
             return out
 
-        @numba.njit(cache=True, parallel=True)
+        @numba.njit(cache=True, nogil=True)
+        def _head(
+            outer: Any, outer_free: Any, outer_radices: Any, weights: Any, red: Any, head: Any, head_ok: Any
+        ) -> None:  # pragma: no cover - compiled
+            # add the options of head number ``outer`` (the outer issues) to ``head``, in place
+            rest = outer
+            for jj in range(outer_free.shape[0] - 1, -1, -1):
+                r = outer_radices[jj]
+                o = rest % r
+                rest //= r
+                k = outer_free[jj]
+                for a in range(head.shape[0]):
+                    head[a] += weights[k, a, o]
+                    if red[k, a, o]:
+                        head_ok[a] = False
+
+        @numba.njit(cache=True, nogil=True)
+        def _head_values(
+            n_outer: Any, outer_free: Any, outer_radices: Any, weights: Any, red: Any, base: Any, base_ok: Any
+        ) -> Any:  # pragma: no cover - compiled
+            util = np.empty((n_outer, base.shape[0]))
+            ok = np.empty((n_outer, base.shape[0]), dtype=np.bool_)
+            for q in range(n_outer):
+                util[q] = base
+                ok[q] = base_ok
+                _head(q, outer_free, outer_radices, weights, red, util[q], ok[q])
+            return util, ok
+
         def _score_blocks(
             outer_start: Any,
             n_outer: Any,
@@ -290,37 +331,37 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             inner_util: Any,
             inner_ok: Any,
             floor: Any,
+            head_keep: Any,
+            inner_keep: Any,
             util_out: Any,
+            pick_out: Any,
+            n_pick: Any,
             ok_out: Any,
             counts_out: Any,
         ) -> None:  # pragma: no cover - compiled
             block = inner_util.shape[0]
             n_actors = base.shape[0]
-            n_outer_free = outer_free.shape[0]
             for q in numba.prange(n_outer):
                 head = base.copy()
                 head_ok = base_ok.copy()
-                rest = outer_start + q
-                for jj in range(n_outer_free - 1, -1, -1):
-                    r = outer_radices[jj]
-                    o = rest % r
-                    rest //= r
-                    k = outer_free[jj]
-                    for a in range(n_actors):
-                        head[a] += weights[k, a, o]
-                        if red[k, a, o]:
-                            head_ok[a] = False
+                _head(outer_start + q, outer_free, outer_radices, weights, red, head, head_ok)
+                picked = 0
                 for b in range(block):
                     p = q * block + b
                     all_ok = True
                     for a in range(n_actors):
-                        u = head[a] + inner_util[b, a]
-                        util_out[p, a] = u
-                        if head_ok[a] and inner_ok[b, a] and u >= floor[a]:
-                            counts_out[q, a] += 1
-                        else:
+                        if not (head_ok[a] and inner_ok[b, a] and head[a] + inner_util[b, a] >= floor[a]):
                             all_ok = False
+                        else:
+                            counts_out[q, a] += 1
                     ok_out[p] = all_ok
+                    if all_ok and head_keep[q] and inner_keep[b]:
+                        w = q * block + picked
+                        for a in range(n_actors):
+                            util_out[w, a] = head[a] + inner_util[b, a]
+                        pick_out[w] = b
+                        picked += 1
+                n_pick[q] = picked
 
         @numba.njit(cache=True, nogil=True)
         def _before(u: Any, s: Any, i: Any, j: Any) -> Any:  # pragma: no cover - compiled
@@ -530,5 +571,8 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
         skyline_counts_parallel = numba.njit(cache=True, parallel=True)(_skyline_counts_py)
         compare_to_front = _compare_to_front
         front_tree = _front_tree
-        clearly_dominated = _clearly_dominated
-        score_blocks = _score_blocks
+        clearly_dominated = numba.njit(cache=True, parallel=True)(_clearly_dominated)
+        clearly_dominated_serial = numba.njit(cache=True)(_clearly_dominated)
+        head_values = _head_values
+        score_blocks = numba.njit(cache=True, parallel=True)(_score_blocks)
+        score_blocks_serial = numba.njit(cache=True)(_score_blocks)

@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
+_HEADS = 1 << 20  # most heads (outer options) the compiled scorer filters as it filters inner blocks
 _MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
@@ -188,7 +189,8 @@ class _BlockScorer:
     red-line flags are computed once; each package then costs one addition per actor.
     """
 
-    def __init__(self, space: DealSpace) -> None:
+    def __init__(self, space: DealSpace, *, serial: bool = False) -> None:
+        self.serial = serial  # one thread: the space is too small to share out
         n_actors = len(space.actors)
         width = max(w.shape[1] for w in space.weights)
         self.weights = np.zeros((len(space.issues), n_actors, width))
@@ -221,43 +223,39 @@ class _BlockScorer:
                 self.inner_ok &= ~space.red[k][:, d].T
         self.floor = space.no_deal - 1e-9
         self.n_actors = n_actors
-        self.candidate = self._candidates()
+        self.candidate = _undominated(self.inner_util, self.inner_ok, serial)
+        n_heads = int(np.prod(self.outer_radices))
+        self.head_keep = np.ones(n_heads, dtype=np.bool_)
+        head_values = _kernels.head_values
+        if 1 < n_heads <= _HEADS and head_values is not None:
+            h_util, h_ok = head_values(
+                n_heads, self.outer_free, self.outer_radices, self.weights, self.red, self.base, self.base_ok
+            )
+            # a head crossing a red line yields no acceptable package
+            self.head_keep = _undominated(h_util, h_ok, serial) & h_ok.all(axis=1)
 
-    def _candidates(self) -> NDArray[np.bool_]:
-        """Inner blocks that can put a package on the frontier (a Minkowski-sum argument).
+    def run(
+        self, start: int, count: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]:
+        """Score packages ``start .. start + count`` (both multiples of the block, but the last).
 
-        Package utilities are a head (the outer issues) plus an inner block's. If inner block
-        ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
-        ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
-        then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
-        no package ending in ``i`` reaches the frontier or equals a frontier vector.
+        Returns:
+            The utilities and package numbers of the acceptable packages that may reach the
+            frontier (their head and inner block are both candidates), which packages are
+            acceptable, and how many each actor accepts.
         """
-        keep = np.ones(self.block, dtype=np.bool_)
-        kernel = _kernels.clearly_dominated
-        if kernel is None or _kernels.skyline_counts is None or self.block < 2:
-            return keep
-        n = self.block
-        sky = _frontier(np.arange(n, dtype=np.int64), self.inner_util, np.ones(n, dtype=np.int64))[0]
-        keep[:] = False
-        keep[sky] = True
-        rest = np.flatnonzero(~keep)
-        beaten = kernel(
-            self.inner_util[rest], self.inner_ok[rest], self.inner_util[sky], self.inner_ok[sky], _MARGIN
-        )
-        keep[rest[~beaten]] = True
-        return keep
-
-    def run(self, start: int, count: int) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64]]:
-        """Score packages ``start .. start + count`` (both multiples of the block, but the last)."""
-        kernel = _kernels.score_blocks
+        kernel = _kernels.score_blocks_serial if self.serial else _kernels.score_blocks
         if kernel is None:  # pragma: no cover - guarded by the caller
             raise RuntimeError("compiled kernels are not available")
         n_outer = -(-count // self.block)
+        first = start // self.block
         util = np.empty((n_outer * self.block, self.n_actors))
+        pick = np.empty(n_outer * self.block, dtype=np.int64)
+        n_pick = np.empty(n_outer, dtype=np.int64)
         ok = np.empty(n_outer * self.block, dtype=np.bool_)
         counts = np.zeros((n_outer, self.n_actors), dtype=np.int64)
         kernel(
-            start // self.block,
+            first,
             n_outer,
             self.outer_free,
             self.outer_radices,
@@ -268,11 +266,42 @@ class _BlockScorer:
             self.inner_util,
             self.inner_ok,
             self.floor,
+            self.head_keep[first : first + n_outer],
+            self.candidate,
             util,
+            pick,
+            n_pick,
             ok,
             counts,
         )
-        return util[:count], ok[:count], counts.sum(axis=0)
+        sel = (np.arange(self.block) < n_pick[:, None]).reshape(-1)
+        index = (start + np.arange(n_outer, dtype=np.int64)[:, None] * self.block).repeat(self.block, axis=1)
+        index = index.reshape(-1)[sel] + pick[sel]
+        return util[sel], index, ok[:count], counts.sum(axis=0)
+
+
+def _undominated(util: NDArray[np.float64], ok: NDArray[np.bool_], serial: bool) -> NDArray[np.bool_]:
+    """Rows that can put a package on the frontier, by a Minkowski-sum argument.
+
+    Package utilities are a head (the outer issues) plus an inner block's. If inner block
+    ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
+    ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
+    then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
+    no package ending in ``i`` reaches the frontier or equals a frontier vector. The same
+    holds for heads with the inner block fixed.
+    """
+    n = util.shape[0]
+    keep = np.ones(n, dtype=np.bool_)
+    kernel = _kernels.clearly_dominated_serial if serial else _kernels.clearly_dominated
+    if kernel is None or _kernels.skyline_counts is None or n < 2:
+        return keep
+    sky = _frontier(np.arange(n, dtype=np.int64), util, np.ones(n, dtype=np.int64))[0]
+    keep[:] = False
+    keep[sky] = True
+    rest = np.flatnonzero(~keep)
+    beaten = kernel(util[rest], ok[rest], util[sky], ok[sky], _MARGIN)
+    keep[rest[~beaten]] = True
+    return keep
 
 
 def scan(
@@ -306,11 +335,9 @@ def scan(
     flagged = 0 if security_threshold is not None else None
     acceptable_to = np.zeros(n_actors, dtype=np.int64)
     nd = space.no_deal[:, None] - 1e-9
-    scorer = _BlockScorer(space) if _kernels.score_blocks is not None else None
-    candidate = np.ones(0, dtype=np.bool_)
+    scorer = _BlockScorer(space, serial=total <= chunk) if _kernels.score_blocks is not None else None
     if scorer is not None:
         chunk = max(1, -(-chunk // scorer.block)) * scorer.block
-        candidate = np.tile(scorer.candidate, chunk // scorer.block)
     compiled = scorer is not None and _kernels.skyline_counts is not None
     pending: list[_Front] = []  # compiled path: frontiers of chunks, not yet merged
     pending_rows = 0
@@ -318,17 +345,15 @@ def scan(
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
         if scorer is not None:
-            util_t, ok, counts = scorer.run(start, idx.size)
+            rows, lead, ok, counts = scorer.run(start, idx.size)
             acceptable_to += counts
-            may_lead = ok & candidate[: idx.size]
-            rows = util_t[may_lead]
         else:
             choices = space.choices(idx)
             util = space.utilities(choices)
             ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
             acceptable_to += ok_each.sum(axis=1)
             ok = np.asarray(ok_each.all(axis=0))
-            may_lead = ok
+            lead = idx[ok]
             rows = util[:, ok].T
         n_ok = int(ok.sum())
         if n_ok:
@@ -338,7 +363,7 @@ def scan(
                 gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
             if rows.shape[0] and compiled:
-                local = _frontier(idx[may_lead], np.round(rows, _DECIMALS), np.ones(rows.shape[0], dtype=np.int64))
+                local = _frontier(lead, np.round(rows, _DECIMALS), np.ones(rows.shape[0], dtype=np.int64))
                 pending.append(local)
                 pending_rows += local[0].size
                 if pending_rows > max(chunk, 2 * merged_rows):
@@ -346,7 +371,7 @@ def scan(
                     pending_rows = merged_rows = pending[0][0].size
             elif rows.shape[0]:
                 f_index, f_util, f_count = _merge(
-                    (f_index, f_util, f_count), idx[may_lead], np.round(rows, _DECIMALS)
+                    (f_index, f_util, f_count), lead, np.round(rows, _DECIMALS)
                 )
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
