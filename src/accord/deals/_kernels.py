@@ -90,6 +90,9 @@ skyline_counts_parallel: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64
 
 HAVE_NUMBA = False
 
+BUCKET_BITS = 13
+"""Most bits of the bucket number in ``skyline_counts`` (it uses fewer for fewer rows)."""
+
 if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
     try:
         import numba
@@ -419,6 +422,29 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             return order
 
         @numba.njit(cache=True, nogil=True)
+        def _bucket_thresholds(u: Any, rows: Any, bits: Any) -> Any:  # pragma: no cover - compiled
+            # one threshold per bucket bit: each column's median, then its quartiles while bits last
+            m = u.shape[1]
+            n = rows.shape[0]
+            step = max(1, n // 2048)
+            sample = rows[::step]
+            ns = sample.shape[0]
+            nb = min(bits, 3 * m) if ns > 0 else 0
+            tdim = np.empty(nb, dtype=np.int64)
+            tval = np.empty(nb)
+            col = np.empty(ns)
+            for b in range(nb):
+                a = b % m
+                level = b // m  # 0: median, 1: upper quartile, 2: lower quartile
+                for k in range(ns):
+                    col[k] = u[sample[k], a]
+                col.sort()
+                q = (ns - 1) // 2 if level == 0 else ((3 * (ns - 1)) // 4 if level == 1 else (ns - 1) // 4)
+                tdim[b] = a
+                tval[b] = col[q]
+            return tdim, tval
+
+        @numba.njit(cache=True, nogil=True)
         def _grid_codes(u: Any, rows: Any) -> Any:  # pragma: no cover - compiled
             # each row's cell in a coarse grid, packed so that one subtraction compares all columns
             m = u.shape[1]
@@ -456,6 +482,60 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                 codes[k] = c
             return codes, guard
 
+        @numba.njit(cache=True, nogil=True)
+        def _search(
+            u: Any,
+            i: Any,
+            c: Any,
+            mask: Any,
+            guard: Any,
+            full: Any,
+            front: Any,
+            fcode: Any,
+            offset: Any,
+            fill: Any,
+            bmax: Any,
+            gmax: Any,
+        ) -> Any:  # pragma: no cover - compiled
+            # is row i of u dominated by a frontier row? Only buckets holding every bit of the
+            # row's bucket can hold one; a bucket, or a 64-row block of it, whose element-wise
+            # maximum is below the row somewhere is skipped; the grid codes screen what is left
+            m = u.shape[1]
+            flags = np.empty(64, dtype=np.bool_)
+            sup = mask
+            while True:
+                j0 = offset[sup]
+                end = fill[sup]
+                if j0 < end:
+                    for a in range(m):
+                        if bmax[sup, a] < u[i, a]:
+                            end = j0
+                            break
+                while j0 < end:
+                    stop = min((j0 | 63) + 1, end)
+                    skip = False
+                    for a in range(m):
+                        if gmax[j0 >> 6, a] < u[i, a]:
+                            skip = True
+                            break
+                    if not skip:
+                        for j in range(j0, stop):  # no branches here, so it vectorises
+                            flags[j - j0] = ((fcode[j] | guard) - c) & guard == guard
+                        for j in range(j0, stop):
+                            if not flags[j - j0]:
+                                continue
+                            dom = True
+                            for a in range(m):
+                                if front[j, a] < u[i, a]:
+                                    dom = False
+                                    break
+                            if dom:
+                                return True
+                    j0 = stop
+                if sup == full:
+                    return False
+                sup = (sup + 1) | mask
+
         def _skyline_counts_py(u: Any, index: Any, count: Any, batch: Any) -> Any:  # pragma: no cover - compiled
             n, m = u.shape
             order = _presort(u)
@@ -490,16 +570,20 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             fields = min(m, 21)
             width = min(63 // fields, 9)
             vbits = width - 1
-            nb = min(m, 10)
+            bits = 1
+            while bits < BUCKET_BITS and (16 << bits) <= d:  # about 16 rows a bucket or more
+                bits += 1
+            tdim, tval = _bucket_thresholds(u, rep[:d], bits)
+            nb = tdim.shape[0]
             full = (1 << nb) - 1
             bucket = np.empty(d, dtype=np.int64)
             size = np.zeros(full + 1, dtype=np.int64)
             for k in range(d):
-                c = codes[k]
+                i = rep[k]
                 mask = 0
-                for a in range(nb):
-                    if (c >> (a * width + vbits - 1)) & 1:
-                        mask |= 1 << a
+                for b in range(nb):
+                    if u[i, tdim[b]] >= tval[b]:
+                        mask |= 1 << b
                 bucket[k] = mask
                 size[mask] += 1
             offset = np.zeros(full + 2, dtype=np.int64)
@@ -508,25 +592,31 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             fill = offset[:-1].copy()
             front = np.empty((d, m))
             fcode = np.empty(d, dtype=np.int64)
-            fwho = np.empty(d, dtype=np.int64)
             keep = np.zeros(d, dtype=np.bool_)
-            last = -1
-            for k in range(d):
-                i = rep[k]
-                c = codes[k]
-                if last >= 0:  # the row that dominated the previous row often dominates this one
-                    dom = True
-                    for a in range(m):
-                        if front[last, a] < u[i, a]:
-                            dom = False
-                            break
-                    if dom:
+            bmax = np.full((full + 1, m), -np.inf)
+            gmax = np.full(((d >> 6) + 1, m), -np.inf)
+            new = np.empty(max(1, batch), dtype=np.int64)
+            start = 0
+            while start < d:
+                end = min(start + batch, d)
+                beaten = np.zeros(end - start, dtype=np.bool_)
+                # the batch against the frontier found before it, row by row in parallel
+                for t in numba.prange(end - start):
+                    k = start + t
+                    beaten[t] = _search(
+                        u, rep[k], codes[k], bucket[k], guard, full, front, fcode, offset, fill, bmax, gmax
+                    )
+                # then in order against the batch's own frontier rows
+                n_new = 0
+                for t in range(end - start):
+                    if beaten[t]:
                         continue
-                mask = bucket[k]
-                sup = mask
-                found = -1
-                while found < 0:
-                    for j in range(offset[sup], fill[sup]):
+                    k = start + t
+                    i = rep[k]
+                    c = codes[k]
+                    dom = False
+                    for jj in range(n_new):
+                        j = new[jj]
                         if ((fcode[j] | guard) - c) & guard != guard:
                             continue
                         dom = True
@@ -535,21 +625,21 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                                 dom = False
                                 break
                         if dom:
-                            found = j
                             break
-                    if sup == full:
-                        break
-                    sup = (sup + 1) | mask
-                if found >= 0:
-                    last = found
-                    continue
-                j = fill[mask]
-                fill[mask] += 1
-                for a in range(m):
-                    front[j, a] = u[i, a]
-                fcode[j] = c
-                fwho[j] = k
-                keep[k] = True
+                    if dom:
+                        continue
+                    mask = bucket[k]
+                    j = fill[mask]
+                    fill[mask] += 1
+                    for a in range(m):
+                        front[j, a] = u[i, a]
+                        bmax[mask, a] = max(bmax[mask, a], u[i, a])
+                        gmax[j >> 6, a] = max(gmax[j >> 6, a], u[i, a])
+                    fcode[j] = c
+                    keep[k] = True
+                    new[n_new] = j
+                    n_new += 1
+                start = end
             f = 0
             for k in range(d):
                 if keep[k]:

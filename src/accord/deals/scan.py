@@ -72,6 +72,8 @@ def _collapse(
     return first, uniq, total
 
 
+_PENDING = 16  # chunks' worth of chunk frontiers held before they are merged into one
+_PARALLEL = 1 << 16  # rows from which the skyline runs on every core
 _BATCH = 1024  # rows the compiled skyline tests against the frontier at once, in parallel
 _PARTS = 64  # runs of consecutive rows the compiled frontier check hands to its threads
 
@@ -165,6 +167,8 @@ def _frontier(index: NDArray[np.int64], util: NDArray[np.float64], count: NDArra
     Compiled path only: a sort-filter skyline (``_kernels.skyline_counts``).
     """
     kernel = _kernels.skyline_counts
+    if util.shape[0] >= _PARALLEL and _kernels.skyline_counts_parallel is not None:
+        kernel = _kernels.skyline_counts_parallel
     if kernel is None:  # pragma: no cover - guarded by the caller
         raise RuntimeError("compiled kernels are not available")
     util = np.ascontiguousarray(util)
@@ -366,7 +370,7 @@ def scan(
                 local = _frontier(lead, np.round(rows, _DECIMALS), np.ones(rows.shape[0], dtype=np.int64))
                 pending.append(local)
                 pending_rows += local[0].size
-                if pending_rows > max(chunk, 2 * merged_rows):
+                if pending_rows > max(_PENDING * chunk, 2 * merged_rows):
                     pending = [_frontier(*_concat(pending))]
                     pending_rows = merged_rows = pending[0][0].size
             elif rows.shape[0]:
