@@ -14,51 +14,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "DOMINATED",
     "HAVE_NUMBA",
-    "NEW",
-    "compare_to_front",
-    "front_tree",
     "score_blocks",
     "skyline_counts",
     "skyline_sorted",
 ]
 
-NEW = -1
-"""``compare_to_front`` status of a row that no front row dominates or equals."""
-DOMINATED = -2
-"""``compare_to_front`` status of a row that some front row Pareto-dominates."""
-
 skyline_sorted: Callable[[NDArray[np.float64]], NDArray[np.int64]] | None = None
 """Given rows sorted by decreasing sum, return the positions of the non-dominated rows."""
-
-front_tree: Callable[[NDArray[np.float64], int], tuple[NDArray[Any], ...]] | None = None
-"""``front_tree(front, leaf)``: a k-d tree over the rows of ``front`` for dominance queries.
-
-Returns ``(perm, lo, hi, first, top)``: ``front[perm]`` is the tree order; node ``v`` holds rows
-``lo[v]:hi[v]`` of it, its children are ``first[v]`` and ``first[v] + 1`` (``-1`` for a leaf), and
-``top[v]`` is the element-wise maximum of its rows with their largest sum appended. Nodes split
-at the median of their widest dimension.
-"""
 
 clearly_dominated: Callable[..., NDArray[np.bool_]] | None = None
 """``clearly_dominated(rows, rows_ok, front, front_ok, margin)``: rows some front row clearly beats.
 
 Front row ``j`` clearly beats row ``i`` when it is at least as good in every column, better by
 more than ``margin`` in one, and ``front_ok[j, a]`` holds wherever ``rows_ok[i, a]`` does.
-"""
-
-compare_to_front: Callable[..., NDArray[np.int64]] | None = None
-"""``compare_to_front(rows, front[perm], perm, lo, hi, first, top, parts)``: each row's status.
-
-``front`` must be an antichain (no row dominates or equals another). A row's status is
-``DOMINATED``, the position in ``front`` of the row it equals, or ``NEW``. The search descends
-the tree of ``front_tree`` and skips every node whose maximum falls below the row in some
-dimension or whose largest sum is below the row's (a dominating or equal row cannot have a
-smaller sum, since rounding is monotone), so a row that nothing dominates costs about the
-part of the frontier above it, not the whole frontier. Rows are split into ``parts`` runs of
-consecutive rows, one thread each; a run first retries the point that dominated its previous
-row, since neighbouring packages differ in one issue.
 """
 
 skyline_counts: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] | None = None
@@ -86,7 +55,9 @@ utilities and per-actor red-line flags, summed exactly as ``score_blocks`` sums 
 # one-thread builds of the parallel kernels, for inputs too small to share out
 clearly_dominated_serial: Callable[..., NDArray[np.bool_]] | None = None
 score_blocks_serial: Callable[..., None] | None = None
-skyline_counts_parallel: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] | None = None
+skyline_counts_parallel: (
+    Callable[..., tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] | None
+) = None
 
 HAVE_NUMBA = False
 
@@ -129,149 +100,6 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                     front[f] = i
                     f += 1
             return np.sort(front[:f])
-
-        @numba.njit(cache=True, nogil=True)
-        def _front_tree(front: Any, leaf: Any) -> Any:  # pragma: no cover - compiled
-            f, m = front.shape
-            perm = np.arange(f)
-            cap = 4 * (f // max(1, leaf) + 1) + 1
-            lo_a = np.empty(cap, dtype=np.int64)
-            hi_a = np.empty(cap, dtype=np.int64)
-            first = np.full(cap, -1, dtype=np.int64)
-            top = np.empty((cap, m + 1))
-            stack = np.empty(cap, dtype=np.int64)
-            lo_a[0] = 0
-            hi_a[0] = f
-            nodes = 1
-            stack[0] = 0
-            sp = 1
-            while sp > 0:
-                sp -= 1
-                node = stack[sp]
-                lo = lo_a[node]
-                hi = hi_a[node]
-                best_dim = 0
-                best_spread = -1.0
-                for a in range(m):
-                    mx = -np.inf
-                    mn = np.inf
-                    for k in range(lo, hi):
-                        v = front[perm[k], a]
-                        mx = max(mx, v)
-                        mn = min(mn, v)
-                    top[node, a] = mx
-                    if mx - mn > best_spread:
-                        best_spread = mx - mn
-                        best_dim = a
-                mx = -np.inf
-                for k in range(lo, hi):
-                    t = 0.0
-                    for a in range(m):
-                        t += front[perm[k], a]
-                    mx = max(mx, t)
-                top[node, m] = mx
-                if hi - lo <= leaf or best_spread <= 0.0:
-                    continue
-                # split at the median: rows below it, rows equal to it, rows above it
-                seg = perm[lo:hi].copy()
-                vals = front[seg, best_dim]
-                half = (hi - lo) // 2
-                med = np.partition(vals, half)[half]
-                w = lo
-                for k in range(hi - lo):
-                    if vals[k] < med:
-                        perm[w] = seg[k]
-                        w += 1
-                for k in range(hi - lo):
-                    if vals[k] == med:
-                        perm[w] = seg[k]
-                        w += 1
-                for k in range(hi - lo):
-                    if vals[k] > med:
-                        perm[w] = seg[k]
-                        w += 1
-                mid = lo + half
-                # children are nodes first[node] (lower half) and first[node] + 1 (upper half)
-                first[node] = nodes
-                lo_a[nodes] = lo
-                hi_a[nodes] = mid
-                lo_a[nodes + 1] = mid
-                hi_a[nodes + 1] = hi
-                stack[sp] = nodes
-                stack[sp + 1] = nodes + 1
-                sp += 2
-                nodes += 2
-            return perm, lo_a[:nodes], hi_a[:nodes], first[:nodes], top[:nodes]
-
-        @numba.njit(cache=True, parallel=True)
-        def _compare_to_front(
-            rows: Any, points: Any, perm: Any, lo_a: Any, hi_a: Any, first: Any, top: Any, parts: Any
-        ) -> Any:  # pragma: no cover - compiled
-            n, m = rows.shape
-            out = np.full(n, NEW, dtype=np.int64)
-            if points.shape[0] == 0 or n == 0:
-                return out
-            n_parts = max(1, min(parts, n))
-            for t in numba.prange(n_parts):
-                lo = t * n // n_parts
-                hi = (t + 1) * n // n_parts
-                stack = np.empty(256, dtype=np.int64)
-                last = -1  # the point that dominated the previous row of this run
-                for i in range(lo, hi):
-                    if last >= 0:
-                        at_least = True
-                        strictly = False
-                        for a in range(m):
-                            if points[last, a] < rows[i, a]:
-                                at_least = False
-                                break
-                            if points[last, a] > rows[i, a]:
-                                strictly = True
-                        if at_least and strictly:
-                            out[i] = DOMINATED
-                            continue
-                    s = 0.0
-                    for a in range(m):
-                        s += rows[i, a]
-                    stack[0] = 0
-                    sp = 1
-                    found = NEW
-                    while sp > 0 and found == NEW:
-                        sp -= 1
-                        node = stack[sp]
-                        if top[node, m] < s:
-                            continue
-                        inside = True
-                        for a in range(m):
-                            if top[node, a] < rows[i, a]:
-                                inside = False
-                                break
-                        if not inside:
-                            continue
-                        child = first[node]
-                        if child >= 0:
-                            stack[sp] = child  # lower half
-                            stack[sp + 1] = child + 1  # upper half, visited first
-                            sp += 2
-                            continue
-                        for k in range(lo_a[node], hi_a[node]):
-                            at_least = True
-                            strictly = False
-                            for a in range(m):
-                                if points[k, a] < rows[i, a]:
-                                    at_least = False
-                                    break
-                                if points[k, a] > rows[i, a]:
-                                    strictly = True
-                            if at_least:
-                                if strictly:
-                                    found = DOMINATED
-                                    last = k
-                                else:
-                                    found = perm[k]
-                                break
-                    out[i] = found
-            return out
 
         def _clearly_dominated(
             rows: Any, rows_ok: Any, front: Any, front_ok: Any, margin: Any
@@ -426,22 +254,26 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             # one threshold per bucket bit: each column's median, then its quartiles while bits last
             m = u.shape[1]
             n = rows.shape[0]
-            step = max(1, n // 2048)
+            step = max(1, n // 1024)
             sample = rows[::step]
             ns = sample.shape[0]
             nb = min(bits, 3 * m) if ns > 0 else 0
             tdim = np.empty(nb, dtype=np.int64)
             tval = np.empty(nb)
             col = np.empty(ns)
-            for b in range(nb):
-                a = b % m
-                level = b // m  # 0: median, 1: upper quartile, 2: lower quartile
+            for a in range(min(m, nb)):
                 for k in range(ns):
                     col[k] = u[sample[k], a]
                 col.sort()
-                q = (ns - 1) // 2 if level == 0 else ((3 * (ns - 1)) // 4 if level == 1 else (ns - 1) // 4)
-                tdim[b] = a
-                tval[b] = col[q]
+                for b in range(a, nb, m):
+                    level = b // m  # 0: median, 1: upper quartile, 2: lower quartile
+                    q = (
+                        (ns - 1) // 2
+                        if level == 0
+                        else ((3 * (ns - 1)) // 4 if level == 1 else (ns - 1) // 4)
+                    )
+                    tdim[b] = a
+                    tval[b] = col[q]
             return tdim, tval
 
         @numba.njit(cache=True, nogil=True)
@@ -496,12 +328,12 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             fill: Any,
             bmax: Any,
             gmax: Any,
+            flags: Any,
         ) -> Any:  # pragma: no cover - compiled
             # is row i of u dominated by a frontier row? Only buckets holding every bit of the
             # row's bucket can hold one; a bucket, or a 64-row block of it, whose element-wise
             # maximum is below the row somewhere is skipped; the grid codes screen what is left
             m = u.shape[1]
-            flags = np.empty(64, dtype=np.bool_)
             sup = mask
             while True:
                 j0 = offset[sup]
@@ -536,7 +368,9 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                     return False
                 sup = (sup + 1) | mask
 
-        def _skyline_counts_py(u: Any, index: Any, count: Any, batch: Any) -> Any:  # pragma: no cover - compiled
+        def _skyline_counts_py(
+            u: Any, index: Any, count: Any, batch: Any
+        ) -> Any:  # pragma: no cover - compiled
             n, m = u.shape
             order = _presort(u)
             # equal rows are now adjacent: keep one per vector with the lowest index and the total count
@@ -567,11 +401,8 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             # the frontier found so far. Frontier rows are kept in buckets by which columns are in
             # the upper half of the grid; a dominating row's bucket holds every such column of the
             # row's bucket, so only those buckets are searched.
-            fields = min(m, 21)
-            width = min(63 // fields, 9)
-            vbits = width - 1
             bits = 1
-            while bits < BUCKET_BITS and (16 << bits) <= d:  # about 16 rows a bucket or more
+            while bits < BUCKET_BITS and (64 << bits) <= d:  # about 64 rows a bucket or more
                 bits += 1
             tdim, tval = _bucket_thresholds(u, rep[:d], bits)
             nb = tdim.shape[0]
@@ -595,16 +426,30 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
             keep = np.zeros(d, dtype=np.bool_)
             bmax = np.full((full + 1, m), -np.inf)
             gmax = np.full(((d >> 6) + 1, m), -np.inf)
-            new = np.empty(max(1, batch), dtype=np.int64)
+            batch = max(1, batch)
+            new = np.empty(batch, dtype=np.int64)
+            beaten = np.zeros(batch, dtype=np.bool_)
+            flags = np.empty((batch, 64), dtype=np.bool_)
             start = 0
             while start < d:
                 end = min(start + batch, d)
-                beaten = np.zeros(end - start, dtype=np.bool_)
                 # the batch against the frontier found before it, row by row in parallel
                 for t in numba.prange(end - start):
                     k = start + t
                     beaten[t] = _search(
-                        u, rep[k], codes[k], bucket[k], guard, full, front, fcode, offset, fill, bmax, gmax
+                        u,
+                        rep[k],
+                        codes[k],
+                        bucket[k],
+                        guard,
+                        full,
+                        front,
+                        fcode,
+                        offset,
+                        fill,
+                        bmax,
+                        gmax,
+                        flags[t],
                     )
                 # then in order against the batch's own frontier rows
                 n_new = 0
@@ -659,8 +504,6 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
         skyline_sorted = _skyline
         skyline_counts = numba.njit(cache=True)(_skyline_counts_py)
         skyline_counts_parallel = numba.njit(cache=True, parallel=True)(_skyline_counts_py)
-        compare_to_front = _compare_to_front
-        front_tree = _front_tree
         clearly_dominated = numba.njit(cache=True, parallel=True)(_clearly_dominated)
         clearly_dominated_serial = numba.njit(cache=True)(_clearly_dominated)
         head_values = _head_values

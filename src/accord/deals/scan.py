@@ -24,7 +24,7 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
-_HEADS = 1 << 20  # most heads (outer options) the compiled scorer filters as it filters inner blocks
+_HEADS = 1 << 18  # most heads (outer options) the compiled scorer filters as it filters inner blocks
 _MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
@@ -75,90 +75,20 @@ def _collapse(
 _PENDING = 16  # chunks' worth of chunk frontiers held before they are merged into one
 _PARALLEL = 1 << 16  # rows from which the skyline runs on every core
 _BATCH = 1024  # rows the compiled skyline tests against the frontier at once, in parallel
-_PARTS = 64  # runs of consecutive rows the compiled frontier check hands to its threads
-
+_BATCH_SERIAL = 64  # the same on one thread (rows of a batch are also tested against each other)
 _Front = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]
 
 
-_LEAF = 16  # frontier rows per k-d tree leaf
-_SMALL = 256  # below this many rows the sort-filter skyline beats divide and conquer
-
-
-def _compare(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Each row's status against the antichain ``front`` (compiled path only).
-
-    Returns:
-        ``_kernels.DOMINATED``, the position of the equal row of ``front``, or ``_kernels.NEW``.
-    """
-    build, compare = _kernels.front_tree, _kernels.compare_to_front
-    if build is None or compare is None:  # pragma: no cover - guarded by the caller
-        raise RuntimeError("compiled kernels are not available")
-    if rows.shape[0] == 0 or front.shape[0] == 0:
-        return np.full(rows.shape[0], _kernels.NEW, dtype=np.int64)
-    front = np.ascontiguousarray(front)
-    perm, lo, hi, first, top = build(front, _LEAF)
-    return compare(
-        np.ascontiguousarray(rows), np.ascontiguousarray(front[perm]), perm, lo, hi, first, top, _PARTS
-    )
-
-
-def _skyline(util: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Rows of ``util`` that no other row dominates, by divide and conquer (compiled path only).
-
-    Each half's frontier is found recursively, then each half drops the rows the other half's
-    frontier dominates (a dominated row is dominated by a frontier row of its own half or of the
-    other). Equal rows all stay, as in ``pareto_indices``.
-    """
-    n = util.shape[0]
-    if n <= _SMALL:
-        return pareto_indices(util)
-    h = n // 2
-    a = _skyline(util[:h])
-    b = _skyline(util[h:]) + h
-    b_keep = b[_compare(util[b], util[a]) != _kernels.DOMINATED]
-    a_keep = a[_compare(util[a], util[b_keep]) != _kernels.DOMINATED]
-    return np.sort(np.concatenate([a_keep, b_keep]))
-
-
 def _merge(front: _Front, index: NDArray[np.int64], util: NDArray[np.float64]) -> _Front:
-    """Merge new acceptable packages into the frontier so far.
-
-    New rows dominated by the frontier are dropped and rows equal to a frontier row add to its
-    count (a k-d tree over the frontier answers both); the survivors' own frontier is found;
-    old frontier rows the survivors dominate are dropped. The old frontier is never compared
-    with itself again, and rows stay in package order since new packages come last.
-    """
+    """The frontier of the frontier so far and new acceptable packages together (numpy path)."""
     f_index, f_util, f_count = front
-    if _kernels.compare_to_front is None or _kernels.front_tree is None:
-        # numpy path: recompute the frontier of old and new rows together
-        merged = _collapse(
-            np.concatenate([f_index, index]),
-            np.concatenate([f_util, util]),
-            np.concatenate([f_count, np.ones(index.size, dtype=np.int64)]),
-        )
-        sky = pareto_indices(merged[1])
-        return merged[0][sky], merged[1][sky], merged[2][sky]
-    status = _compare(util, f_util)
-    equal = status >= 0
-    if equal.any():
-        f_index, f_count = f_index.copy(), f_count.copy()
-        np.minimum.at(f_index, status[equal], index[equal])
-        np.add.at(f_count, status[equal], 1)
-    new = status == _kernels.NEW
-    if not new.any():
-        return f_index, f_util, f_count
-    n_index, n_util, n_count = _collapse(index[new], util[new], np.ones(int(new.sum()), dtype=np.int64))
-    sky = _skyline(n_util)
-    n_index, n_util, n_count = n_index[sky], n_util[sky], n_count[sky]
-    order = np.argsort(n_index)
-    n_index, n_util, n_count = n_index[order], n_util[order], n_count[order]
-    # no old row equals a new one, so an old row is either dominated by the new rows or kept
-    old = _compare(f_util, n_util) != _kernels.DOMINATED
-    return (
-        np.concatenate([f_index[old], n_index]),
-        np.ascontiguousarray(np.concatenate([f_util[old], n_util])),
-        np.concatenate([f_count[old], n_count]),
+    merged = _collapse(
+        np.concatenate([f_index, index]),
+        np.concatenate([f_util, util]),
+        np.concatenate([f_count, np.ones(index.size, dtype=np.int64)]),
     )
+    sky = pareto_indices(merged[1])
+    return merged[0][sky], merged[1][sky], merged[2][sky]
 
 
 def _frontier(index: NDArray[np.int64], util: NDArray[np.float64], count: NDArray[np.int64]) -> _Front:
@@ -166,13 +96,13 @@ def _frontier(index: NDArray[np.int64], util: NDArray[np.float64], count: NDArra
 
     Compiled path only: a sort-filter skyline (``_kernels.skyline_counts``).
     """
-    kernel = _kernels.skyline_counts
+    kernel, batch = _kernels.skyline_counts, _BATCH_SERIAL
     if util.shape[0] >= _PARALLEL and _kernels.skyline_counts_parallel is not None:
-        kernel = _kernels.skyline_counts_parallel
+        kernel, batch = _kernels.skyline_counts_parallel, _BATCH
     if kernel is None:  # pragma: no cover - guarded by the caller
         raise RuntimeError("compiled kernels are not available")
     util = np.ascontiguousarray(util)
-    rep, low, total = kernel(util, np.ascontiguousarray(index), np.ascontiguousarray(count), _BATCH)
+    rep, low, total = kernel(util, np.ascontiguousarray(index), np.ascontiguousarray(count), batch)
     return low, util[rep], total
 
 
@@ -318,7 +248,8 @@ def scan(
     """Score every package of ``space`` and keep what the analysis needs.
 
     Memory stays bounded by ``chunk`` (about ``chunk * (actors + issues) * 8`` bytes) plus
-    the frontier.
+    the frontier and, on the compiled path, the frontiers of up to ``_PENDING`` chunks (or
+    twice the merged frontier) waiting to be merged.
 
     Args:
         space: The deal space.
@@ -374,9 +305,7 @@ def scan(
                     pending = [_frontier(*_concat(pending))]
                     pending_rows = merged_rows = pending[0][0].size
             elif rows.shape[0]:
-                f_index, f_util, f_count = _merge(
-                    (f_index, f_util, f_count), lead, np.round(rows, _DECIMALS)
-                )
+                f_index, f_util, f_count = _merge((f_index, f_util, f_count), lead, np.round(rows, _DECIMALS))
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
     if compiled and pending:
