@@ -351,8 +351,14 @@ if os.environ.get("ACCORD_NO_NUMBA", "") in ("", "0"):
                             skip = True
                             break
                     if not skip:
+                        hits = 0
                         for j in range(j0, stop):  # no branches here, so it vectorises
-                            flags[j - j0] = ((fcode[j] | guard) - c) & guard == guard
+                            ok = ((fcode[j] | guard) - c) & guard == guard
+                            flags[j - j0] = ok
+                            hits += ok
+                        if hits == 0:
+                            j0 = stop
+                            continue
                         for j in range(j0, stop):
                             if not flags[j - j0]:
                                 continue
