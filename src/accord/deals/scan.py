@@ -25,7 +25,7 @@ DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
 _HEADS = 1 << 18  # most heads (outer options) the compiled scorer filters as it filters inner blocks
-_MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
+_MARGIN = 1e-7  # an inner block or head is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each chunk."""
