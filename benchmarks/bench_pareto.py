@@ -105,17 +105,25 @@ def bench_pareto(large: bool, negmas: str | None) -> Iterator[tuple[str, float, 
             assert isinstance(core, float)
             yield (f"{label}: accord scan vs NegMAS pareto_frontier, identical frontiers", t, seconds)
             yield (f"{label}: accord scan vs NegMAS pareto_frontier_numpy on given points", t, core)
-    space = DealSpace.from_case(synthetic_case(8, 8, 9))
     if not large:
         return
-    for n_issues, n_options, n_actors in ((8, 8, 9), (8, 10, 3)):
-        space = DealSpace.from_case(synthetic_case(n_issues, n_options, n_actors))
+    # (issues, options, actors, no-deal value): the 9 x 8 x 8 space at the generator's default
+    # no-deal value, then at the value that gives about the issue's 78,720 frontier points; the
+    # 10^8-package space with 3 actors, then with 5 (about the issue's 163,279 points)
+    for n_issues, n_options, n_actors, no_deal in (
+        (8, 8, 9, 0.5),
+        (8, 8, 9, 0.6165),
+        (8, 10, 3, 0.5),
+        (8, 10, 5, 0.5),
+    ):
+        space = DealSpace.from_case(synthetic_case(n_issues, n_options, n_actors, no_deal=no_deal))
         held: list[ScanResult] = []
         t = timed(lambda sp=space, out=held: out.append(scan(sp)), repeat=1)
         floor = timed(lambda sp=space: numpy_scoring_floor(sp), repeat=1)
         yield (
-            f"{n_actors} actors x {n_issues} issues x {n_options} options ({space.size:,} packages,"
-            f" {held[0].frontier_index.size:,} frontier points): scan vs numpy scoring floor",
+            f"{n_actors} actors x {n_issues} issues x {n_options} options, no-deal {no_deal}"
+            f" ({space.size:,} packages, {held[0].frontier_index.size:,} frontier points):"
+            " scan vs numpy scoring floor",
             t,
             floor,
         )

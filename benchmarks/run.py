@@ -103,12 +103,12 @@ def numpy_only(fn: Callable[[], Any]) -> Callable[[], Any]:
     from accord.deals import _kernels
 
     def run() -> Any:
-        saved = (_kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted)
-        _kernels.score_blocks = _kernels.compare_to_front = _kernels.skyline_sorted = None
+        saved = (_kernels.score_blocks, _kernels.skyline_counts, _kernels.skyline_sorted)
+        _kernels.score_blocks = _kernels.skyline_counts = _kernels.skyline_sorted = None
         try:
             return fn()
         finally:
-            _kernels.score_blocks, _kernels.compare_to_front, _kernels.skyline_sorted = saved
+            _kernels.score_blocks, _kernels.skyline_counts, _kernels.skyline_sorted = saved
 
     return run
 

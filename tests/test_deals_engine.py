@@ -291,6 +291,7 @@ def test_scan_memory_is_bounded_by_the_chunk() -> None:
     )
     space = DealSpace.from_case(case)
     assert space.size == 5**8
+    scan(space, chunk=4096)  # load the compiled kernels first: their loading is not the scan's memory
     tracemalloc.start()
     small = scan(space, chunk=4096)
     _, peak = tracemalloc.get_traced_memory()
@@ -405,56 +406,69 @@ tied_points = hnp.arrays(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(tied_points, st.integers(1, 5), st.integers(1, 8), st.booleans())
+@given(tied_points, st.booleans())
 def test_skylines_match_brute_force_in_1_to_12_dimensions(
-    monkeypatch: pytest.MonkeyPatch, u: np.ndarray, leaf: int, small: int, compiled: bool
+    monkeypatch: pytest.MonkeyPatch, u: np.ndarray, compiled: bool
 ) -> None:
     from accord.deals import _kernels
 
-    scan_module = importlib.import_module("accord.deals.scan")
     want = brute_front(u)
     with monkeypatch.context() as m:
         if not compiled:
             m.setattr(_kernels, "skyline_sorted", None)
         assert set(pareto_indices(u).tolist()) == want
-    if compiled and _kernels.compare_to_front is not None:
-        with monkeypatch.context() as m:
-            m.setattr(scan_module, "_LEAF", leaf)
-            m.setattr(scan_module, "_SMALL", small)
-            got = scan_module._skyline(u)
-        assert got.tolist() == sorted(want)
 
 
-@settings(max_examples=150, deadline=None)
-@given(tied_points, st.data(), st.integers(1, 5))
-def test_compare_to_front_matches_brute_force(u: np.ndarray, data: st.DataObject, leaf: int) -> None:
+@settings(max_examples=200, deadline=None)
+@given(tied_points, st.data(), st.integers(1, 70), st.booleans())
+def test_skyline_counts_match_brute_force(
+    u: np.ndarray, data: st.DataObject, batch: int, parallel: bool
+) -> None:
+    """One row per distinct frontier vector, with the lowest index and the total count."""
     from accord.deals import _kernels
 
-    scan_module = importlib.import_module("accord.deals.scan")
-    if _kernels.compare_to_front is None:
+    kernel = _kernels.skyline_counts_parallel if parallel else _kernels.skyline_counts
+    if kernel is None:
         pytest.skip("compiled kernels are off")
-    # the front: one row per distinct vector of u's frontier
-    front = np.unique(u[sorted(brute_front(u))], axis=0) if u.shape[0] else u
-    rows = data.draw(
-        hnp.arrays(
-            np.float64,
-            st.tuples(st.integers(0, 30), st.just(u.shape[1])),
-            elements=st.sampled_from([0.0, 0.125, 0.5, 0.75, 1.0]),
-        )
-    )
-    scan_module._LEAF, saved = leaf, scan_module._LEAF
-    try:
-        status = scan_module._compare(rows, front)
-    finally:
-        scan_module._LEAF = saved
-    for i, row in enumerate(rows):
-        equal = [j for j in range(front.shape[0]) if np.array_equal(front[j], row)]
-        if any(np.all(f >= row) and np.any(f > row) for f in front):
-            assert status[i] == _kernels.DOMINATED
-        elif equal:
-            assert status[i] == equal[0]
-        else:
-            assert status[i] == _kernels.NEW
+    n = u.shape[0]
+    index = np.asarray(data.draw(st.permutations(range(3 * n)))[:n], dtype=np.int64)
+    count = np.asarray(data.draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=np.int64)
+    rep, low, total = kernel(np.ascontiguousarray(u), index, count, batch)
+    want: dict[tuple[float, ...], tuple[int, int]] = {}
+    for i in brute_front(u):
+        key = tuple(u[i].tolist())
+        lowest, seen = want.get(key, (1 << 62, 0))
+        want[key] = (min(lowest, int(index[i])), seen + int(count[i]))
+    got = {tuple(u[r].tolist()): (int(lo), int(t)) for r, lo, t in zip(rep, low, total, strict=True)}
+    assert len(got) == rep.size  # one row per vector
+    assert got == want
+    sums = u[rep].sum(axis=1)
+    assert np.all(sums[:-1] >= sums[1:])  # rows come by decreasing sum
+
+
+def test_skyline_counts_on_a_large_tied_set_matches_numpy() -> None:
+    """Enough rows for many buckets, 64-row blocks and parallel batches, with heavy ties."""
+    from accord.deals import _kernels
+
+    if _kernels.skyline_counts is None or _kernels.skyline_counts_parallel is None:
+        pytest.skip("compiled kernels are off")
+    rng = np.random.default_rng(7)
+    for m in (3, 6, 9, 12):
+        u = rng.integers(0, 6, size=(60_000, m)).astype(np.float64) / 5
+        u[:, 0] = 1.2 - u[:, 1:].sum(axis=1) / m + rng.integers(0, 3, size=u.shape[0]) / 10  # anti-correlated
+        index = rng.permutation(u.shape[0]).astype(np.int64)
+        count = np.ones(u.shape[0], dtype=np.int64)
+        uniq, inverse = np.unique(u, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        front = set(pareto_indices(uniq).tolist())
+        lowest = np.full(uniq.shape[0], 1 << 62)
+        np.minimum.at(lowest, inverse, index)
+        total = np.bincount(inverse, minlength=uniq.shape[0])
+        want = {tuple(uniq[j].tolist()): (int(lowest[j]), int(total[j])) for j in front}
+        for kernel, batch in ((_kernels.skyline_counts, 64), (_kernels.skyline_counts_parallel, 1024)):
+            rep, low, tot = kernel(u, index, count, batch)
+            got = {tuple(u[r].tolist()): (int(lo), int(t)) for r, lo, t in zip(rep, low, tot, strict=True)}
+            assert got == want
 
 
 @settings(
@@ -470,14 +484,20 @@ def test_numpy_path_matches_compiled_path(monkeypatch: pytest.MonkeyPatch, case:
     compiled = scan(space, chunk=7)
     scan_module = importlib.import_module("accord.deals.scan")
     with monkeypatch.context() as m:
-        m.setattr(scan_module, "_SMALL", 2)  # run the divide-and-conquer skyline on tiny chunks
-        m.setattr(scan_module, "_LEAF", 1)
-        compiled_small = scan(space, chunk=7)
+        # tiny inner blocks (so heads are filtered too), a merge after every chunk, the
+        # parallel skyline and one-row batches
+        m.setattr(scan_module, "_BLOCK", 2)
+        m.setattr(scan_module, "_PENDING", 0)
+        m.setattr(scan_module, "_PARALLEL", 1)
+        m.setattr(scan_module, "_BATCH", 1)
+        compiled_small = scan(space, chunk=3)
     np.testing.assert_array_equal(compiled.frontier_index, compiled_small.frontier_index)
     np.testing.assert_array_equal(compiled.frontier_count, compiled_small.frontier_count)
+    assert compiled.acceptable == compiled_small.acceptable
+    np.testing.assert_array_equal(compiled.acceptable_to, compiled_small.acceptable_to)
     with monkeypatch.context() as m:
         m.setattr(_kernels, "score_blocks", None)
-        m.setattr(_kernels, "compare_to_front", None)
+        m.setattr(_kernels, "skyline_counts", None)
         m.setattr(_kernels, "skyline_sorted", None)
         plain = scan(space, chunk=7)
     assert compiled.acceptable == plain.acceptable
@@ -511,7 +531,7 @@ def test_packages_that_differ_below_the_rounding_count_as_one_frontier_point(
     space = DealSpace.from_case(Case.model_validate(data))
     with monkeypatch.context() as m:
         if not compiled:
-            for name in ("score_blocks", "compare_to_front", "skyline_sorted"):
+            for name in ("score_blocks", "skyline_counts", "skyline_sorted"):
                 m.setattr(_kernels, name, None)
         result = scan(space)
     assert result.frontier_index.tolist() == [1, 4]  # p25 (the lower index of the pair) and p100

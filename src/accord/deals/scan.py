@@ -24,7 +24,8 @@ __all__ = ["DEFAULT_CHUNK", "ProgressFn", "ScanResult", "scan"]
 DEFAULT_CHUNK = 1 << 17
 _DECIMALS = 9  # utilities are compared after rounding to this many decimals
 _BLOCK = 4096  # largest inner block the compiled scorer precomputes
-_MARGIN = 1e-7  # an inner block is dropped only if another beats it by more than this somewhere
+_HEADS = 1 << 18  # most heads (outer options) the compiled scorer filters as it filters inner blocks
+_MARGIN = 1e-7  # an inner block or head is dropped only if another beats it by more than this somewhere
 
 ProgressFn = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each chunk."""
@@ -71,89 +72,46 @@ def _collapse(
     return first, uniq, total
 
 
-_PARTS = 64  # runs of consecutive rows the compiled frontier check hands to its threads
-
+_PENDING = 16  # chunks' worth of chunk frontiers held before they are merged into one
+_PARALLEL = 1 << 16  # rows from which the skyline runs on every core
+_BATCH = 1024  # rows the compiled skyline tests against the frontier at once, in parallel
+_BATCH_SERIAL = 64  # the same on one thread (rows of a batch are also tested against each other)
 _Front = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]
 
 
-_LEAF = 16  # frontier rows per k-d tree leaf
-_SMALL = 256  # below this many rows the sort-filter skyline beats divide and conquer
-
-
-def _compare(rows: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Each row's status against the antichain ``front`` (compiled path only).
-
-    Returns:
-        ``_kernels.DOMINATED``, the position of the equal row of ``front``, or ``_kernels.NEW``.
-    """
-    build, compare = _kernels.front_tree, _kernels.compare_to_front
-    if build is None or compare is None:  # pragma: no cover - guarded by the caller
-        raise RuntimeError("compiled kernels are not available")
-    if rows.shape[0] == 0 or front.shape[0] == 0:
-        return np.full(rows.shape[0], _kernels.NEW, dtype=np.int64)
-    front = np.ascontiguousarray(front)
-    perm, lo, hi, first, top = build(front, _LEAF)
-    return compare(
-        np.ascontiguousarray(rows), np.ascontiguousarray(front[perm]), perm, lo, hi, first, top, _PARTS
-    )
-
-
-def _skyline(util: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Rows of ``util`` that no other row dominates, by divide and conquer (compiled path only).
-
-    Each half's frontier is found recursively, then each half drops the rows the other half's
-    frontier dominates (a dominated row is dominated by a frontier row of its own half or of the
-    other). Equal rows all stay, as in ``pareto_indices``.
-    """
-    n = util.shape[0]
-    if n <= _SMALL:
-        return pareto_indices(util)
-    h = n // 2
-    a = _skyline(util[:h])
-    b = _skyline(util[h:]) + h
-    b_keep = b[_compare(util[b], util[a]) != _kernels.DOMINATED]
-    a_keep = a[_compare(util[a], util[b_keep]) != _kernels.DOMINATED]
-    return np.sort(np.concatenate([a_keep, b_keep]))
-
-
 def _merge(front: _Front, index: NDArray[np.int64], util: NDArray[np.float64]) -> _Front:
-    """Merge new acceptable packages into the frontier so far.
-
-    New rows dominated by the frontier are dropped and rows equal to a frontier row add to its
-    count (a k-d tree over the frontier answers both); the survivors' own frontier is found;
-    old frontier rows the survivors dominate are dropped. The old frontier is never compared
-    with itself again, and rows stay in package order since new packages come last.
-    """
+    """The frontier of the frontier so far and new acceptable packages together (numpy path)."""
     f_index, f_util, f_count = front
-    if _kernels.compare_to_front is None or _kernels.front_tree is None:
-        # numpy path: recompute the frontier of old and new rows together
-        merged = _collapse(
-            np.concatenate([f_index, index]),
-            np.concatenate([f_util, util]),
-            np.concatenate([f_count, np.ones(index.size, dtype=np.int64)]),
-        )
-        sky = pareto_indices(merged[1])
-        return merged[0][sky], merged[1][sky], merged[2][sky]
-    status = _compare(util, f_util)
-    equal = status >= 0
-    if equal.any():
-        f_index, f_count = f_index.copy(), f_count.copy()
-        np.minimum.at(f_index, status[equal], index[equal])
-        np.add.at(f_count, status[equal], 1)
-    new = status == _kernels.NEW
-    if not new.any():
-        return f_index, f_util, f_count
-    n_index, n_util, n_count = _collapse(index[new], util[new], np.ones(int(new.sum()), dtype=np.int64))
-    sky = _skyline(n_util)
-    n_index, n_util, n_count = n_index[sky], n_util[sky], n_count[sky]
-    order = np.argsort(n_index)
-    n_index, n_util, n_count = n_index[order], n_util[order], n_count[order]
-    # no old row equals a new one, so an old row is either dominated by the new rows or kept
-    old = _compare(f_util, n_util) != _kernels.DOMINATED
+    merged = _collapse(
+        np.concatenate([f_index, index]),
+        np.concatenate([f_util, util]),
+        np.concatenate([f_count, np.ones(index.size, dtype=np.int64)]),
+    )
+    sky = pareto_indices(merged[1])
+    return merged[0][sky], merged[1][sky], merged[2][sky]
+
+
+def _frontier(index: NDArray[np.int64], util: NDArray[np.float64], count: NDArray[np.int64]) -> _Front:
+    """One row per distinct non-dominated vector of ``util``, with its lowest index and total count.
+
+    Compiled path only: a sort-filter skyline (``_kernels.skyline_counts``).
+    """
+    kernel, batch = _kernels.skyline_counts, _BATCH_SERIAL
+    if util.shape[0] >= _PARALLEL and _kernels.skyline_counts_parallel is not None:
+        kernel, batch = _kernels.skyline_counts_parallel, _BATCH
+    if kernel is None:  # pragma: no cover - guarded by the caller
+        raise RuntimeError("compiled kernels are not available")
+    util = np.ascontiguousarray(util)
+    rep, low, total = kernel(util, np.ascontiguousarray(index), np.ascontiguousarray(count), batch)
+    return low, util[rep], total
+
+
+def _concat(parts: list[_Front]) -> _Front:
+    """Stack frontiers (index, utilities, counts) into one set of rows."""
     return (
-        np.concatenate([f_index[old], n_index]),
-        np.ascontiguousarray(np.concatenate([f_util[old], n_util])),
-        np.concatenate([f_count[old], n_count]),
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
     )
 
 
@@ -165,7 +123,8 @@ class _BlockScorer:
     red-line flags are computed once; each package then costs one addition per actor.
     """
 
-    def __init__(self, space: DealSpace) -> None:
+    def __init__(self, space: DealSpace, *, serial: bool = False) -> None:
+        self.serial = serial  # one thread: the space is too small to share out
         n_actors = len(space.actors)
         width = max(w.shape[1] for w in space.weights)
         self.weights = np.zeros((len(space.issues), n_actors, width))
@@ -198,42 +157,39 @@ class _BlockScorer:
                 self.inner_ok &= ~space.red[k][:, d].T
         self.floor = space.no_deal - 1e-9
         self.n_actors = n_actors
-        self.candidate = self._candidates()
+        self.candidate = _undominated(self.inner_util, self.inner_ok, serial)
+        n_heads = int(np.prod(self.outer_radices))
+        self.head_keep = np.ones(n_heads, dtype=np.bool_)
+        head_values = _kernels.head_values
+        if 1 < n_heads <= _HEADS and head_values is not None:
+            h_util, h_ok = head_values(
+                n_heads, self.outer_free, self.outer_radices, self.weights, self.red, self.base, self.base_ok
+            )
+            # a head crossing a red line yields no acceptable package
+            self.head_keep = _undominated(h_util, h_ok, serial) & h_ok.all(axis=1)
 
-    def _candidates(self) -> NDArray[np.bool_]:
-        """Inner blocks that can put a package on the frontier (a Minkowski-sum argument).
+    def run(
+        self, start: int, count: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]:
+        """Score packages ``start .. start + count`` (both multiples of the block, but the last).
 
-        Package utilities are a head (the outer issues) plus an inner block's. If inner block
-        ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
-        ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
-        then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
-        no package ending in ``i`` reaches the frontier or equals a frontier vector.
+        Returns:
+            The utilities and package numbers of the acceptable packages that may reach the
+            frontier (their head and inner block are both candidates), which packages are
+            acceptable, and how many each actor accepts.
         """
-        keep = np.ones(self.block, dtype=np.bool_)
-        kernel = _kernels.clearly_dominated
-        if kernel is None or self.block < 2:
-            return keep
-        sky = _skyline(self.inner_util)
-        keep[:] = False
-        keep[sky] = True
-        rest = np.flatnonzero(~keep)
-        beaten = kernel(
-            self.inner_util[rest], self.inner_ok[rest], self.inner_util[sky], self.inner_ok[sky], _MARGIN
-        )
-        keep[rest[~beaten]] = True
-        return keep
-
-    def run(self, start: int, count: int) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64]]:
-        """Score packages ``start .. start + count`` (both multiples of the block, but the last)."""
-        kernel = _kernels.score_blocks
+        kernel = _kernels.score_blocks_serial if self.serial else _kernels.score_blocks
         if kernel is None:  # pragma: no cover - guarded by the caller
             raise RuntimeError("compiled kernels are not available")
         n_outer = -(-count // self.block)
+        first = start // self.block
         util = np.empty((n_outer * self.block, self.n_actors))
+        pick = np.empty(n_outer * self.block, dtype=np.int64)
+        n_pick = np.empty(n_outer, dtype=np.int64)
         ok = np.empty(n_outer * self.block, dtype=np.bool_)
         counts = np.zeros((n_outer, self.n_actors), dtype=np.int64)
         kernel(
-            start // self.block,
+            first,
             n_outer,
             self.outer_free,
             self.outer_radices,
@@ -244,11 +200,42 @@ class _BlockScorer:
             self.inner_util,
             self.inner_ok,
             self.floor,
+            self.head_keep[first : first + n_outer],
+            self.candidate,
             util,
+            pick,
+            n_pick,
             ok,
             counts,
         )
-        return util[:count], ok[:count], counts.sum(axis=0)
+        sel = (np.arange(self.block) < n_pick[:, None]).reshape(-1)
+        index = (start + np.arange(n_outer, dtype=np.int64)[:, None] * self.block).repeat(self.block, axis=1)
+        index = index.reshape(-1)[sel] + pick[sel]
+        return util[sel], index, ok[:count], counts.sum(axis=0)
+
+
+def _undominated(util: NDArray[np.float64], ok: NDArray[np.bool_], serial: bool) -> NDArray[np.bool_]:
+    """Rows that can put a package on the frontier, by a Minkowski-sum argument.
+
+    Package utilities are a head (the outer issues) plus an inner block's. If inner block
+    ``j`` is at least as good as block ``i`` for every actor, clearly better for one (by
+    ``_MARGIN``, so rounding cannot make them equal) and crosses no red line ``i`` does not,
+    then wherever ``head + i`` is acceptable, ``head + j`` is acceptable and dominates it:
+    no package ending in ``i`` reaches the frontier or equals a frontier vector. The same
+    holds for heads with the inner block fixed.
+    """
+    n = util.shape[0]
+    keep = np.ones(n, dtype=np.bool_)
+    kernel = _kernels.clearly_dominated_serial if serial else _kernels.clearly_dominated
+    if kernel is None or _kernels.skyline_counts is None or n < 2:
+        return keep
+    sky = _frontier(np.arange(n, dtype=np.int64), util, np.ones(n, dtype=np.int64))[0]
+    keep[:] = False
+    keep[sky] = True
+    rest = np.flatnonzero(~keep)
+    beaten = kernel(util[rest], ok[rest], util[sky], ok[sky], _MARGIN)
+    keep[rest[~beaten]] = True
+    return keep
 
 
 def scan(
@@ -261,7 +248,8 @@ def scan(
     """Score every package of ``space`` and keep what the analysis needs.
 
     Memory stays bounded by ``chunk`` (about ``chunk * (actors + issues) * 8`` bytes) plus
-    the frontier.
+    the frontier and, on the compiled path, the frontiers of up to ``_PENDING`` chunks (or
+    twice the merged frontier) waiting to be merged.
 
     Args:
         space: The deal space.
@@ -282,25 +270,25 @@ def scan(
     flagged = 0 if security_threshold is not None else None
     acceptable_to = np.zeros(n_actors, dtype=np.int64)
     nd = space.no_deal[:, None] - 1e-9
-    scorer = _BlockScorer(space) if _kernels.score_blocks is not None else None
-    candidate = np.ones(0, dtype=np.bool_)
+    scorer = _BlockScorer(space, serial=total <= chunk) if _kernels.score_blocks is not None else None
     if scorer is not None:
         chunk = max(1, -(-chunk // scorer.block)) * scorer.block
-        candidate = np.tile(scorer.candidate, chunk // scorer.block)
+    compiled = scorer is not None and _kernels.skyline_counts is not None
+    pending: list[_Front] = []  # compiled path: frontiers of chunks, not yet merged
+    pending_rows = 0
+    merged_rows = 0
     for start in range(0, total, chunk):
         idx = np.arange(start, min(start + chunk, total), dtype=np.int64)
         if scorer is not None:
-            util_t, ok, counts = scorer.run(start, idx.size)
+            rows, lead, ok, counts = scorer.run(start, idx.size)
             acceptable_to += counts
-            may_lead = ok & candidate[: idx.size]
-            rows = util_t[may_lead]
         else:
             choices = space.choices(idx)
             util = space.utilities(choices)
             ok_each = (util >= nd) & ~space.red_lines_crossed(choices)
             acceptable_to += ok_each.sum(axis=1)
             ok = np.asarray(ok_each.all(axis=0))
-            may_lead = ok
+            lead = idx[ok]
             rows = util[:, ok].T
         n_ok = int(ok.sum())
         if n_ok:
@@ -309,12 +297,19 @@ def scan(
             if flagged is not None and security_threshold is not None:
                 gains = security_gains(space, space.choices(ok_idx))
                 flagged += int(security_flags(gains, security_threshold).sum())
-            if rows.shape[0]:
-                f_index, f_util, f_count = _merge(
-                    (f_index, f_util, f_count), idx[may_lead], np.round(rows, _DECIMALS)
-                )
+            if rows.shape[0] and compiled:
+                local = _frontier(lead, np.round(rows, _DECIMALS), np.ones(rows.shape[0], dtype=np.int64))
+                pending.append(local)
+                pending_rows += local[0].size
+                if pending_rows > max(_PENDING * chunk, 2 * merged_rows):
+                    pending = [_frontier(*_concat(pending))]
+                    pending_rows = merged_rows = pending[0][0].size
+            elif rows.shape[0]:
+                f_index, f_util, f_count = _merge((f_index, f_util, f_count), lead, np.round(rows, _DECIMALS))
         if progress is not None:
             progress(int(idx[-1]) + 1, total)
+    if compiled and pending:
+        f_index, f_util, f_count = pending[0] if len(pending) == 1 else _frontier(*_concat(pending))
     if total == 0 and progress is not None:
         progress(0, 0)
     order = np.argsort(f_index)
