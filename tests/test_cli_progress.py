@@ -94,8 +94,11 @@ def test_deals_command_feeds_the_bar_over_the_threshold(monkeypatch: pytest.Monk
     updates: list[tuple[int, int]] = []
     real: Callable[..., Any] = progress_module.progress_bar
 
-    def recording(label: str, console: Console) -> tuple[Progress, Callable[[int, int], None]]:
-        bar, update = real(label, console)
+    def recording(
+        label: str, console: Console, after: str = "finishing"
+    ) -> tuple[Progress, Callable[[int, int], None]]:
+        assert after == deals_cli.SCAN_AFTER
+        bar, update = real(label, console, after=after)
 
         def rec(done: int, total: int) -> None:
             updates.append((done, total))
@@ -150,3 +153,24 @@ def test_eta_column_says_finishing_once_every_unit_is_done() -> None:
     update(100, 100)
     column = EtaColumn()  # rendering is cached for half a second
     assert column.render(task).plain == "finishing"
+
+
+def test_eta_column_names_what_follows_the_last_unit() -> None:
+    bar, update = progress_bar(
+        "scoring packages", Console(file=None, width=100), after="merging frontiers, solving"
+    )
+    update(50, 100)
+    update(100, 100)
+    assert EtaColumn().render(bar.tasks[0]).plain == "merging frontiers, solving"
+
+
+def test_eta_leaves_out_the_set_up_before_the_first_update() -> None:
+    tracker = RateTracker(started=0.0)
+    tracker.add(10.0, 10, 1000)  # 10 s of set-up (loading kernels) and the first 10 units
+    assert tracker.estimate(10.0) is not None  # with one update, the set-up is all there is to go by
+    for i in range(1, 6):  # then 10 units/s
+        tracker.add(10.0 + i, 10 + 10 * i, 1000)
+    eta = tracker.estimate(15.0)
+    assert eta is not None
+    assert eta.mid == pytest.approx(940 / 10.0)
+    assert eta.high == pytest.approx(940 / 10.0)

@@ -64,11 +64,15 @@ def _parse_fix(values: list[str]) -> dict[str, str]:
     return fixed
 
 
+SCAN_AFTER = "merging frontiers, solving"
+"""What a deal scan's bar says after the last package: the final frontier merge and the solutions."""
+
+
 def scan_progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     """A transient progress bar on stderr and its ``update(done, total)``."""
     from accord.cli.progress import progress_bar
 
-    return progress_bar(label, err_console())
+    return progress_bar(label, err_console(), after=SCAN_AFTER)
 
 
 @app.command("deals")

@@ -6,8 +6,11 @@ four consecutive updates. It is a projection of past paces: when work per unit c
 deal scan a chunk costs more the larger the Pareto frontier already is), no estimate from
 the unit counter alone can be right early on; docs/deals.md gives measured errors on a 16.8M
 package space. Estimates count down between updates; once every unit is done the bar says
-``finishing`` while the command completes (for ``accord deals``, the solutions over the
-frontier).
+what the command still does, with the elapsed time running (for ``accord deals``: merging
+the chunks' frontiers, then the solutions over the frontier; no ETA is claimed for that
+stage, which can be a large share of the run on big frontiers). The time to the first
+update (loading compiled kernels, building tables) is left out of the rates once a second
+update has come.
 
 rich's own ``TimeRemainingColumn`` divides the units left by the rate over the last 30 s of
 updates, shows no spread, and stands still between updates; this column replaces it.
@@ -22,7 +25,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 __all__ = ["EtaColumn", "EtaEstimate", "ProgressUpdate", "RateTracker", "progress_bar", "showing_progress"]
@@ -75,8 +86,11 @@ class RateTracker:
         """Seconds left at ``now`` (counting down since the last update), or ``None`` before two updates."""
         if self.total is None or len(self.samples) < 2:
             return None
-        t0, d0 = self.samples[0]
-        t1, d1 = self.samples[-1]
+        # Once a later pair exists, the time to the first update is left out: it holds one-off
+        # set-up (loading compiled kernels, building tables) that the rest will not repeat.
+        samples = self.samples[1:] if len(self.samples) >= 3 else self.samples
+        t0, d0 = samples[0]
+        t1, d1 = samples[-1]
         left = self.total - d1
         if left <= 0:
             return EtaEstimate(0.0, 0.0, 0.0)
@@ -84,9 +98,9 @@ class RateTracker:
             return None
         average = (d1 - d0) / (t1 - t0)
         rates = [average]
-        span = min(self.window, len(self.samples) - 1)
-        for i in range(len(self.samples) - span):
-            (ta, da), (tb, db) = self.samples[i], self.samples[i + span]
+        span = min(self.window, len(samples) - 1)
+        for i in range(len(samples) - span):
+            (ta, da), (tb, db) = samples[i], samples[i + span]
             if tb > ta and db > da:
                 rates.append((db - da) / (tb - ta))
         since = max(0.0, now - t1)
@@ -105,7 +119,11 @@ def _clock(seconds: float) -> str:
 
 
 class EtaColumn(ProgressColumn):
-    """Renders ``~mid (low-high)`` from the task's :class:`RateTracker` (field ``eta``)."""
+    """Renders ``~mid (low-high)`` from the task's :class:`RateTracker` (field ``eta``).
+
+    Once every unit is done it shows the task's ``after`` field (what the command still does,
+    with no estimate: nothing in the unit counter predicts it), ``finishing`` by default.
+    """
 
     max_refresh = 0.5
 
@@ -115,25 +133,31 @@ class EtaColumn(ProgressColumn):
         if not isinstance(tracker, RateTracker) or task.total is None:
             return Text("-:--", style="progress.remaining")
         if tracker.total is not None and tracker.samples and tracker.samples[-1][1] >= tracker.total:
-            return Text("finishing", style="progress.remaining")
+            after = task.fields.get("after")
+            return Text(after if isinstance(after, str) else "finishing", style="progress.remaining")
         eta = tracker.estimate(time.monotonic())
         if eta is None:
             return Text("-:--", style="progress.remaining")
         return Text(f"~{_clock(eta.mid)} ({_clock(eta.low)}-{_clock(eta.high)})", style="progress.remaining")
 
 
-def progress_bar(label: str, console: Console) -> tuple[Progress, ProgressUpdate]:
-    """Return a transient bar labelled ``label`` and its ``update(done, total)``; start it yourself."""
+def progress_bar(label: str, console: Console, after: str = "finishing") -> tuple[Progress, ProgressUpdate]:
+    """Return a transient bar labelled ``label`` and its ``update(done, total)``; start it yourself.
+
+    The bar shows the time elapsed and the ETA of the counted units; ``after`` names what
+    follows the last unit (shown instead of an ETA then, while the elapsed time keeps running).
+    """
     bar = Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
+        TimeElapsedColumn(),
         EtaColumn(),
         console=console,
         transient=True,
     )
     tracker = RateTracker(started=time.monotonic())
-    task = bar.add_task(label, total=None, eta=tracker)
+    task = bar.add_task(label, total=None, eta=tracker, after=after)
 
     def update(done: int, total: int) -> None:
         tracker.add(time.monotonic(), done, total)
