@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/evidence_accuracy.py [--split dev|heldout|corpus|real|real-heldout|all] [--json]
+    python benchmarks/evidence_accuracy.py [--split dev|heldout|corpus|real|real-heldout|real-heldout2|all] [--json]
 
 The gold set lives in ``tests/data/evidence/`` (see its README for the annotation guidelines):
 ``dev/`` and ``heldout/`` hold texts written for accord (``name.txt``, with ``URL:``/``DATE:``
@@ -54,7 +54,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "data" / "evidence"
 CORPUS_DIR = REPO.parent / "shared" / "corpus"
-SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout")
+SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout", "real-heldout2")
+# Splits scored only when named: ``all`` leaves them out, so a routine ``--split all`` run does not
+# score them (``real-heldout2/`` stays unscored until the end of the next round of rule work).
+SEALED = ("real-heldout2",)
+POOLED = tuple(s for s in SPLITS if s not in SEALED)
 FIELDS = ("actors", "people", "numbers", "dates", "quotes", "commitments", "claims")
 CLAIMS_CASE = "ukraine-2025"
 REL_TOL = 1e-6
@@ -323,14 +327,14 @@ def load_claims_extractor() -> Extract:
 def score(
     split: str = "dev", extract: Extract | None = None, extract_claims: Extract | None = None
 ) -> dict[str, Any]:
-    """Score the extractor on one split (``dev``, ``heldout``, ``corpus`` or ``all``, pooled).
+    """Score the extractor on one split (a name in ``SPLITS``, or ``all``: the ``POOLED`` splits, pooled).
 
     ``extract(body, date)`` defaults to ``accord.evidence.extract.extract_text``, and then the
     claims come from ``extract_claims`` (default: ``extract_text`` with the ``ukraine-2025``
     case).  A caller that passes ``extract`` but not ``extract_claims`` is scored on the claims
     of ``extract``'s own result.
     """
-    splits = SPLITS if split == "all" else (split,)
+    splits = POOLED if split == "all" else (split,)
     if any(s not in SPLITS for s in splits):
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)} or all")
     if extract is None:
@@ -374,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractorMissing as exc:
         print(f"evidence_accuracy: {exc}", file=sys.stderr)
         return 2
-    splits = SPLITS if args.split == "all" else (args.split,)
+    splits = POOLED if args.split == "all" else (args.split,)
     results = {}
     for split in splits:
         load_split(split, warn=lambda msg: print(f"evidence_accuracy: {msg}", file=sys.stderr))

@@ -81,6 +81,49 @@ def test_text_has_header_gold_and_annotations(path: Path) -> None:
     assert gold["date"] == date
 
 
+def _real() -> list[Path]:
+    return _texts("real") + _texts("real-heldout") + _texts("real-heldout2")
+
+
+@pytest.mark.parametrize("path", _real(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_real_text_has_header_gold_and_annotations(path: Path) -> None:
+    url, date, body = bench.split_header(path.read_text(encoding="utf-8"))
+    assert url is not None
+    assert url.startswith(("https://", "http://"))
+    assert "example.org" not in url
+    assert date is not None
+    _iso(date)
+    assert "2025-12-01" <= date <= "2026-03-15"
+    assert path.with_suffix(".ann").exists()
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert gold["date"] == date
+
+
+def test_real_heldout2_is_a_fresh_split() -> None:
+    """real-heldout2/: at least 10 excerpts of 150-500 words, no article shared with real/ or real-heldout/."""
+    texts = _texts("real-heldout2")
+    assert len(texts) >= 10
+
+    def url(path: Path) -> str | None:
+        return bench.split_header(path.read_text(encoding="utf-8"))[0]
+
+    for path in texts:
+        assert 150 <= len(bench.split_header(path.read_text(encoding="utf-8"))[2].split()) <= 500, path.name
+    new = [url(p) for p in texts]
+    assert len(set(new)) == len(new)
+    older = {url(p) for p in _texts("real") + _texts("real-heldout")}
+    assert not set(new) & older
+    stems = {p.stem for p in texts}
+    assert not stems & {p.stem for p in _texts("real") + _texts("real-heldout")}
+
+
+def test_sealed_split_is_not_pooled() -> None:
+    assert "real-heldout2" in bench.SPLITS
+    assert "real-heldout2" in make_gold.SPLITS
+    assert "real-heldout2" in bench.SEALED
+    assert "real-heldout2" not in bench.POOLED
+
+
 @pytest.mark.parametrize("path", sorted(GOLD.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_gold_file_has_every_field(path: Path) -> None:
     gold = json.loads(path.read_text(encoding="utf-8"))
