@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/evidence_accuracy.py [--split dev|heldout|corpus|real|real-heldout|real-heldout2|all] [--json]
+    python benchmarks/evidence_accuracy.py [--split SPLIT] [--json]   (SPLIT: dev, heldout, corpus, real,
+        real-heldout, real-heldout2 or all)
 
 The gold set lives in ``tests/data/evidence/`` (see its README for the annotation guidelines):
 ``dev/`` and ``heldout/`` hold texts written for accord (``name.txt``, with ``URL:``/``DATE:``

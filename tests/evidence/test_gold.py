@@ -87,7 +87,7 @@ def _real() -> list[Path]:
 
 @pytest.mark.parametrize("path", _real(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_real_text_has_header_gold_and_annotations(path: Path) -> None:
-    url, date, body = bench.split_header(path.read_text(encoding="utf-8"))
+    url, date, _body = bench.split_header(path.read_text(encoding="utf-8"))
     assert url is not None
     assert url.startswith(("https://", "http://"))
     assert "example.org" not in url
@@ -100,7 +100,7 @@ def test_real_text_has_header_gold_and_annotations(path: Path) -> None:
 
 
 def test_real_heldout2_is_a_fresh_split() -> None:
-    """real-heldout2/: at least 10 excerpts of 150-500 words, no article shared with real/ or real-heldout/."""
+    """real-heldout2/: at least 10 excerpts of 150-500 words, none shared with real/ or real-heldout/."""
     texts = _texts("real-heldout2")
     assert len(texts) >= 10
 
