@@ -55,7 +55,12 @@ def _check(space: DealSpace) -> None:
         found = solve_exact(space, name)  # type: ignore[arg-type]
         got = None if found.choices is None else found.choices.tolist()
         assert got == want, name
-        assert found.gap == 0.0
+        if name == "egalitarian":
+            assert found.gap == 0.0  # the branch and bound proves the optimum
+        else:
+            # the outer approximation's proven relative bound, as in test_deals_exact (a clean
+            # clone's run found 1.5e-6 on a 4-actor case whose package equals enumeration's)
+            assert found.gap <= 1e-4
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
