@@ -240,3 +240,41 @@ def test_a_weekday_fixes_the_year_of_a_month_and_day(text: str, today: str, iso:
 def test_expected_and_deadlines_point_forward(text: str, iso: str) -> None:
     dates = extract_text(text, "2025-11-21", nlp=None).dates
     assert [d.iso for d in dates] == [iso]
+
+
+def test_parse_budget_refuses_after_its_limit_and_counts() -> None:
+    from accord.evidence.nlp import ParseBudget, ParseBudgetExhausted
+
+    calls: list[str] = []
+    budget = ParseBudget(lambda s: calls.append(s) or s, limit=2)
+    assert budget("a") == "a"
+    assert budget("b") == "b"
+    with pytest.raises(ParseBudgetExhausted):
+        budget("c")
+    assert calls == ["a", "b"]
+    assert (budget.used, budget.refused) == (2, 1)
+
+
+def test_a_text_packed_with_quotes_spends_at_most_the_parse_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.evidence.nlp import ParseBudget, load_parser
+
+    parser = load_parser()
+    if parser is None:
+        pytest.skip("spaCy model not installed")
+    made: list[ParseBudget] = []
+
+    def small(p: object) -> ParseBudget:
+        made.append(ParseBudget(p, limit=3))
+        return made[-1]
+
+    monkeypatch.setattr(extract_module, "ParseBudget", small)
+    text = " ".join(f'"We will talk on day {i}," the Kremlin spokesman told reporters.' for i in range(12))
+    ex = extract_text(text, "2026-01-10", nlp=parser)
+    assert made[0].used == 3
+    assert made[0].refused > 0
+    assert any("parser read 3 sentences" in n for n in ex.notes)
+    # past the budget the rules still attribute every quote (to the institution here, where the
+    # parse found the person behind the role)
+    assert len(ex.quotes) == 12
+    assert ex.quotes[0].speaker == "Dmitry Peskov"
+    assert all(q.speaker is not None for q in ex.quotes)

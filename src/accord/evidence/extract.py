@@ -25,7 +25,7 @@ from accord.evidence.claims import IssueLexicon, find_claims, issue_lexicons
 from accord.evidence.commitments import find_commitments
 from accord.evidence.dates import find_dates
 from accord.evidence.gazetteer import Gazetteer
-from accord.evidence.nlp import MAX_NLP_CHARS, has_parser, load_nlp, load_parser
+from accord.evidence.nlp import MAX_NLP_CHARS, ParseBudget, has_parser, load_nlp, load_parser
 from accord.evidence.numbers import find_numbers
 from accord.evidence.people import find_people
 from accord.evidence.quotes import find_quotes
@@ -132,7 +132,8 @@ def extract_text(
     if not text.strip():
         return Extraction(notes=("the text is empty",))
     model = load_nlp() if nlp == "auto" else nlp
-    parser = load_parser() if nlp == "auto" else (nlp if has_parser(nlp) else None)
+    loaded = load_parser() if nlp == "auto" else (nlp if has_parser(nlp) else None)
+    parser = None if loaded is None else ParseBudget(loaded)
     if model is not None and len(text) > MAX_NLP_CHARS:
         notes.append(f"people were found by the rules only after the first {MAX_NLP_CHARS:,} characters")
     gazetteer, lexicons = _case_tools(case)
@@ -155,6 +156,10 @@ def extract_text(
         if case is not None
         else []
     )
+    if parser is not None and parser.refused:
+        notes.append(
+            f"the parser read {parser.limit:,} sentences; {parser.refused:,} more were left to the rules"
+        )
     if today is None:
         notes.append("no article date: relative dates were not resolved")
     return Extraction(

