@@ -53,6 +53,28 @@ _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "prep"})
 _MAX_SENTENCE = 1_500
 
 
+def _parse(
+    text: str, sentence: tuple[int, int], parser: Any, cache: dict[tuple[int, int], Any] | None
+) -> Any:
+    """The parse of ``text[sentence]``, from ``cache`` when there.
+
+    ``None`` when the sentence is too long or the parser fails or refuses (the callers then
+    leave it to the rules).
+    """
+    lo, hi = sentence
+    if hi - lo > _MAX_SENTENCE:
+        return None
+    doc = None if cache is None else cache.get(sentence)
+    if doc is None:
+        try:
+            doc = parser(text[lo:hi])
+        except Exception:
+            return None
+        if cache is not None:
+            cache[sentence] = doc
+    return doc
+
+
 @dataclass(frozen=True)
 class Subject:
     """The subject of a speech verb.
@@ -90,16 +112,9 @@ def speech_subject(
         The subject, with offsets into ``text``.
     """
     lo, hi = sentence
-    if hi - lo > _MAX_SENTENCE:
-        return None
-    doc = None if cache is None else cache.get(sentence)
+    doc = _parse(text, sentence, parser, cache)
     if doc is None:
-        try:
-            doc = parser(text[lo:hi])
-        except Exception:
-            return None
-        if cache is not None:
-            cache[sentence] = doc
+        return None
     inside = [(s - lo, e - lo) for s, e in quoted if s < hi and e > lo]
 
     def in_quote(tok: Any) -> bool:
@@ -193,17 +208,10 @@ def stance_subject(
     Returns:
         ``(start, end)`` of each word of the subject, with offsets into ``text``.
     """
-    lo, hi = sentence
-    if hi - lo > _MAX_SENTENCE:
-        return None
-    doc = None if cache is None else cache.get(sentence)
+    lo = sentence[0]
+    doc = _parse(text, sentence, parser, cache)
     if doc is None:
-        try:
-            doc = parser(text[lo:hi])
-        except Exception:
-            return None
-        if cache is not None:
-            cache[sentence] = doc
+        return None
     at = cue[0] - lo
     verb = next((tok for tok in doc if tok.idx <= at < tok.idx + len(tok)), None)
     if verb is None or not verb.tag_.startswith("VB"):
