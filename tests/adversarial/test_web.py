@@ -342,6 +342,7 @@ def test_slow_analysis_is_503_then_served_from_the_cache(monkeypatch: pytest.Mon
             gate.release.set()
         assert slow.status_code == 503
         assert "took longer than" in slow.json()["detail"]
+        assert slow.headers["retry-after"] == "1"  # half the 0.05 s limit, at least 1 s
         deadline = time.monotonic() + WAIT
         while state.pool.pending and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -28,7 +28,7 @@ from accord.web import api, pages
 from accord.web import plans as plan_views
 from accord.web.limits import MAX_JSON_BYTES, BodyLimit
 from accord.web.state import AppState, CaseEntry
-from accord.web.workers import PoolBusyError, PoolLimits, PoolTimeoutError
+from accord.web.workers import PoolBusyError, PoolLimits, PoolTimeoutError, retry_after
 
 __all__ = ["CSP", "FORM_ALLOWANCE", "body_limit", "create_app", "json_safe"]
 
@@ -166,6 +166,8 @@ def create_app(
 
     @app.exception_handler(PoolTimeoutError)
     async def _slow(request: Request, exc: PoolTimeoutError) -> Response:
-        return _answer(request.url.path, 503, str(exc), {"Retry-After": "30"})
+        state: AppState = request.app.state.accord
+        after = retry_after(state.pool.limits.timeout)
+        return _answer(request.url.path, 503, str(exc), {"Retry-After": str(after)})
 
     return app

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import queue
 import threading
 from collections.abc import Callable, Hashable
@@ -24,7 +25,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-__all__ = ["PoolBusyError", "PoolLimits", "PoolTimeoutError", "WorkerPool"]
+__all__ = ["PoolBusyError", "PoolLimits", "PoolTimeoutError", "WorkerPool", "retry_after"]
 
 T = TypeVar("T")
 
@@ -47,6 +48,15 @@ class PoolLimits:
         """Check the limits are positive."""
         if self.workers < 1 or self.queue < 0 or not self.timeout > 0:
             raise ValueError(f"invalid pool limits: {self}")
+
+
+def retry_after(timeout: float) -> int:
+    """Seconds a client told its analysis outlasted ``timeout`` should wait before asking again.
+
+    Half the time limit, between 1 and 30 s: the job goes on in the background, so asking again
+    joins it (or finds its cached result) rather than starting another.
+    """
+    return max(1, min(30, math.ceil(timeout / 2)))
 
 
 class PoolBusyError(RuntimeError):

@@ -18,20 +18,39 @@
 
   function fmt(x, digits) { return (x === null || x === undefined) ? "-" : Number(x).toFixed(digits); }
 
-  function postJson(url, body) {
-    return fetch(url, {
-      method: "POST",
-      headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(body)
-    }).then(function (r) {
+  // A 503 with Retry-After (pool full, or an analysis outlasting the request's time limit while it
+  // goes on in the background) is asked again after the delay it names, a bounded number of times;
+  // ``onWait(message)`` (optional) is told each time so the page can say what it is waiting for.
+  var MAX_RETRIES = 20;
+
+  function requestJson(url, init, onWait, attempt) {
+    attempt = attempt || 0;
+    return fetch(url, init).then(function (r) {
+      var after = Number(r.headers.get("Retry-After"));
+      if (r.status === 503 && after > 0 && attempt < MAX_RETRIES) {
+        var wait = Math.min(after, 30);
+        return r.json().catch(function () { return {}; }).then(function (d) {
+          var why = typeof d.detail === "string" ? d.detail : "the server is busy";
+          if (onWait) { onWait(why + " (asking again in " + wait + " s)"); }
+          return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); });
+        }).then(function () { return requestJson(url, init, onWait, attempt + 1); });
+      }
       return r.json().then(function (data) {
         if (!r.ok) {
           var detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
-          throw new Error(detail);
+          throw new Error(detail || r.statusText);
         }
         return data;
       });
     });
+  }
+
+  function postJson(url, body, onWait) {
+    return requestJson(url, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(body)
+    }, onWait);
   }
 
   function renderFigures() {
@@ -88,7 +107,7 @@
       status.textContent = "updating...";
       var req = {case: data.key, options: options()};
       if (track && track.value) { req.track = track.value; }
-      postJson("/api/evaluate", req).then(function (result) {
+      postJson("/api/evaluate", req, function (msg) { if (mine === seq) { status.textContent = msg; } }).then(function (result) {
         if (mine !== seq) { return; }
         show(result);
         status.textContent = "";
@@ -100,7 +119,7 @@
       status.textContent = "finding the Nash package...";
       var url = "/api/deals?case=" + encodeURIComponent(data.key) + "&top=0";
       if (track && track.value) { url += "&track=" + encodeURIComponent(track.value); }
-      fetch(url).then(function (r) { return r.json(); }).then(function (d) {
+      getJson(url, function (msg) { status.textContent = msg; }).then(function (d) {
         var sol = d.solutions && d.solutions.nash;
         if (!sol) { status.textContent = "no package is acceptable to everyone at this table"; return; }
         Object.keys(sol.options).forEach(function (issue) {
@@ -256,7 +275,7 @@
     function run() {
       var mine = ++seq;
       status.textContent = "simulating...";
-      postJson("/api/guarantees", request()).then(function (result) {
+      postJson("/api/guarantees", request(), function (msg) { if (mine === seq) { status.textContent = msg; } }).then(function (result) {
         if (mine !== seq) { return; }
         show(result);
         status.textContent = "";
@@ -322,7 +341,7 @@
       var req = {case: data.key, target: document.getElementById("target-text").value};
       var versus = document.getElementById("target-versus").value;
       if (versus) { req.versus = versus; }
-      postJson("/api/guarantees/target", req).then(function (result) {
+      postJson("/api/guarantees/target", req, function (msg) { if (mine === seq) { status.textContent = msg; } }).then(function (result) {
         if (mine !== seq) { return; }
         show(result);
         status.textContent = "";
@@ -332,14 +351,7 @@
   }
 
   // ---- progressive pages: the summary and /deals fill in from the JSON API ----
-  function getJson(url) {
-    return fetch(url).then(function (r) {
-      return r.json().then(function (d) {
-        if (!r.ok) { throw new Error(typeof d.detail === "string" ? d.detail : r.statusText); }
-        return d;
-      });
-    });
-  }
+  function getJson(url, onWait) { return requestJson(url, undefined, onWait); }
 
   function dealsUrl(data, t) {
     var q = "/api/deals?case=" + encodeURIComponent(data.key) + "&top=" + t.top;
@@ -372,9 +384,9 @@
   function count(n) { return (n === null || n === undefined) ? "-" : Number(n).toLocaleString("en-US"); }
 
   // Fetch every track's analysis in turn; call each(track, result) as it arrives.
-  function eachTrack(data, each) {
+  function eachTrack(data, each, onWait) {
     return data.tracks.reduce(function (chain, t) {
-      return chain.then(function () { return getJson(dealsUrl(data, t)).then(function (d) { each(t, d); }); });
+      return chain.then(function () { return getJson(dealsUrl(data, t), onWait).then(function (d) { each(t, d); }); });
     }, Promise.resolve());
   }
 
@@ -456,6 +468,8 @@
       done += 1;
       bar.value = done;
       status.textContent = "computing… " + done + " of " + data.tracks.length + " tracks analysed";
+    }, function (msg) {
+      status.textContent = "computing… " + done + " of " + data.tracks.length + " tracks analysed; " + msg;
     }).then(function () {
       status.textContent = "computing… every track is analysed; loading the solutions and charts";
       document.body.dataset.dealsFilled = "1";
