@@ -219,6 +219,18 @@ HOLDER_CASES = [
         ("FRA", "foreign_troops", "support"),
         ("UKR", "foreign_troops", "support"),
     ),
+    # "paying back" is a particle, not "backs"; an actor inside "if ..." does not hold the stance
+    (
+        "\u201cIf Russia does not pay reparations we will \u2014 in full accordance with international law "
+        "\u2014 make use of Russian immobilized assets for paying back the loan,\u201d Merz said.",
+        None,
+        ("RUS", "sanctions", "support"),
+    ),
+    (
+        "Germany backs the reparations loan using frozen Russian assets.",
+        ("DEU", "sanctions", "support"),
+        None,
+    ),
     # a share of the public is not an actor
     (
         "A poll found that 75% of Ukrainians would reject a withdrawal from Donbas.",

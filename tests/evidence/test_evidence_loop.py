@@ -1,6 +1,6 @@
 """The evidence-to-case loop on the shipped real articles: a floor on its figures (issue 14 item 5).
 
-Ingests the 40 real articles (texts only) with ``ukraine-2025``, suggests, and compares with
+Ingests the 70 real articles (texts only) with ``ukraine-2025``, suggests, and compares with
 ``ukraine-2026`` (see ``scripts/evidence_loop.py`` and docs/evidence.md). Rules only; a few
 seconds.
 """
@@ -39,8 +39,9 @@ def _rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_default_suggestions_never_point_the_wrong_way(tmp_path: Path) -> None:
     result = _run(tmp_path, 2)
-    assert result.articles == len(FILES) == 40
+    assert result.articles == len(FILES) == 70
     assert len(result.moved) == 23
+    assert result.hit_rate >= 0.15  # 4/23 measured
     assert result.wrong_rate <= 0.2
     # the failure of issue 14: Russia's sanctions ideal pushed up by other actors' demands
     assert not [s for s in result.suggested if s[:2] == ("RUS", "sanctions")]
@@ -48,6 +49,6 @@ def test_default_suggestions_never_point_the_wrong_way(tmp_path: Path) -> None:
 
 def test_single_document_suggestions_floor(tmp_path: Path) -> None:
     result = _run(tmp_path, 1)
-    assert result.hit_rate >= 0.15
+    assert result.hit_rate >= 0.3  # 8/23 measured
     assert result.wrong_rate <= 0.25
     assert len(result.right) > len(result.wrong)

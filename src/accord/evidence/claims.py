@@ -337,6 +337,8 @@ def _raw_cues(sentence: str) -> list[_Cue]:
 def _raw_cue_tuples(sentence: str) -> tuple[tuple[int, int, Stance, bool], ...]:
     out: list[_Cue] = []
     for m in _CUE.finditer(sentence):
+        if _PARTICLE_BACK.search(sentence[max(0, m.start() - 20) : m.end()]):
+            continue  # "paying back the loan", "fight back": a particle, not "backs"
         kind: Stance = "support" if m.group("support") else "oppose"
         before = sentence[max(0, m.start() - 30, out[-1].end if out else 0) : m.start()]
         window = " ".join(before.split()[-3:])
@@ -353,6 +355,15 @@ def _raw_cue_tuples(sentence: str) -> tuple[tuple[int, int, Stance, bool], ...]:
             out.append(_Cue(m.start(), m.end(), kind, directive))
     return tuple((c.start, c.end, c.stance, c.directive) for c in out)
 
+
+_PARTICLE_BACK = re.compile(
+    r"\b(?:pa(?:y|ys|id|ying)|g[eo]t(?:s|ting)?|came|com(?:e|es|ing)|went|go(?:es|ing)?|br(?:ing|ings|ought)|"
+    r"g(?:ive|ives|ave|iving)|h(?:old|olds|eld)|f(?:ight|ights|ought)|roll(?:s|ed|ing)?|scal(?:e|es|ed|ing)|"
+    r"step(?:s|ped)?|w(?:in|ins|on)|push(?:es|ed|ing)?|pull(?:s|ed|ing)?|ha(?:nd|nds|nded)|turn(?:s|ed)?|"
+    r"look(?:s|ed)?|cut(?:s|ting)?|str(?:ike|ikes|uck)|hit(?:s)?|sen[dt]|draw(?:s|n)?)\s+back(?:ed|s|ing)?$",
+    re.IGNORECASE,
+)
+"""A verb right before "back": "back" is its particle ("pay back", "fight back"), not a stance."""
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b", re.IGNORECASE)
@@ -712,12 +723,14 @@ def _holders(
         if named:
             return named
     relative = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(sentence, 0, cue.start)]
+    conditions = _conditions(sentence)
     near = [
         (p, a)
         for p, a, e in mentioned
         if floor < p <= cue.start
         and not _object_of_preposition(sentence, p, e)
         and not any(s <= p < t for s, t in relative)  # "Trump, who met Putin, proposed ..."
+        and not any(s <= p < t for s, t in conditions)  # "if Russia does not pay, we will ..."
     ]
     return _coordinated(sentence, near) if near else []
 
