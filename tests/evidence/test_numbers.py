@@ -38,6 +38,19 @@ def _one(text: str) -> NumberItem:
         ("Twenty-six countries", "Twenty-six countries", 26, "country", None),
         ("a dozen officials", "a dozen officials", 12, "official", None),
         ("three million", "three million", 3e6, "", None),
+        # up to three modifiers between the number and its plural noun
+        ("deliver five more missile interceptors", "five more missile interceptors", 5, "interceptor", None),
+        ("a swap of 200 captured Russian soldiers", "200 captured Russian soldiers", 200, "soldier", None),
+        ("freed 200 captured Ukrainians.", "200 captured Ukrainians", 200, "Ukrainian", None),
+        (
+            "its two eastern Luhansk and Donetsk regions",
+            "two eastern Luhansk and Donetsk regions",
+            2,
+            "region",
+            None,
+        ),
+        # "number" as a verb before a grouped count
+        ("the army should number 800,000 troops", "800,000 troops", 8e5, "troop", None),
         ("17 casualties", "17 casualties", 17, "casualty", None),
         ("40%", "40%", 40, "percent", None),
         ("40 percent", "40 percent", 40, "percent", None),
@@ -227,3 +240,22 @@ def test_zero_as_a_count_is_a_number(text: str, span: str, unit: str) -> None:
     zeros = [n for n in find_numbers(text) if n.value == 0]
     assert [(n.text, n.unit) for n in zeros] == [(span, unit)]
     assert text[zeros[0].start : zeros[0].end] == span
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Updated: 11-02-2026 10:57 IST",
+        "Signed on 26.02.2026 in Geneva.",
+        "a mechanism similar to Article Five of the NATO treaty",
+    ],
+)
+def test_numeric_dates_and_named_numbers_are_not_numbers(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_modifiers_stop_at_function_words() -> None:
+    # "5 were killed": no noun after the modifiers, so a bare number
+    assert [(n.text, n.unit) for n in find_numbers("Officials said 5 were killed.")] == [("5", "")]
+    # more than three modifiers: no unit
+    assert find_numbers("seven big new old red lorries")[0].unit == ""

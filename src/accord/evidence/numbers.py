@@ -756,6 +756,8 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
         return _Unit(noun.end(), sing) if noun is not None and sing is not None else None
     w1 = first.group("w")
     low1 = w1.lower()
+    if low1 in _COUNT_MODIFIERS:
+        return _modified_noun(text, first)
     if low1 in _NOT_NOUN or low1 in _SCALES or low1 in _FRACTIONS:
         return None
     sing = _singular(w1)
@@ -768,6 +770,49 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
             return _Unit(second.end(), sing2)
     if value == 1 and w1.islower() and not w1.endswith("ly"):
         return _Unit(first.end(), w1)
+    return _modified_noun(text, first)
+
+
+_COUNT_MODIFIERS = frozenset(["more", "other", "additional", "further"])
+"""Words between a number and its noun that are not themselves the noun ("five more interceptors")."""
+_MODIFIER_STOP = frozenset(
+    ["were", "was", "are", "is", "be", "been", "will", "would", "have", "has", "had", "per", "than", "as"]
+)
+MAX_MODIFIERS = 3
+"""Most words between a number and the plural noun it counts ("five more missile interceptors")."""
+
+
+def _modified_noun(text: str, first: re.Match[str]) -> _Unit | None:
+    """Read a plural noun after up to :data:`MAX_MODIFIERS` modifiers.
+
+    Modifiers are lower-case words that are not plural nouns or function words ("more",
+    "captured", "missile"), and capitalised names ("Russian", "Luhansk and Donetsk"); the noun
+    is a lower-case plural ("200 captured Russian soldiers", "two eastern Luhansk and Donetsk
+    regions").
+    """
+    m: re.Match[str] | None = first
+    seen = 0
+    prev_capital = False
+    while m is not None and seen <= MAX_MODIFIERS:
+        w = m.group("w")
+        low = w.lower()
+        if w.islower():
+            sing = _singular(w)
+            if sing is not None and seen > 0:
+                return _Unit(m.end(), sing)
+            function = low in _NOT_NOUN or low in _MODIFIER_STOP or low.endswith("ly")
+            if function and low not in _COUNT_MODIFIERS and not (low == "and" and prev_capital):
+                return None
+            prev_capital = False
+        elif w[0].isupper() and w[1:].islower():
+            if seen > 0 and low.endswith(("ians", "cans", "eans")):  # "200 captured Ukrainians"
+                return _Unit(m.end(), w[:-1])
+            prev_capital = True
+        else:
+            return None
+        if low != "and":
+            seen += 1
+        m = _WORD_AFTER.match(text, m.end())
     return None
 
 
@@ -804,8 +849,13 @@ def _excluded_core(text: str, core: _Core, in_range: bool = False) -> bool:
         True when the core must not be reported.
     """
     if core.kind != "d":
-        return False
+        # "Article Five": a capitalised number word after an identifier word is part of a name
+        start = core.digits_end - len(core.raw)
+        wb = _WORD_BEFORE.search(text[max(0, start - 20) : start])
+        return bool(core.raw[:1].isupper() and wb and wb.group("w").lower() in _IDENT_WORDS)
     digits_start = core.digits_end - len(core.raw)
+    if _in_numeric_date(text, digits_start):
+        return True
     prev = text[digits_start - 1] if digits_start > 0 else " "
     if (
         prev.isalpha()
@@ -824,6 +874,15 @@ def _excluded_core(text: str, core: _Core, in_range: bool = False) -> bool:
     return bool(not core.currency and _excluded_by_context(text, core, digits_start))
 
 
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
+
+
+def _in_numeric_date(text: str, pos: int) -> bool:
+    """Whether the digits at ``pos`` are part of a numeric date ("11-02-2026", "26.02.2026")."""
+    lo = max(0, pos - 6)
+    return any(lo + m.start() <= pos < lo + m.end() for m in _NUMERIC_DATE.finditer(text[lo : pos + 10]))
+
+
 def _excluded_by_context(text: str, core: _Core, start: int) -> bool:
     """Check the words around a bare digit core for date, identifier and page contexts.
 
@@ -840,7 +899,8 @@ def _excluded_by_context(text: str, core: _Core, start: int) -> bool:
     if is_day and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text, core.digits_end)):
         return True
     wb = _WORD_BEFORE.search(before)
-    return bool(wb and wb.group("w").lower() in _IDENT_WORDS and not core.scaled)
+    # "Article 5", "Resolution 2254", but "should number 800,000 troops" is a count
+    return bool(wb and wb.group("w").lower() in _IDENT_WORDS and not core.scaled and "," not in core.raw)
 
 
 def _attached_letters(text: str, pos: int) -> bool:
