@@ -80,6 +80,13 @@ def test_role_holders_depend_on_the_date() -> None:
     assert normalise_title("the Kremlin's press secretary") == "spokesman"
     assert normalise_title("the Head of State") == "president"
     assert normalise_title("the talks") is None
+    # "the head of" a ministry or delegation holds its title; the ministry alone is an institution
+    assert normalise_title("the head of Ukraine\u2019s Foreign Ministry") == "foreign minister"
+    assert normalise_title("The head of Russia's delegation") == "chief negotiator"
+    assert normalise_title("the head of the presidential office") == "chief of staff"
+    assert normalise_title("the Russian Foreign Ministry") is None
+    assert [e.id for e in reg.role_holders("foreign minister", "CHN", "2026-02-14")] == ["wang-yi"]
+    assert reg.role_holders("foreign minister", "CHN", "2023-03-01") == []  # Qin Gang (not listed)
 
 
 def test_data_file_is_consistent() -> None:

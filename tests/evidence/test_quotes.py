@@ -93,3 +93,23 @@ def test_never_raises_random(text: str) -> None:
 @pytest.mark.parametrize(("unit", "copies"), [('"', 1_000_000), ("\u201c\u201d\u2018\u2019", 250_000)])
 def test_many_quote_marks_take_linear_time(unit: str, copies: int) -> None:
     assert_linear(lambda n: _quotes(unit * n), copies)
+
+
+def test_a_briefing_with_one_speaker_gives_them_the_unattributed_quotes() -> None:
+    text = (
+        "The deployment of troops will raise the risks, Foreign Ministry spokeswoman Maria Zakharova "
+        "said at a briefing.\n"
+        "On the Board of Peace: \u201cAt the moment, no response has been received from Washington.\u201d\n"
+        "On the EU mission: \u201cThis quota includes both diplomats and staff.\u201d\n"
+    )
+    speakers = {q.text: q.speaker_id for q in _quotes(text)}
+    assert set(speakers.values()) == {"maria-zakharova"}, speakers
+
+
+def test_two_speakers_leave_unattributed_quotes_alone() -> None:
+    text = (
+        "\u201cWe are ready,\u201d Peskov said on Monday. \u201cNo,\u201d Sybiha said.\n"
+        "On the Board of Peace: \u201cAt the moment, no response has been received from Washington.\u201d\n"
+    )
+    speakers = {q.text: q.speaker_id for q in _quotes(text)}
+    assert speakers["At the moment, no response has been received from Washington."] is None

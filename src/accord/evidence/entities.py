@@ -152,9 +152,37 @@ _TITLE_RE = re.compile(
 _TITLE_MAP = dict(_TITLE_SYNONYMS)
 
 
+_HEAD_OF = re.compile(
+    r"\bhead of (?:the )?(?:[\w\-]+(?:'s)? ){0,2}(?P<body>foreign ministry|ministry of foreign affairs|"
+    r"foreign affairs ministry|defen[cs]e ministry|ministry of defen[cs]e|delegation|negotiating team|"
+    r"presidential office|office of the president)\s*$"
+)
+_HEAD_TITLES = {
+    "foreign ministry": "foreign minister",
+    "ministry of foreign affairs": "foreign minister",
+    "foreign affairs ministry": "foreign minister",
+    "defence ministry": "defence minister",
+    "defense ministry": "defence minister",
+    "ministry of defence": "defence minister",
+    "ministry of defense": "defence minister",
+    "delegation": "chief negotiator",
+    "negotiating team": "chief negotiator",
+    "presidential office": "chief of staff",
+    "office of the president": "chief of staff",
+}
+
+
 def normalise_title(phrase: str) -> str | None:
-    """Return the normalised title a role phrase ends with ("the Kremlin's spokesman" -> ``spokesman``)."""
-    m = _TITLE_RE.search(fold(phrase))
+    """Return the normalised title a role phrase ends with ("the Kremlin's spokesman" -> ``spokesman``).
+
+    "The head of" a ministry, a delegation or the presidential office holds its title ("the head
+    of Ukraine's Foreign Ministry" -> ``foreign minister``); the ministry alone is an institution.
+    """
+    folded = fold(phrase)
+    head = _HEAD_OF.search(folded)
+    if head is not None:
+        return _HEAD_TITLES[head.group("body")]
+    m = _TITLE_RE.search(folded)
     return _TITLE_MAP[m.group(1)] if m else None
 
 

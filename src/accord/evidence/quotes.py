@@ -199,6 +199,67 @@ def find_quotes(
         out.append(Quote(speaker, qtext, raw.start, raw.end, partial, actor, speaker_id))
         prev_by_para[raw.para] = (speaker, actor, speaker_id)
         last_para = raw.para
+    return _sole_speaker(text, out, whos, who_starts, sentences, sent_starts, quoted)
+
+
+def _reported_speakers(
+    text: str,
+    whos: list[_Who],
+    who_starts: list[int],
+    sentences: Sequence[tuple[int, int]],
+    quoted: list[tuple[int, int]],
+) -> list[_Who]:
+    """The named speakers of the article's reported speech ("Zakharova said at a briefing")."""
+    found = []
+    for lo, hi in sentences:
+        for m in _VERB.finditer(text, lo, hi):
+            if _inside(m.start(), quoted):
+                continue
+            at = _Raw(m.start(), m.start(), m.start(), m.start(), 0, False)
+            who = _subject_before(text, m.start(), lo, whos, who_starts, at)
+            if who is None:  # "said Peskov"; a place or state after the verb is not its subject
+                after = _subject_after(text, m.end(), hi, whos, who_starts, at)
+                who = after if after is not None and after.person else None
+            if who is not None:
+                found.append(who)
+    return found
+
+
+def _sole_speaker(
+    text: str,
+    quotes: list[Quote],
+    whos: list[_Who],
+    who_starts: list[int],
+    sentences: Sequence[tuple[int, int]],
+    sent_starts: list[int],
+    quoted: list[tuple[int, int]],
+) -> list[Quote]:
+    """Give the article's only speaker the quotes no rule attributed.
+
+    When one person speaks every attributed quote and every reported statement of the article
+    (a briefing write-up, "the key statements of ..."), an unattributed quote whose sentence
+    names no other person is theirs too. Articles with two or more speakers, or an
+    institution speaking, are left alone.
+    """
+    if all(q.speaker is not None for q in quotes):
+        return quotes
+    speakers = [(q.speaker, q.actor, q.speaker_id) for q in quotes if q.speaker is not None] + [
+        (w.name, w.actor, w.entity if w.person else None)
+        for w in _reported_speakers(text, whos, who_starts, sentences, quoted)
+    ]
+    ids = {sid for _n, _a, sid in speakers}
+    if len(ids) != 1 or None in ids:
+        return quotes
+    name, actor, sole_id = next(sp for sp in speakers if sp[0] == max((x[0] for x in speakers), key=len))
+    out = []
+    for q in quotes:
+        if q.speaker is None:
+            i = max(0, bisect.bisect_right(sent_starts, q.start) - 1)
+            lo, hi = sentences[i] if sentences else (q.start, q.end)
+            other = any(w.person and w.entity != sole_id and lo <= w.start < hi for w in whos)
+            if not other:
+                q = Quote(name, q.text, q.start, q.end, q.partial, actor, sole_id)
+        out.append(q)
     return out
 
 
@@ -566,11 +627,23 @@ def _colon_speaker(
         who = _subject_before(text, m.start(), scope[0], whos, who_starts, raw)
         if who is not None:
             return who
+    lead = text[scope[0] : scope[1]]
+    if _TOPIC_LEAD.match(lead):
+        return None  # "On the EU mission: ..." names a topic, not a speaker
     inside = _between(whos, who_starts, scope[0], scope[1])
     persons = [w for w in inside if w.person]
     if persons:
         return persons[0]
-    return inside[0] if inside else None
+    # an institution only as the whole lead ("The Kremlin:"), not one named in a paraphrase
+    # ("Brussels' decision is discriminatory: ...")
+    if inside and len(lead.split()) <= len(inside[0].name.split()) + 2:
+        return inside[0]
+    return None
+
+
+_TOPIC_LEAD = re.compile(
+    r"\s*(?:on|about|regarding|concerning|as for|as to|asked about|on the subject of)\b", re.IGNORECASE
+)
 
 
 # ---------------------------------------------------------------------- parse, roles, neighbours
