@@ -115,7 +115,11 @@ _OPPOSE = (
     r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
     r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|object(?:s|ed|ing)? to|caution(?:s|ed|ing)? against|opposition to|rejection of|"
-    r"refusal to"
+    r"refusal to|"
+    r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
+    r"(?:considered|regarded|seen|treated|viewed)\s+(?:by\s+\w+\s+)?as\s+(?:an?\s+)?(?:foreign\s+)?intervention|"
+    r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
+    r"nothing to do with peace|(?:position|stance) against"
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
@@ -200,15 +204,46 @@ def _phrase(text: str) -> re.Pattern[str]:
     content = [p for p in parts if p.lower() not in _FUNCTION_WORDS]
     if len(content) >= 2:
         gap = r"(?:[\s\-]+[\w'\u2019\-]+){0,2}?[\s\-]+"
-        return re.compile(r"\b" + gap.join(re.escape(p) for p in content) + r"s?\b", re.IGNORECASE)
+        return re.compile(r"\b" + gap.join(_inflected(p) for p in content) + r"\b", re.IGNORECASE)
     return re.compile(r"\b" + r"[\s\-]+".join(re.escape(p) for p in parts) + r"s?\b", re.IGNORECASE)
+
+
+def _inflected(word: str) -> str:
+    """A pattern for ``word`` and its inflections ("strikes" -> strike, strikes, struck no, striking).
+
+    Lower-case words of four letters or more only; names and short words match as written
+    (with an optional plural "s").
+    """
+    if not word.isalpha() or not word.islower() or len(word) < 4:
+        return re.escape(word) + "s?"
+    stem = word
+    if stem.endswith("ies"):
+        return re.escape(stem[:-3]) + r"(?:y|ies|ied|ying)"
+    if stem.endswith("s") and not stem.endswith("ss"):
+        stem = stem[:-1]
+    if stem.endswith("e"):
+        return re.escape(stem[:-1]) + r"(?:e|es|ed|ing)"
+    double = stem[-1] if len(stem) <= 4 and stem[-1] not in "aeiouwy" and stem[-2] in "aeiou" else ""
+    tail = rf"(?:s|es|ed|ing|{double}ed|{double}ing)?" if double else r"(?:s|es|ed|ing)?"
+    return re.escape(stem) + tail
 
 
 def _needles(text: str) -> tuple[str, ...]:
     """Return the lower-case strings a sentence must contain for :func:`_phrase` of ``text`` to match."""
-    parts = text.lower().split()
-    content = [p for p in parts if p not in _FUNCTION_WORDS]
-    return tuple(p.rstrip("s") or p for p in (content if len(content) >= 2 else parts))
+    parts = text.split()
+    content = [p for p in parts if p.lower() not in _FUNCTION_WORDS]
+    return tuple(_needle(p) for p in (content if len(content) >= 2 else parts))
+
+
+def _needle(word: str) -> str:
+    """The lower-case string every form :func:`_inflected` matches of ``word`` contains."""
+    low = word.lower()
+    if word.isalpha() and word.islower() and len(word) >= 4:
+        if low.endswith("ies"):
+            return low[:-3]
+        stem = low[:-1] if low.endswith("s") and not low.endswith("ss") else low
+        return stem[:-1] if stem.endswith("e") else stem
+    return low.rstrip("s") or low
 
 
 def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
