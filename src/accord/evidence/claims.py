@@ -74,6 +74,9 @@ MIN_ISSUE_SCORE = 2.0
 """Least lexicon weight a sentence must reach to bear on an issue."""
 
 MAX_ISSUES_PER_SENTENCE = 2
+NAME_WORD_WEIGHT = 0.5
+"""Weight of each word of an issue's name ("armed", "forces" of "Size of Ukraine's armed
+forces"): a sentence needs a keyword too, or several name words, to be about the issue."""
 
 _STOP_WORDS = (
     "a an the and or of to in on for with by from at as is are be been was were its it this "
@@ -265,7 +268,7 @@ def issue_lexicons(case: Case) -> tuple[IssueLexicon, ...]:
                 for w in _content(kw) or {_norm(kw)}:
                     words[w] = max(words.get(w, 0.0), 2.0)
         for w in _content(issue.name):
-            words[w] = max(words.get(w, 0.0), 1.0)
+            words[w] = max(words.get(w, 0.0), NAME_WORD_WEIGHT)
         for opt in issue.options:
             for w in _content(opt.label):
                 words.setdefault(w, 0.5)
