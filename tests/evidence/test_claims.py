@@ -231,6 +231,36 @@ HOLDER_CASES = [
         ("DEU", "sanctions", "support"),
         None,
     ),
+    # a request: the one who asks holds it, not the one asked
+    (
+        "Trump said that he had asked Putin to refrain from striking Ukraine for one week.",
+        ("USA", "sequencing", "support"),
+        ("RUS", "sequencing", "support"),
+    ),
+    (
+        "The Kremlin said Putin had received a personal request from his US counterpart, Donald Trump, "
+        "to halt strikes on Kyiv.",
+        ("USA", "sequencing", "support"),
+        None,
+    ),
+    # conditions, requirements and agreements reached
+    (
+        "Kremlin spokesman Dmitry Peskov said that the withdrawal of Ukrainian forces from Donbas was an "
+        "important condition.",
+        ("RUS", "donetsk", "support"),
+        None,
+    ),
+    (
+        "Any final deal, Zelenskyy said, would be put to a nationwide referendum.",
+        ("UKR", "legal_form", "support"),
+        None,
+    ),
+    # "needs to" in reported speech is the speaker's demand
+    (
+        "The Kremlin aide also said Ukraine needs to make a decision regarding the Donbas without delay.",
+        ("RUS", "donetsk", "support"),
+        ("UKR", "donetsk", "support"),
+    ),
     # a share of the public is not an actor
     (
         "A poll found that 75% of Ukrainians would reject a withdrawal from Donbas.",

@@ -108,7 +108,11 @@ _SUPPORT = (
     r"(?:(?:should|must|would|will) (?:stay|remain)|stays?|remain(?:s|ed)?) "
     r"(?:in place|blocked|frozen|in force)|"
     r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?|"
-    r"must|should|ha(?:s|ve) to|ought to"
+    r"must|should|ha(?:s|ve) to|ought to|"
+    r"ask(?:s|ed|ing)?(?= (?:[A-Z][\w.\-]*\s+){1,3}(?:not\s+)?to\b)|been reached|"
+    r"reached an? (?:agreement|deal|understanding)|(?:pre)?requisite|precondition|"
+    r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
+    r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)"
 )
 _OPPOSE = (
     r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|"
@@ -568,14 +572,16 @@ def _attributive(sentence: str, pos: int, end: int) -> bool:
 
 _SPEECH_AFTER = re.compile(r"^\W{0,3}(?:said|says|told|stated|added|announced|wrote)\b")
 _SPEAKS_AFTER = re.compile(
-    r"^(?:[\u2019']s)?(?:\s+(?:[A-Z][\w.\-]*|has|have|had|also|again|repeatedly|publicly))*\W{0,3}\s*"
+    r"^(?:[\u2019']s)?(?:\s+(?:[A-Z][\w.\-]*|has|have|had|also|again|repeatedly|publicly|aides?|"
+    r"spokes(?:man|woman|person)|officials?|ministers?|envoys?|negotiators?|leaders?|president|chief|"
+    r"advis[eo]rs?|representatives?|diplomats?|press secretary))*\W{0,3}\s*"
     r"(?:said|says|told|stated|added|announced|wrote|stress(?:ed|es|ing)|emphasi[sz](?:ed|es|ing)|"
     r"insist(?:ed|s|ing)|not(?:ed|es|ing)|argu(?:ed|es|ing)|warn(?:ed|s|ing)|believ(?:ed|es)|think|thinks|"
     r"thought|consider(?:ed|s)|maintain(?:ed|s)|declar(?:ed|es)|reiterat(?:ed|es))\b"
 )
 _EVALUATIVE = re.compile(
-    r"^(?:essential|indispensable|necessary|needed|vital|crucial|unacceptable|red line|out of the question|"
-    r"no question of|must|should|ha(?:s|ve) to|ought to)$",
+    r"^(?:essential|indispensable|necessary|needed|needs?|vital|crucial|unacceptable|red line|"
+    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to)$",
     re.IGNORECASE,
 )
 """Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
@@ -717,12 +723,27 @@ def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int
 
 
 def _agent(sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]]) -> str | None:
-    """Return the agent of a passive participle cue ("guarantees offered *by Washington*")."""
-    if sentence[cue.start : cue.end].lower().endswith("ed"):
+    """Return the agent of a passive participle or of a request-like noun.
+
+    "guarantees offered *by Washington*"; "a personal request *from* his counterpart, *Donald
+    Trump*, to halt strikes".
+    """
+    word = sentence[cue.start : cue.end].lower()
+    if word.endswith("ed"):
         for p, a, _e in mentioned:
             if p > cue.end and _AGENT.match(sentence[cue.end : p]):
                 return a
+    if _REQUEST_NOUN.match(word):
+        for p, a, _e in mentioned:
+            if p > cue.end and _FROM_AGENT.match(sentence[cue.end : p]):
+                return a
     return None
+
+
+_REQUEST_NOUN = re.compile(r"^(?:request|proposal|demand|call|offer|appeal|initiative|plea)s?$")
+_FROM_AGENT = re.compile(
+    r"^\s+from\s+(?:(?:his|her|their|the)\s+)?(?:[\w.\-]+\s+){0,3}?(?:[\w.\-]+,\s+)?$", re.IGNORECASE
+)
 
 
 def _holders(
