@@ -261,6 +261,25 @@ HOLDER_CASES = [
         ("RUS", "donetsk", "support"),
         ("UKR", "donetsk", "support"),
     ),
+    # evaluations of the issue are the speaker's opposition
+    (
+        "The deployment of British troops in Ukraine will increase the risks of a large-scale military "
+        "conflict, Russian Foreign Ministry Spokeswoman Maria Zakharova said at a briefing.",
+        ("RUS", "foreign_troops", "oppose"),
+        ("GBR", "foreign_troops", "support"),
+    ),
+    (
+        "He also confirmed that there will be no American peacekeepers stationed on Ukrainian territory, "
+        "Trump said.",
+        ("USA", "foreign_troops", "oppose"),
+        None,
+    ),
+    # "agreed with X": X agrees too
+    (
+        "Zelensky said Ukraine had agreed with the Americans on security guarantees.",
+        ("USA", "guarantee_form", "support"),
+        None,
+    ),
     # a share of the public is not an actor
     (
         "A poll found that 75% of Ukrainians would reject a withdrawal from Donbas.",

@@ -98,7 +98,8 @@ _SUPPORT = (
     r"ha(?:s|ve|d) no objection|urg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|vow(?:s|ed|ing)?|"
     r"adopt(?:s|ed|ing)?|impos(?:e|es|ed|ing)|send(?:s|ing)?|sent|deploy(?:s|ed|ing)?|"
     r"provid(?:e|es|ed|ing)|deliver(?:s|ed|ing)?|contribut(?:e|es|ed|ing)|implement(?:s|ed|ing)?|"
-    r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed)? to|"
+    r"plan(?:s|ned|ning)? to|intend(?:s|ed)? to|aim(?:s|ed|ing)? to|"
+    r"focus(?:ed|es|ing)? on (?:obtaining|securing|achieving|getting)|"
     r"hop(?:e|es|ed|ing)|request(?:s|ed|ing)?|appeal(?:s|ed|ing)? (?:to|for)|ask(?:s|ed|ing)? for|"
     r"refrain(?:s|ed|ing)? from|requir(?:e|es|ed|ing)|essential|indispensable|necessary|vital|crucial|"
     r"commend(?:s|ed|ing)?|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|reserv(?:e|es|ed|ing) the right to|"
@@ -126,7 +127,8 @@ _OPPOSE = (
     r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
     r"(?:considered|regarded|seen|treated|viewed)\s+(?:by\s+\w+\s+)?as\s+(?:an?\s+)?(?:foreign\s+)?intervention|"
     r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
-    r"nothing to do with peace|(?:position|stance) against"
+    r"nothing to do with peace|(?:position|stance) against|increas(?:e|es|ed|ing) the risks?|dangerous|"
+    r"provocative|(?:legally )?invalid|illegitimate|null and void|there (?:will|would|can) be no"
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
@@ -581,7 +583,11 @@ _SPEAKS_AFTER = re.compile(
 )
 _EVALUATIVE = re.compile(
     r"^(?:essential|indispensable|necessary|needed|needs?|vital|crucial|unacceptable|red line|"
-    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to)$",
+    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to|"
+    r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
+    r"(?:considered|regarded|seen|treated|viewed)\s.*intervention|legitimate\s.*targets?|provocation|"
+    r"prolong(?:s|ed|ing)? the (?:war|conflict)|nothing to do with peace|increas(?:e|es|ed|ing) the risks?|"
+    r"dangerous|provocative|(?:legally )?invalid|illegitimate|null and void|there (?:will|would|can) be no)$",
     re.IGNORECASE,
 )
 """Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
@@ -939,6 +945,11 @@ def find_claims(
                 if stance != "neutral" and cue
                 else []
             )
+            if found and cue is not None and sentence[cue.start : cue.end].lower().endswith(" with"):
+                # "agreed with the Americans": the partner agrees too
+                partner = next((a for p, a, _e in mentioned if 0 <= p - cue.end <= 6), None)
+                if partner is not None and partner not in found:
+                    found = [*found, partner]
             default = previous or speaker or fallback
             holders = found or ([default] if default else [])
             if not holders:
