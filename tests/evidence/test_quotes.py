@@ -113,3 +113,16 @@ def test_two_speakers_leave_unattributed_quotes_alone() -> None:
     )
     speakers = {q.text: q.speaker_id for q in _quotes(text)}
     assert speakers["At the moment, no response has been received from Washington."] is None
+
+
+def test_more_speech_verbs_and_role_nouns_for_the_last_person() -> None:
+    text = (
+        "Special Envoy Steve Witkoff affirmed that President Donald Trump \u201cstrongly supports these "
+        "security protocols.\u201d\n"
+        "Viktor Medvedchuk wrote an article on Tuesday. \u201cThis fuss could cost the whole world dearly,\u201d "
+        "the politician warned.\n"
+    )
+    speakers = {q.text: q.speaker_id for q in _quotes(text)}
+    assert speakers["strongly supports these security protocols."] == "steve-witkoff"
+    assert speakers["This fuss could cost the whole world dearly,"] is not None
+    assert "medvedchuk" in (speakers["This fuss could cost the whole world dearly,"] or "")

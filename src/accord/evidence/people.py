@@ -85,7 +85,8 @@ SPEECH_VERBS = (
     "urged|urges|acknowledged|admitted|recalled|suggested|vowed|pledged|promised|tweeted|quipped|"
     "concluded|confirmed|denied|reiterated|underlined|underscored|complained|cautioned|predicted|"
     "described|called|countered|conceded|contended|observed|boasted|lamented|saying|adding|telling|"
-    "writing|noting|warning|stressing|insisting|arguing|calling|describing|"
+    "writing|noting|warning|stressing|insisting|arguing|calling|describing|affirmed|affirms|assured|"
+    "assures|informed|clarified|clarifies|specified|pointed out|highlighted|mentioned|revealed|asserted|"
     "told reporters|according to"
 )
 """Speech verbs (a regex alternation) shared with :mod:`accord.evidence.quotes`."""

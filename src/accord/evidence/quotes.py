@@ -71,9 +71,14 @@ __all__ = ["find_quotes"]
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN_BEFORE = re.compile(
-    r"\b(he|she|He|She)\s+(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
+    r"\b(he|she|He|She|[Tt]he (?:politician|diplomat|official|minister|spokes(?:man|woman|person)|envoy|"
+    r"aide|negotiator|lawmaker|senator))\s+"
+    r"(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
 )
-_PRONOUN_AFTER = re.compile(r"\s*(he|she)\b")
+"""A pronoun, or a role noun standing for the person last named ("the politician warned")."""
+_PRONOUN_AFTER = re.compile(
+    r"\s*(he|she|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person)))\b"
+)
 _ADVERBS_BEFORE = re.compile(
     r"(?:\s+(?:also|later|then|has|had|have|again|further|once|reportedly|repeatedly|earlier|recently|"
     r"publicly|would|will|is|was|on\s+\w+|in\s+a\s+statement|separately|privately|previously))*\s*$"
