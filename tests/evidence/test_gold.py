@@ -82,7 +82,7 @@ def test_text_has_header_gold_and_annotations(path: Path) -> None:
 
 
 def _real() -> list[Path]:
-    return _texts("real") + _texts("real-heldout") + _texts("real-heldout2")
+    return _texts("real") + _texts("real-heldout") + _texts("real-heldout2") + _texts("real-heldout3")
 
 
 @pytest.mark.parametrize("path", _real(), ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -99,9 +99,10 @@ def test_real_text_has_header_gold_and_annotations(path: Path) -> None:
     assert gold["date"] == date
 
 
-def test_real_heldout2_is_a_fresh_split() -> None:
-    """real-heldout2/: at least 10 excerpts of 150-500 words, none shared with real/ or real-heldout/."""
-    texts = _texts("real-heldout2")
+@pytest.mark.parametrize(("split", "before"), [("real-heldout2", 2), ("real-heldout3", 3)])
+def test_later_held_out_splits_are_fresh(split: str, before: int) -> None:
+    """At least 10 excerpts of 150-500 words, none shared with an earlier real split."""
+    texts = _texts(split)
     assert len(texts) >= 10
 
     def url(path: Path) -> str | None:
@@ -111,17 +112,18 @@ def test_real_heldout2_is_a_fresh_split() -> None:
         assert 150 <= len(bench.split_header(path.read_text(encoding="utf-8"))[2].split()) <= 500, path.name
     new = [url(p) for p in texts]
     assert len(set(new)) == len(new)
-    older = {url(p) for p in _texts("real") + _texts("real-heldout")}
-    assert not set(new) & older
-    stems = {p.stem for p in texts}
-    assert not stems & {p.stem for p in _texts("real") + _texts("real-heldout")}
+    earlier = ["real", "real-heldout", "real-heldout2"][:before]
+    older_texts = [p for s in earlier for p in _texts(s)]
+    assert not set(new) & {url(p) for p in older_texts}
+    assert not {p.stem for p in texts} & {p.stem for p in older_texts}
 
 
-def test_sealed_split_is_not_pooled() -> None:
-    assert "real-heldout2" in bench.SPLITS
-    assert "real-heldout2" in make_gold.SPLITS
-    assert "real-heldout2" in bench.SEALED
-    assert "real-heldout2" not in bench.POOLED
+@pytest.mark.parametrize("split", ["real-heldout2", "real-heldout3"])
+def test_sealed_split_is_not_pooled(split: str) -> None:
+    assert split in bench.SPLITS
+    assert split in make_gold.SPLITS
+    assert split in bench.SEALED
+    assert split not in bench.POOLED
 
 
 @pytest.mark.parametrize("path", sorted(GOLD.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}")
