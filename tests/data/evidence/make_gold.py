@@ -45,7 +45,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = HERE.parents[2].parent / "shared" / "corpus"
-SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout", "real-heldout2")
+SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout", "real-heldout2", "real-heldout3")
 FIELDS = ("actors", "people", "quotes", "numbers", "dates", "commitments", "claims")
 
 GAZETTEER: dict[str, tuple[str, ...]] = {
