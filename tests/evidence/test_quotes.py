@@ -119,8 +119,8 @@ def test_more_speech_verbs_and_role_nouns_for_the_last_person() -> None:
     text = (
         "Special Envoy Steve Witkoff affirmed that President Donald Trump \u201cstrongly supports these "
         "security protocols.\u201d\n"
-        "Viktor Medvedchuk wrote an article on Tuesday. \u201cThis fuss could cost the whole world dearly,\u201d "
-        "the politician warned.\n"
+        "Viktor Medvedchuk wrote an article on Tuesday. "
+        "\u201cThis fuss could cost the whole world dearly,\u201d the politician warned.\n"
     )
     speakers = {q.text: q.speaker_id for q in _quotes(text)}
     assert speakers["strongly supports these security protocols."] == "steve-witkoff"
