@@ -126,3 +126,17 @@ def test_more_speech_verbs_and_role_nouns_for_the_last_person() -> None:
     assert speakers["strongly supports these security protocols."] == "steve-witkoff"
     assert speakers["This fuss could cost the whole world dearly,"] is not None
     assert "medvedchuk" in (speakers["This fuss could cost the whole world dearly,"] or "")
+
+
+def test_described_as_by_and_institutions_named_by_their_state() -> None:
+    text = (
+        "Trump and Putin spoke on Monday in a call described as \u201cproductive\u201d by the US president "
+        "and \u201cfriendly\u201d by Kremlin foreign policy aide Yuri Ushakov.\n"
+        "The Russian Foreign Ministry stated that Russia will treat them as "
+        "\u201clegitimate combat targets.\u201d\n"
+    )
+    found = {q.text: q for q in _quotes(text)}
+    assert found["friendly"].speaker_id == "yuri-ushakov"
+    assert found["productive"].speaker_id == "donald-trump"
+    assert found["legitimate combat targets."].speaker == "Russian Foreign Ministry"
+    assert found["legitimate combat targets."].actor == "RUS"

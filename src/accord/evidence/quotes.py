@@ -184,6 +184,10 @@ def find_quotes(
             parsed = _parsed_speaker(text, raw, (sent[0], s_end), quoted, whos, who_starts, ctx)
             if parsed is not None and (parsed.person or who is None):
                 found_verb, who = True, parsed
+        if who is None:
+            agent = _by_agent(text, raw, sent, whos, who_starts, ctx)
+            if agent is not None:
+                found_verb, who = True, agent
         if not found_verb and who is None:
             who = _colon_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
         if not found_verb and who is None and not partial and _alone(text, raw, (sent[0], s_end), quoted):
@@ -491,7 +495,7 @@ def _subject_before(
                 break
         i -= 1
     if best is not None:
-        return best
+        return _institution(text, best, core_end)
     # Apposition: "X, the ... ," + verb.
     stripped = text[window_start:core_end].rstrip()
     if apposition and stripped.endswith(","):
@@ -509,6 +513,25 @@ def _subject_before(
             if before_open:
                 return before_open[-1]
     return None
+
+
+_INSTITUTION_HEAD = re.compile(
+    r"(?:['\u2019]s)?(?:\s+(?:foreign|defen[cs]e|interior|justice|finance|economy|state|affairs|"
+    r"presidential|press|the))*\s+(?P<head>ministry|office|department|government|embassy|administration|"
+    r"parliament|council|commission|service)\s*",
+    re.IGNORECASE,
+)
+
+
+def _institution(text: str, who: _Who, end: int) -> _Who:
+    """A state named as the adjective of an institution speaks as that institution.
+
+    "The Russian Foreign Ministry stated": the speaker is "Russian Foreign Ministry", not "Russian".
+    """
+    if who.person or not _INSTITUTION_HEAD.fullmatch(text, who.end, end):
+        return who
+    name = " ".join(text[who.start : end].split())
+    return _Who(who.start, end, name, who.actor, False, who.entity)
 
 
 def _subject_gap(gap: str) -> bool:
@@ -649,6 +672,41 @@ def _colon_speaker(
 _TOPIC_LEAD = re.compile(
     r"\s*(?:on|about|regarding|concerning|as for|as to|asked about|on the subject of)\b", re.IGNORECASE
 )
+
+
+_DESCRIBED = re.compile(
+    r"\b(?:described|called|dubbed|termed|labell?ed|branded|characteri[sz]ed|hailed)\b(?:\s+it)?(?:\s+as)?",
+    re.IGNORECASE,
+)
+_BY_AFTER = re.compile(r"[\u201d\u2019\"']?\s*by\s+(?P<who>[^,;:.\u201c\u201d\"]{1,90})")
+
+
+def _by_agent(
+    text: str, raw: _Raw, sent: tuple[int, int], whos: list[_Who], who_starts: list[int], ctx: _Context
+) -> _Who | None:
+    """The speaker of a word described "as 'X' by Y".
+
+    "a call described as "productive" by the US president and "friendly" by Kremlin aide Yuri
+    Ushakov": the president, then Ushakov.
+    """
+    if not _DESCRIBED.search(text, sent[0], raw.open_mark):
+        return None
+    m = _BY_AFTER.match(text, raw.close_mark + 1)
+    if m is None:
+        return None
+    lo, hi = m.start("who"), m.end("who")
+    cut = re.search(r"\s+and(?:\s+(?:the\s+)?[a-z]+\s+by\b|\s*$)", text[lo:hi])
+    if cut is not None:  # '... by the US president and "friendly" by ...'
+        hi = lo + cut.start()
+    inside = _between(whos, who_starts, lo, hi)
+    person = next((w for w in inside if w.person), None)
+    if person is not None:
+        return person
+    title = normalise_title(text[lo:hi])
+    if title is not None:
+        actors = [w.actor for w in inside if not w.person and w.actor]
+        return _role_holder(title, actors[0] if actors else None, lo, whos, who_starts, ctx)
+    return inside[0] if inside else None
 
 
 # ---------------------------------------------------------------------- parse, roles, neighbours
