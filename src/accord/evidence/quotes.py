@@ -265,7 +265,8 @@ def _sole_speaker(
         if q.speaker is None:
             i = max(0, bisect.bisect_right(sent_starts, q.start) - 1)
             lo, hi = sentences[i] if sentences else (q.start, q.end)
-            other = any(w.person and w.entity != sole_id and lo <= w.start < hi for w in whos)
+            near = whos[bisect.bisect_left(who_starts, lo) : bisect.bisect_left(who_starts, hi)]
+            other = any(w.person and w.entity != sole_id for w in near)
             if not other:
                 q = Quote(name, q.text, q.start, q.end, q.partial, actor, sole_id)
         out.append(q)
@@ -689,7 +690,7 @@ def _by_agent(
     "a call described as "productive" by the US president and "friendly" by Kremlin aide Yuri
     Ushakov": the president, then Ushakov.
     """
-    if not _DESCRIBED.search(text, sent[0], raw.open_mark):
+    if not _DESCRIBED.search(text, max(sent[0], raw.open_mark - _WINDOW), raw.open_mark):
         return None
     m = _BY_AFTER.match(text, raw.close_mark + 1)
     if m is None:
