@@ -186,6 +186,41 @@ def test_zero_nash_product_is_optimal_with_gap_zero() -> None:
     _check_against_enumeration(space)
 
 
+def test_nash_optimum_on_a_gain_of_float_noise_is_settled() -> None:
+    # Found by hypothesis in a clean clone: A1's best gain is 0.6 - 0.6 = 1.1e-16 (float noise),
+    # below any tangent, so the outer approximation could not bound the product (gap 0.99999).
+    options = [{"id": f"o{k}", "label": str(k), "position": p} for k, p in enumerate((0.0, 50.0, 100.0))]
+    actor = {"kind": "state", "capability": 0.5, "capability_basis": "x"}
+    data = {
+        "format": 1,
+        "id": "noise",
+        "title": "t",
+        "as_of": "2025-01-01",
+        "description": "d",
+        "actors": [
+            {"id": "A0", "name": "A0", "no_deal_utility": 0.5, **actor},
+            {"id": "A1", "name": "A1", "no_deal_utility": 0.6, **actor},
+        ],
+        "issues": [
+            {"id": f"i{k}", "name": f"i{k}", "description": "d", "options": options} for k in range(4)
+        ],
+        "positions": [
+            {"actor": "A0", "issue": "i0", "ideal": 11.0, "salience": 0.1},
+            {"actor": "A0", "issue": "i1", "ideal": 2.0, "salience": 0.1},
+            {"actor": "A0", "issue": "i2", "ideal": 66.0, "salience": 0.5, "red_line": ["o2"]},
+            {"actor": "A0", "issue": "i3", "ideal": 5.0, "salience": 0.1},
+            {"actor": "A1", "issue": "i1", "ideal": 36.0, "salience": 1.0, "red_line": ["o0"]},
+            {"actor": "A1", "issue": "i2", "ideal": 44.0, "salience": 1.0, "red_line": ["o1"]},
+            {"actor": "A1", "issue": "i3", "ideal": 84.0, "salience": 0.5},
+        ],
+    }
+    space = DealSpace.from_case(Case.model_validate(data))
+    found = solve_exact(space, "nash")
+    assert found.choices is not None
+    assert found.gap == 0.0
+    _check_against_enumeration(space)
+
+
 def _failing_milp(fail_when: Any) -> Any:
     real = scipy_milp
 

@@ -45,6 +45,8 @@ _TOL = 1e-7
 _MIN_GAIN = 1e-4
 #: Smallest breakpoint at all (tangents at the gains of packages found).
 _MIN_TANGENT = 1e-10
+#: Largest space enumerated when the Nash optimum rests on a gain below any tangent.
+_ENUMERATE_NOISE = 2_000_000
 #: Most candidates collected when breaking a tie.
 _MAX_TIES = 64
 _ROUND = 12
@@ -280,6 +282,17 @@ def _nash(space: DealSpace, max_iter: int = 40, tol: float = 1e-8) -> ExactSolut
     if best_log == -math.inf:
         return _zero_product(space, iterations)
     gap = max(0.0, 1.0 - math.exp(best_log - upper))
+    gains = space.utilities(best) - space.no_deal
+    if gap >= _TOL and float(gains.min()) < _MIN_TANGENT and space.size <= _ENUMERATE_NOISE:
+        # The best package's product rests on a gain below any tangent (float noise such as
+        # 1e-16 over a no-deal value): no tangent row can bound it. A small space is settled
+        # by enumeration, which is exact; a large one keeps the honest gap.
+        from accord.deals.analysis import analyse_deals  # analysis imports this module
+
+        report = analyse_deals(space, method="enumerate", top=0, solutions=("nash",)).solutions["nash"]
+        if report is not None:
+            settled = np.asarray(space.choices_of(report.options), dtype=np.int64)
+            return ExactSolution("nash", settled, space.utilities(settled), 0.0, iterations)
     if gap < _TOL:  # within the solver's tolerance; the candidates below settle the optimum
         gap = 0.0
 
