@@ -115,6 +115,16 @@ _SUPPORT = (
     r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
     r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)"
 )
+_JUDGED_AGAINST = (
+    r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
+    r"(?:considered|regarded|seen|treated|viewed)\s+(?:by\s+\w+\s+)?as\s+(?:an?\s+)?(?:foreign\s+)?intervention|"
+    r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
+    r"nothing to do with peace|increas(?:e|es|ed|ing) the risks?|dangerous|provocative|(?:legally )?invalid|"
+    r"illegitimate|null and void|there (?:will|would|can) be no"
+)
+"""Judgements against what a sentence describes ("a threat to", "legally invalid"): opposing cues
+that are the speaker's, like the deontic ones (:data:`_EVALUATIVE`)."""
+
 _OPPOSE = (
     r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|oppos(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|"
     r"dismiss(?:es|ed|ing)?|veto(?:es|ed|ing)?|unacceptable|red line|never|won't|will not|would not|"
@@ -123,12 +133,7 @@ _OPPOSE = (
     r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
     r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|object(?:s|ed|ing)? to|caution(?:s|ed|ing)? against|opposition to|rejection of|"
-    r"refusal to|"
-    r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
-    r"(?:considered|regarded|seen|treated|viewed)\s+(?:by\s+\w+\s+)?as\s+(?:an?\s+)?(?:foreign\s+)?intervention|"
-    r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
-    r"nothing to do with peace|(?:position|stance) against|increas(?:e|es|ed|ing) the risks?|dangerous|"
-    r"provocative|(?:legally )?invalid|illegitimate|null and void|there (?:will|would|can) be no"
+    r"refusal to|(?:position|stance) against|" + _JUDGED_AGAINST
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
@@ -583,11 +588,7 @@ _SPEAKS_AFTER = re.compile(
 )
 _EVALUATIVE = re.compile(
     r"^(?:essential|indispensable|necessary|needed|needs?|vital|crucial|unacceptable|red line|"
-    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to|"
-    r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
-    r"(?:considered|regarded|seen|treated|viewed)\s.*intervention|legitimate\s.*targets?|provocation|"
-    r"prolong(?:s|ed|ing)? the (?:war|conflict)|nothing to do with peace|increas(?:e|es|ed|ing) the risks?|"
-    r"dangerous|provocative|(?:legally )?invalid|illegitimate|null and void|there (?:will|would|can) be no)$",
+    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to|" + _JUDGED_AGAINST + ")$",
     re.IGNORECASE,
 )
 """Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
