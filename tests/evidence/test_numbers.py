@@ -49,6 +49,11 @@ def _one(text: str) -> NumberItem:
             "region",
             None,
         ),
+        # plurals in -ics, and a noun phrase that opens a quotation
+        ("These are two topics that we discuss", "two topics", 2, "topic", None),
+        ("three critics of the plan", "three critics", 3, "critic", None),
+        ("two \u201csensitive issues\u201d remain", "two \u201csensitive issues", 2, "issue", None),
+        ('two "points" remain', 'two "points', 2, "point", None),
         # "number" as a verb before a grouped count
         ("the army should number 800,000 troops", "800,000 troops", 8e5, "troop", None),
         ("17 casualties", "17 casualties", 17, "casualty", None),
@@ -252,6 +257,11 @@ def test_zero_as_a_count_is_a_number(text: str, span: str, unit: str) -> None:
 )
 def test_numeric_dates_and_named_numbers_are_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_a_field_in_ics_is_not_a_counted_noun() -> None:
+    assert find_numbers("two economics professors")[0].unit == "professor"
+    assert find_numbers("Officials said 5 politics were")[0].unit == ""
 
 
 def test_modifiers_stop_at_function_words() -> None:

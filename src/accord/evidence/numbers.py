@@ -178,6 +178,8 @@ _KM_PER = {"km": 1.0, "kms": 1.0, "kil": 1.0, "mil": 1.609344, "met": 0.001}
 _DURATION = re.compile(rf"(?:[ \t]+|[ \t]*-[ \t]*)(?P<u>{_TIME_ALT})\b(?!-old)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]+(?:-[a-z]+)*)\b(?!['\u2019]s)")
 _HYPHEN_WORD = re.compile(r"-(?P<w>[A-Za-z][a-z]+|[a-z])\b")
+_QUOTED_AFTER = re.compile(r"[ \t]+[\"\u201c\u2018](?P<w>[A-Za-z][a-z]+(?:-[a-z]+)*)\b(?!['\u2019]s)")
+"""A counted noun phrase that opens a quotation ('two \u201csensitive issues\u201d')."""
 _ACRONYM_AFTER = re.compile(r"[ \t]+(?P<w>[A-Z]{2,5})(?=[ \t]+[a-z])")
 """An acronym as the adjective between a number and its noun ("27 EU countries", "two US envoys")."""
 
@@ -509,7 +511,30 @@ _IRREGULAR = {
     "livestock": "livestock",
     "cattle": "cattle",
 }
-_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "ics")
+_NON_PLURAL_ENDINGS = ("ss", "us", "is", "ous")
+_MASS_ICS = frozenset(
+    [
+        "politics",
+        "economics",
+        "geopolitics",
+        "physics",
+        "logistics",
+        "ethics",
+        "mathematics",
+        "statistics",
+        "athletics",
+        "electronics",
+        "linguistics",
+        "genetics",
+        "optics",
+        "acoustics",
+        "aerodynamics",
+        "dynamics",
+        "mechanics",
+        "semantics",
+    ]
+)
+"""Words in ``-ics`` that name a field, not a plural of things ("topics", "critics" are plurals)."""
 
 
 @dataclass
@@ -550,6 +575,8 @@ def _singular(word: str) -> str | None:
     if low in _IRREGULAR:
         return _IRREGULAR[low] if word.islower() else word[: len(_IRREGULAR[low])]
     if low in _NOT_NOUN or not low.endswith("s") or low.endswith(_NON_PLURAL_ENDINGS) or len(low) < 3:
+        return None
+    if low in _MASS_ICS:
         return None
     if low.endswith("ies") and len(low) > 4:
         return word[:-3] + "y"
@@ -744,6 +771,12 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
             return _Unit(hy.end(), "", kind="skip" if word in _FRACTIONS else "hyphen")
         return _Unit(hy.end(), word, kind="hyphen")
     first = _WORD_AFTER.match(text, pos)
+    quoted = None if first else _QUOTED_AFTER.match(text, pos)
+    if quoted is not None and quoted.group("w").islower():
+        sing = _singular(quoted.group("w"))
+        if sing is not None:
+            return _Unit(quoted.end(), sing)
+        return _modified_noun(text, quoted, seen=1)
     if not first:
         acronym = _ACRONYM_AFTER.match(text, pos)
         noun = _WORD_AFTER.match(text, acronym.end()) if acronym else None
@@ -782,7 +815,7 @@ MAX_MODIFIERS = 3
 """Most words between a number and the plural noun it counts ("five more missile interceptors")."""
 
 
-def _modified_noun(text: str, first: re.Match[str]) -> _Unit | None:
+def _modified_noun(text: str, first: re.Match[str], seen: int = 0) -> _Unit | None:
     """Read a plural noun after up to :data:`MAX_MODIFIERS` modifiers.
 
     Modifiers are lower-case words that are not plural nouns or function words ("more",
@@ -791,7 +824,6 @@ def _modified_noun(text: str, first: re.Match[str]) -> _Unit | None:
     regions").
     """
     m: re.Match[str] | None = first
-    seen = 0
     prev_capital = False
     while m is not None and seen <= MAX_MODIFIERS:
         w = m.group("w")
