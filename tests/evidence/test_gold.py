@@ -118,7 +118,43 @@ def test_later_held_out_splits_are_fresh(split: str, before: int) -> None:
     assert not {p.stem for p in texts} & {p.stem for p in older_texts}
 
 
-@pytest.mark.parametrize("split", ["real-heldout2", "real-heldout3"])
+def _quote_sets() -> list[Path]:
+    return _texts("real-quotes") + _texts("real-quotes-heldout")
+
+
+@pytest.mark.parametrize("path", _quote_sets(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_quote_set_text_is_real_and_annotated_for_people_and_quotes(path: Path) -> None:
+    url, date, body = bench.split_header(path.read_text(encoding="utf-8"))
+    assert url is not None
+    assert url.startswith(("https://", "http://"))
+    assert "example.org" not in url
+    assert date is not None
+    _iso(date)
+    assert "2025-11-01" <= date <= "2026-03-31"
+    assert 60 <= len(body.split()) <= 600
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert gold["fields"] == ["people", "quotes"]
+    assert gold["quotes"], "a quote-set text has quotes"
+    assert not any(gold[f] for f in FIELDS if f not in gold["fields"])
+
+
+def test_quote_sets_are_fresh_and_large_enough() -> None:
+    """Two disjoint sets, no URL shared with any other split, enough quotes to measure speakers."""
+
+    def url(path: Path) -> str | None:
+        return bench.split_header(path.read_text(encoding="utf-8"))[0]
+
+    dev, held = _texts("real-quotes"), _texts("real-quotes-heldout")
+    urls = [url(p) for p in dev + held]
+    assert len(set(urls)) == len(urls)
+    others = {url(p) for p in _written() + _real()}
+    assert not set(urls) & others
+    for split in ("real-quotes", "real-quotes-heldout"):
+        quotes = sum(len(d.gold["quotes"]) for d in bench.load_split(split))
+        assert quotes >= 40, split
+
+
+@pytest.mark.parametrize("split", ["real-heldout2", "real-heldout3", "real-quotes-heldout"])
 def test_sealed_split_is_not_pooled(split: str) -> None:
     assert split in bench.SPLITS
     assert split in make_gold.SPLITS
@@ -423,6 +459,33 @@ def test_claim_matching() -> None:
     assert claims["recall"] == pytest.approx(1 / 3)
     assert result["claims_actor_issue_recall"] == pytest.approx(2 / 3)
     assert "claims (actor+issue only) recall" in bench.format_table({**result, "split": "x"})
+
+
+def test_a_partly_annotated_text_counts_only_its_fields() -> None:
+    gold = {**_copy(GOLD_DOC), "fields": ["people", "quotes"]}
+    for field in ("actors", "numbers", "dates", "commitments"):
+        gold[field] = []
+    pred = _copy(GOLD_DOC)  # predicts numbers, dates, ... that the gold does not annotate
+    result = _summary(pred, gold)
+    assert result["fields"]["numbers"]["pred"] == 0
+    assert result["fields"]["numbers"]["texts"] == 0
+    assert result["fields"]["quotes"]["texts"] == 1
+    assert result["fields"]["quotes"]["f1"] == 1.0
+    full = _summary(pred, {k: v for k, v in gold.items() if k != "fields"})
+    assert full["fields"]["numbers"]["pred"] == 2
+    assert full["fields"]["numbers"]["precision"] == 0.0
+    assert "not annotated" in bench.format_table({**result, "split": "x"})
+
+
+def test_fields_line_limits_what_an_annotation_may_hold() -> None:
+    body = 'Peskov said: "We are ready." The talks lasted 3 hours.'
+    gold = make_gold.build(body, "FIELDS people quotes\nP Peskov\nQ We are ready. | Peskov\n", "t")
+    assert [q["speaker"] for q in gold["quotes"]] == ["Peskov"]
+    assert gold["actors"] == []
+    with pytest.raises(ValueError, match="leaves out numbers"):
+        make_gold.build(body, "FIELDS people quotes\nN 3 hours | 3 | hour\n", "t")
+    with pytest.raises(ValueError, match="unknown fields"):
+        make_gold.build(body, "FIELDS people quots\n", "t")
 
 
 def test_claims_come_from_the_case_extractor() -> None:

@@ -259,6 +259,11 @@ def test_numeric_dates_and_named_numbers_are_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
 
 
+def test_an_exchange_ratio_is_not_a_unit() -> None:
+    first = find_numbers("They agreed a 1,000-for-1,000 exchange.")[0]
+    assert (first.value, first.unit) == (1000, "")
+
+
 def test_a_field_in_ics_is_not_a_counted_noun() -> None:
     assert find_numbers("two economics professors")[0].unit == "professor"
     assert find_numbers("Officials said 5 politics were")[0].unit == ""

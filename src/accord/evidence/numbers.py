@@ -767,6 +767,8 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
     hy = _HYPHEN_WORD.match(text, pos)
     if hy:
         word = hy.group("w").lower()
+        if word == "for" and text[hy.end() : hy.end() + 2][-1:].isdigit():
+            return None  # "a 500-for-500 exchange": two bare counts
         if word in _HYPHEN_NOT_UNIT or word in _FRACTIONS:
             return _Unit(hy.end(), "", kind="skip" if word in _FRACTIONS else "hyphen")
         return _Unit(hy.end(), word, kind="hyphen")

@@ -16,6 +16,13 @@ An ``.ann`` file lists one item per line (``#`` starts a comment). A surface str
     CL <ACTOR> <issue> <stance> <prefix>[@N] [| <option>]   claim (span = the whole sentence)
     A+ <surface>[@N] | <ACTOR>                 actor mention the gazetteer misses
     A- <surface>[@N]                           gazetteer match that is not an actor mention
+    FIELDS <field> ...                         only these fields are annotated (default: all)
+
+A text annotated for some fields only (the quote sets ``real-quotes/`` and
+``real-quotes-heldout/`` give people and quotes) says so in a ``FIELDS`` line; its gold then has
+a ``"fields"`` list, the other fields stay empty (actor mentions are not filled in from the
+gazetteer), and the scorer counts only the listed fields for it.  An item of a field that is not
+listed is an error.
 
 A claim line names a case actor id, an issue id of the ``ukraine-2025`` case and a stance
 (``support`` or ``oppose``; neutral claims are not annotated), then a prefix of the sentence:
@@ -45,7 +52,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS_DIR = HERE.parents[2].parent / "shared" / "corpus"
-SPLITS = ("dev", "heldout", "corpus", "real", "real-heldout", "real-heldout2", "real-heldout3")
+SPLITS = (
+    "dev",
+    "heldout",
+    "corpus",
+    "real",
+    "real-heldout",
+    "real-heldout2",
+    "real-heldout3",
+    "real-quotes",
+    "real-quotes-heldout",
+)
 FIELDS = ("actors", "people", "quotes", "numbers", "dates", "commitments", "claims")
 
 GAZETTEER: dict[str, tuple[str, ...]] = {
@@ -131,7 +148,8 @@ GAZETTEER: dict[str, tuple[str, ...]] = {
     "UN": ("United Nations", "UN", "U.N.", "Security Council"),
 }
 
-_ITEM = re.compile(r"^(P|N|D|Q|CL|C|A\+|A-)\s+(.*)$")
+_ITEM = re.compile(r"^(P|N|D|Q|CL|C|A\+|A-|FIELDS)\s+(.*)$")
+_KIND_FIELD = {"P": "people", "N": "numbers", "D": "dates", "Q": "quotes", "CL": "claims", "C": "commitments"}
 _CLAIM = re.compile(r"^([A-Z]{2,4})\s+([a-z_]+)\s+(support|oppose)\s+(.+)$", re.DOTALL)
 STANCES = ("support", "oppose")
 _CLOSERS = "\"'\u201d\u2019)]"
@@ -245,10 +263,26 @@ def _opt(value: str) -> str | None:
     return None if value == "null" else value
 
 
+def annotated_fields(ann: str, where: str) -> tuple[str, ...]:
+    """The fields an ``.ann`` file annotates: its ``FIELDS`` line, or every field."""
+    lines = [line.strip() for line in ann.splitlines() if line.strip().startswith("FIELDS ")]
+    if not lines:
+        return FIELDS
+    if len(lines) > 1:
+        raise ValueError(f"{where}: more than one FIELDS line")
+    names = tuple(lines[0].split()[1:])
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown or not names:
+        expected = ", ".join(FIELDS)
+        raise ValueError(f"{where}: FIELDS names unknown fields {unknown} (expected some of {expected})")
+    return names
+
+
 def build(body: str, ann: str, where: str) -> dict[str, list[dict[str, object]]]:
     """Turn annotation lines into the gold lists for one body."""
     gold: dict[str, list[dict[str, object]]] = {f: [] for f in FIELDS}
-    actors = {(s, e): (a, t) for a, t, s, e in gazetteer_mentions(body)}
+    fields = annotated_fields(ann, where)
+    actors = {(s, e): (a, t) for a, t, s, e in gazetteer_mentions(body)} if "actors" in fields else {}
     for lineno, line in enumerate(ann.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -259,6 +293,11 @@ def build(body: str, ann: str, where: str) -> dict[str, list[dict[str, object]]]
         kind, rest = m.group(1), m.group(2)
         parts = [p.strip() for p in rest.split("|")]
         loc = f"{where}:{lineno}"
+        if kind == "FIELDS":
+            continue
+        field = _KIND_FIELD.get(kind, "actors")
+        if field not in fields:
+            raise ValueError(f"{loc}: {kind} line in a text whose FIELDS line leaves out {field}")
         if kind == "P":
             surface, _, name = parts[0].partition(" = ")
             text, s, e = find_span(body, surface.strip(), loc)
@@ -335,7 +374,11 @@ def gold_for(ann_path: Path) -> tuple[Path, dict[str, object]]:
         dt.date.fromisoformat(date)
         head = {}
     gold: dict[str, object] = {**head, "date": date}
-    gold.update(build(body, ann_path.read_text(encoding="utf-8"), where))
+    ann = ann_path.read_text(encoding="utf-8")
+    fields = annotated_fields(ann, where)
+    if fields != FIELDS:
+        gold["fields"] = list(fields)
+    gold.update(build(body, ann, where))
     return ann_path.with_suffix(".json"), gold
 
 
