@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/evidence_accuracy.py [--split SPLIT] [--json]   (SPLIT: dev, heldout, corpus, real,
-        real-heldout, real-heldout2, real-heldout3, real-quotes, real-quotes-heldout or all)
+        real-heldout, real-heldout2, real-heldout3, real-quotes, real-quotes-heldout, real-claims,
+        real-claims-heldout or all)
 
 The gold set lives in ``tests/data/evidence/`` (see its README for the annotation guidelines):
 ``dev/`` and ``heldout/`` hold texts written for accord (``name.txt``, with ``URL:``/``DATE:``
@@ -16,7 +17,8 @@ with the built-in case, ``extract_text(body, date, load_case("ukraine-2025"))`` 
 case, and the case's aliases would change the other fields).
 
 A partly annotated text (the quote sets ``real-quotes/`` and ``real-quotes-heldout/``, people and
-quotes only) lists its fields under ``"fields"`` in its gold; only those fields are counted for it.
+quotes only; the claim sets ``real-claims/`` and ``real-claims-heldout/``, claims only) lists its
+fields under ``"fields"`` in its gold; only those fields are counted for it.
 
 Matching rules.  A predicted item matches a gold item of the same field when their spans
 overlap (share at least one character) and:
@@ -68,13 +70,16 @@ SPLITS = (
     "real-heldout3",
     "real-quotes",
     "real-quotes-heldout",
+    "real-claims",
+    "real-claims-heldout",
 )
 # Splits scored only when named: ``all`` leaves them out, so a routine ``--split all`` run does not
 # score them (``real-heldout2/`` was scored once, at the end of the fourth round, and stays
 # unread; ``real-heldout3/`` stays unscored until the end of the next round of rule work;
-# ``real-quotes-heldout/`` was scored once as it came, is never read, and is scored again only at
-# the end of the round that tunes on ``real-quotes/``).
-SEALED = ("real-heldout2", "real-heldout3", "real-quotes-heldout")
+# ``real-quotes-heldout/`` and ``real-claims-heldout/`` were scored once as they came, are never
+# read, and are scored again only at the end of the round that tunes on ``real-quotes/`` and
+# ``real-claims/``).
+SEALED = ("real-heldout2", "real-heldout3", "real-quotes-heldout", "real-claims-heldout")
 POOLED = tuple(s for s in SPLITS if s not in SEALED)
 FIELDS = ("actors", "people", "numbers", "dates", "quotes", "commitments", "claims")
 CLAIMS_CASE = "ukraine-2025"
@@ -393,11 +398,15 @@ def format_table(result: Mapping[str, Any]) -> str:
             f"{r['precision']:>11.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}"
         )
     qs = result["quote_speaker"]
-    lines.append(f"numbers span-only recall: {result['numbers_span_recall']:.3f}")
-    lines.append(f"claims (actor+issue only) recall: {result['claims_actor_issue_recall']:.3f}")
-    lines.append(
-        f"quote speaker accuracy:   {qs['accuracy']:.3f} ({qs['correct']}/{qs['matched']} matched quotes)"
-    )
+    fields = result["fields"]
+    if fields["numbers"].get("texts", 1):
+        lines.append(f"numbers span-only recall: {result['numbers_span_recall']:.3f}")
+    if fields["claims"].get("texts", 1):
+        lines.append(f"claims (actor+issue only) recall: {result['claims_actor_issue_recall']:.3f}")
+    if fields["quotes"].get("texts", 1):
+        lines.append(
+            f"quote speaker accuracy:   {qs['accuracy']:.3f} ({qs['correct']}/{qs['matched']} matched quotes)"
+        )
     lines.extend(f"error: {e}" for e in result.get("errors", ()))
     return "\n".join(lines)
 

@@ -19,7 +19,8 @@ An ``.ann`` file lists one item per line (``#`` starts a comment). A surface str
     FIELDS <field> ...                         only these fields are annotated (default: all)
 
 A text annotated for some fields only (the quote sets ``real-quotes/`` and
-``real-quotes-heldout/`` give people and quotes) says so in a ``FIELDS`` line; its gold then has
+``real-quotes-heldout/`` give people and quotes, the claim sets ``real-claims/`` and
+``real-claims-heldout/`` claims) says so in a ``FIELDS`` line; its gold then has
 a ``"fields"`` list, the other fields stay empty (actor mentions are not filled in from the
 gazetteer), and the scorer counts only the listed fields for it.  An item of a field that is not
 listed is an error.
@@ -62,6 +63,8 @@ SPLITS = (
     "real-heldout3",
     "real-quotes",
     "real-quotes-heldout",
+    "real-claims",
+    "real-claims-heldout",
 )
 FIELDS = ("actors", "people", "quotes", "numbers", "dates", "commitments", "claims")
 
