@@ -140,3 +140,80 @@ def test_described_as_by_and_institutions_named_by_their_state() -> None:
     assert found["productive"].speaker_id == "donald-trump"
     assert found["legitimate combat targets."].speaker == "Russian Foreign Ministry"
     assert found["legitimate combat targets."].actor == "RUS"
+
+
+# ---- attribution outside the quote's own sentence (fifth round, real quote sets) -------------
+
+
+def test_a_short_tail_sentence_after_a_question_names_the_speaker() -> None:
+    text = (
+        "Zelensky spoke in Davos on Thursday.\n"
+        '"Why can Trump stop tankers when Europe does not?" Zelensky posed. "Where is the line?" '
+        "asked Kaja Kallas.\n\n"
+        "Talks opened in Geneva.\n"
+        '"Is this the end?" The talks then moved on to a second day in Geneva, where Marco Rubio met both '
+        "delegations for several hours and said little."
+    )
+    q = _by_text(text)
+    assert str(q["Why can Trump stop tankers when Europe does not?"].speaker).endswith("Zelensky")
+    assert q["Where is the line?"].speaker == "Kaja Kallas"
+    # a long next sentence whose speech verb comes late is not a tail
+    assert q["Is this the end?"].speaker is None
+
+
+def test_an_upper_case_heading_names_the_speaker_of_the_quote_paragraphs_under_it() -> None:
+    text = (
+        "Here are key comments made after a meeting in Paris:\n\n"
+        "STEVE WITKOFF, U.S. SPECIAL ENVOY\n\n"
+        '"The president strongly stands behind security protocols.\n\n'
+        '"They are as strong as anyone has ever seen."\n\n'
+        "JARED KUSHNER, ADVISER\n\n"
+        '"I think today was a very big milestone."\n\n'
+        "BREAKING NEWS\n\n"
+        '"We will see."'
+    )
+    q = _by_text(text)
+    assert q["The president strongly stands behind security protocols."].speaker == "Steve Witkoff"
+    assert q["They are as strong as anyone has ever seen."].speaker == "Steve Witkoff"
+    assert q["I think today was a very big milestone."].speaker == "Jared Kushner"
+    assert q["We will see."].speaker is None  # an unknown name with no title is no heading
+
+
+def test_a_headline_quote_before_a_dash_and_a_name() -> None:
+    text = '"Difficult to say" - Rutte on the timeline for a peace agreement\nMark Rutte spoke in Brussels.'
+    assert _by_text(text)["Difficult to say"].speaker == "Mark Rutte"
+
+
+def test_the_next_sentence_may_name_the_source() -> None:
+    text = (
+        'Russia still sees Anchorage as a starting point, but "the spirit of Anchorage is evaporating." '
+        "This was stated by Russian Foreign Minister Sergey Lavrov, UNN reports.\n"
+        'Kyiv wants "a just peace." Zelensky said this in his evening address.'
+    )
+    q = _by_text(text)
+    assert q["the spirit of Anchorage is evaporating."].speaker == "Sergey Lavrov"
+    assert str(q["a just peace."].speaker).endswith("Zelensky")
+
+
+def test_united_states_is_not_a_speech_verb() -> None:
+    text = (
+        'Russia values its deals with the United States, but "the mood is changing." '
+        "This was stated by Sergey Lavrov."
+    )
+    assert _by_text(text)["the mood is changing."].speaker == "Sergey Lavrov"
+
+
+def test_a_demonym_standing_for_the_last_person_named() -> None:
+    text = (
+        "Kaja Kallas spoke in Brussels on Monday.\n"
+        '"Belgium is under a lot of pressure," complained the Estonian.'
+    )
+    assert _by_text(text)["Belgium is under a lot of pressure,"].speaker == "Kaja Kallas"
+
+
+def test_an_editors_bracket_inside_a_name() -> None:
+    text = 'Peskov said: "This position of [Russian President Vladimir] Putin is well known."'
+    gz = Gazetteer.default()
+    names = [p.name for p in find_people(text, split_sentences(text), gz)]
+    assert "Vladimir Putin" in names
+    assert "Vladimir" not in names

@@ -72,8 +72,9 @@ _WORD = (
 _INITIAL = rf"{_U}\.(?:{_U}\.)*"
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|dos|das|la|le|bin|ibn|al|el|ter|zu|y|abu)"
 _RUN = re.compile(
-    rf"(?<![\w\-'\u2019])(?:{_INITIAL}|{_WORD})(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*(?:{_INITIAL}|{_WORD}))*"
+    rf"(?<![\w\-'\u2019])(?:{_INITIAL}|{_WORD})(?:\]?[ \u00a0](?:{_PARTICLE}[ \u00a0])*(?:{_INITIAL}|{_WORD}))*"
 )
+"""A run of capitalised words; an editor's bracket may close inside it ("[President Vladimir] Putin")."""
 
 _TOKEN = re.compile(rf"{_INITIAL}|{_WORD}|(?<=[ \u00a0]){_PARTICLE}(?=[ \u00a0])")
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
@@ -87,6 +88,9 @@ SPEECH_VERBS = (
     "described|called|countered|conceded|contended|observed|boasted|lamented|saying|adding|telling|"
     "writing|noting|warning|stressing|insisting|arguing|calling|describing|affirmed|affirms|assured|"
     "assures|informed|clarified|clarifies|specified|pointed out|highlighted|mentioned|revealed|asserted|"
+    "questioned|queried|posed|wondered|demanded|retorted|answered|joked|mused|recounted|maintained|"
+    "proclaimed|reaffirmed|reasoned|implored|pleaded|appealed|scoffed|charged|alleged|elaborated|"
+    "shot back|fired back|hit back|went on|summed up|told journalists|"
     "told reporters|according to"
 )
 """Speech verbs (a regex alternation) shared with :mod:`accord.evidence.quotes`."""

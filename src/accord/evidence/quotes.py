@@ -55,7 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from accord.evidence.attribution import Subject, speech_subject
-from accord.evidence.entities import Registry, normalise_title
+from accord.evidence.entities import Registry, normalise_title, person_id
 from accord.evidence.gazetteer import Gazetteer
 from accord.evidence.nlp import MAX_NLP_CHARS
 from accord.evidence.people import SPEECH_VERBS
@@ -69,15 +69,20 @@ def _words(words: str) -> frozenset[str]:
 __all__ = ["find_quotes"]
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+_VERB = re.compile(rf"\b(?-i:(?!States\b))(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+"""A speech verb; "States" with a capital is the noun ("the United States"), not the verb."""
+_DEMONYM_PERSON = r"[Tt]he [A-Z][a-z]+(?:ian|ean|ese|ish|an|man|woman)"
+"""A demonym standing alone for a person ("complained the Estonian", "the Frenchman said")."""
 _PRONOUN_BEFORE = re.compile(
     r"\b(he|she|He|She|[Tt]he (?:politician|diplomat|official|minister|spokes(?:man|woman|person)|envoy|"
-    r"aide|negotiator|lawmaker|senator))\s+"
+    r"aide|negotiator|lawmaker|senator)|" + _DEMONYM_PERSON + r")\s+"
     r"(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
 )
 """A pronoun, or a role noun standing for the person last named ("the politician warned")."""
 _PRONOUN_AFTER = re.compile(
-    r"\s*(he|she|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person)))\b"
+    r"\s*(he|she|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person))\b|"
+    + _DEMONYM_PERSON
+    + r"(?=\s*(?:[.,;:!?\n]|$)))\b"
 )
 _ADVERBS_BEFORE = re.compile(
     r"(?:\s+(?:also|later|then|has|had|have|again|further|once|reportedly|repeatedly|earlier|recently|"
@@ -189,9 +194,19 @@ def find_quotes(
             if agent is not None:
                 found_verb, who = True, agent
         if not found_verb and who is None:
+            tail = _dash_speaker(text, raw, whos, who_starts) or _tail_speaker(
+                text, raw, s_end, sentences, sent_starts, whos, who_starts
+            )
+            if tail is None:
+                tail = _source_sentence_speaker(text, raw, s_end, sentences, sent_starts, whos, who_starts)
+            if tail is not None:
+                found_verb, who = True, tail
+        if not found_verb and who is None:
             who = _colon_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
         if not found_verb and who is None and not partial and _alone(text, raw, (sent[0], s_end), quoted):
             who = _previous_speaker(text, raw, sent, sentences, sent_starts, whos, who_starts, quoted)
+            if who is None:
+                who = _heading_speaker(text, raw, whos, ctx)
         speaker: str | None
         actor: str | None
         speaker_id: str | None
@@ -788,6 +803,153 @@ def _role_holder(
 
 
 _PUNCT_ONLY = re.compile(r"[\s.,;:!?\u2014\u2013\-\"\u201c\u201d\u2018\u2019()\[\]\u2026]*")
+
+
+_HEADING_WORDS = 12
+"""Most words in a heading line that names the speaker of the quotes under it."""
+_HEADING_MENTIONS = 300
+"""Most of the article's mentions compared with a heading's name."""
+_HEADING_SCAN = 40
+"""Most lines read back from a quote to its heading (keeps the work per quote bounded)."""
+_OPENING_MARKS = "\"\u201c\u2018\u00ab'"
+_HEADING_NAME = re.compile(r"[A-Z][A-Za-z.'\u2019\-]*(?:\s+[A-Z][A-Za-z.'\u2019\-]*){1,3}")
+
+
+def _heading_speaker(text: str, raw: _Raw, whos: list[_Who], ctx: _Context) -> _Who | None:
+    """Speaker named by an upper-case heading over a run of quote paragraphs.
+
+    A "key quotes" page ("STEVE WITKOFF, U.S. SPECIAL ENVOY", then paragraphs that are only
+    quotations): each quote paragraph under the heading is the named person's, until the next
+    line that is not a quote paragraph. The heading's name (before its first comma) is taken
+    when the article or the registry knows the person, or when it is two to four words followed
+    by a title after a comma.
+    """
+    pos = text.rfind("\n", 0, raw.open_mark) + 1
+    if text[pos:raw.open_mark].strip(" \t" + _OPENING_MARKS):
+        return None  # the quote does not open its paragraph
+    for _ in range(_HEADING_SCAN):
+        if pos <= 0:
+            break
+        start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[start : pos - 1].strip()
+        if not line or line[0] in _OPENING_MARKS:
+            pos = start
+            continue
+        return _heading_person(line, start + text[start:pos].find(line), whos, ctx)
+    return None
+
+
+def _heading_person(line: str, at: int, whos: list[_Who], ctx: _Context) -> _Who | None:
+    letters = [c for c in line if c.isalpha()]
+    if len(line.split()) > _HEADING_WORDS or not letters:
+        return None
+    if sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return None
+    head = line.split(",", 1)[0].strip().rstrip(":").strip()
+    name = " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in head.split())
+    if not _HEADING_NAME.fullmatch(name):
+        return None
+    surname = name.split()[-1].casefold()
+    for w in whos[:_HEADING_MENTIONS]:  # the article's people are named early; the scan stays bounded
+        if w.person and w.name.split()[-1].casefold() == surname:
+            return _Who(at, at + len(head), w.name, w.actor, True, w.entity)
+    ent = ctx.registry.resolve(name)
+    if ent is not None:
+        return _Who(at, at + len(head), ent.name, ent.actor, True, ent.id)
+    if "," not in line:
+        return None  # "BREAKING NEWS": an unknown name needs its title after a comma
+    return _Who(at, at + len(head), name, None, True, person_id(name))
+
+
+_DASH_AFTER = re.compile(r"[ \t]*[-\u2013\u2014][ \t]*")
+
+
+def _dash_speaker(text: str, raw: _Raw, whos: list[_Who], who_starts: list[int]) -> _Who | None:
+    """A headline's speaker after a dash: ``"Difficult to say" - Rutte on the timeline``."""
+    m = _DASH_AFTER.match(text, raw.close_mark + 1)
+    if m is None or m.end() == raw.close_mark + 1:
+        return None
+    i = bisect.bisect_left(who_starts, m.end())
+    if i < len(whos) and whos[i].start == m.end() and whos[i].person:
+        return whos[i]
+    return None
+
+
+_SOURCE_SENTENCE = re.compile(
+    r"(?:This|That|It|These words|The statement|The remarks?)\s+(?:was|were|has\s+been|had\s+been)\s+"
+    r"(?:\w+\s+)?(?:stated|said|announced|noted|declared|emphasi[sz]ed|stressed|written|voiced)\s+by\b"
+)
+"""A sentence naming the source of the one before it ("This was stated by Sergey Lavrov, ...")."""
+_SAID_THIS = re.compile(
+    r"\s+(?:(?:also|had|has)\s+)?(?:said|stated|announced|noted|declared|wrote|emphasi[sz]ed|stressed)\s+"
+    r"(?:this|so)\b"
+)
+
+
+def _source_sentence_speaker(
+    text: str,
+    raw: _Raw,
+    s_end: int,
+    sentences: Sequence[tuple[int, int]],
+    sent_starts: list[int],
+    whos: list[_Who],
+    who_starts: list[int],
+) -> _Who | None:
+    """Speaker named by the next sentence as the source of this one.
+
+    Ukrainian and Russian outlets put the attribution after the statement: ``... but "the
+    spirit of Anchorage is evaporating." This was stated by Russian Foreign Minister Sergey
+    Lavrov`` or ``"...". Zelensky said this in his evening address.``
+    """
+    i = bisect.bisect_left(sent_starts, s_end)
+    if i >= len(sentences):
+        return None
+    lo, hi = sentences[i]
+    if text[s_end:lo].count("\n") > 2:
+        return None
+    m = _SOURCE_SENTENCE.match(text, lo)
+    if m is not None:
+        return _subject_after(text, m.end(), hi, whos, who_starts, raw)
+    j = bisect.bisect_left(who_starts, lo)
+    if j < len(whos) and whos[j].start == lo and _SAID_THIS.match(text, whos[j].end):
+        return whos[j]
+    return None
+
+
+_TAIL_WORDS = 20
+"""Most words in a sentence that only attributes the quote before it ("Zelensky posed.")."""
+
+
+def _tail_speaker(
+    text: str,
+    raw: _Raw,
+    s_end: int,
+    sentences: Sequence[tuple[int, int]],
+    sent_starts: list[int],
+    whos: list[_Who],
+    who_starts: list[int],
+) -> _Who | None:
+    """Speaker of a quote whose attribution the sentence splitter cut off after ``?"`` or ``!"``.
+
+    ``"Why can ...?" Zelensky posed.``: the quote's sentence ends at its closing mark and the
+    next, short sentence opens with the speaker and a speech verb (or the verb and the speaker:
+    ``"..." said Peskov.``). That sentence is the quote's attribution tail.
+    """
+    if s_end > raw.close_mark + 1 or text[raw.close_mark + 1 : raw.close_mark + 2] not in (" ", "\u00a0"):
+        return None
+    i = bisect.bisect_left(sent_starts, raw.close_mark + 1)
+    if i >= len(sentences):
+        return None
+    lo, hi = sentences[i]
+    if text[raw.close_mark + 1 : lo].strip() or len(text[lo:hi].split()) > _TAIL_WORDS:
+        return None
+    m = _VERB.search(text, lo, min(hi, lo + 60))
+    if m is None:
+        return None
+    who = _subject_before(text, m.start(), lo, whos, who_starts, raw)
+    if who is None and not text[lo : m.start()].strip():
+        who = _subject_after(text, m.end(), hi, whos, who_starts, raw)
+    return who
 
 
 def _alone(text: str, raw: _Raw, sent: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
