@@ -360,3 +360,69 @@ def test_anaphoric_and_deontic_holders(
     found = _claims(text)
     assert expected <= found, found
     assert not absent & found, found
+
+
+# ---- fifth round (real claim set) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "Peskov said Russia wants peace rather than a temporary ceasefire.",
+            ("RUS", "sequencing", "oppose"),
+            ("RUS", "sequencing", "support"),
+        ),
+        (
+            '"We want to work for peace, not a ceasefire," Putin said.',
+            ("RUS", "sequencing", "oppose"),
+            ("RUS", "sequencing", "support"),
+        ),
+        (
+            "Russia wants a ceasefire, not a referendum.",
+            ("RUS", "legal_form", "oppose"),
+            ("RUS", "legal_form", "support"),
+        ),
+    ],
+)
+def test_contrastive_negation_opposes_what_follows_it(
+    text: str, expected: tuple[str, str, str], absent: tuple[str, str, str]
+) -> None:
+    claims = _claims(text)
+    assert expected in claims
+    assert absent not in claims
+
+
+def test_a_ceasefire_wanted_before_the_contrast_is_still_supported() -> None:
+    assert ("RUS", "sequencing", "support") in _claims("Russia wants a ceasefire, not a referendum.")
+
+
+def test_a_relative_clause_after_a_comma_is_its_own_holders_stance() -> None:
+    claims = _claims(
+        "Putin also insisted that Ukraine abandon its bid to join NATO, conditions that Kyiv has "
+        "repeatedly rejected."
+    )
+    assert ("RUS", "nato_membership", "support") in claims
+    assert ("UKR", "nato_membership", "oppose") in claims
+    assert ("RUS", "nato_membership", "oppose") not in claims
+
+
+def test_he_continues_the_last_person_not_the_last_state() -> None:
+    text = (
+        "Putin spoke for four hours on Friday. Ukraine lost more ground in the east. "
+        "He also insisted that Ukraine abandon its bid to join NATO."
+    )
+    claims = _claims(text)
+    assert ("RUS", "nato_membership", "support") in claims
+    assert ("UKR", "nato_membership", "support") not in claims
+
+
+def test_he_after_a_contrast_is_the_second_speaker() -> None:
+    text = (
+        'French President Emmanuel Macron called the agreement "realistic", while German Chancellor '
+        "Friedrich Merz stressed that the loan would be interest-free. He added that frozen Russian "
+        "assets would remain blocked until Moscow pays war reparations."
+    )
+    claims = _claims(text)
+    assert ("DEU", "sanctions", "support") in claims
+    assert ("FRA", "sanctions", "support") not in claims

@@ -415,7 +415,12 @@ _PARTICLE_BACK = re.compile(
 """A verb right before "back": "back" is its particle ("pay back", "fight back"), not a stance."""
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
-_NEW_CLAUSE = re.compile(r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b", re.IGNORECASE)
+_NEW_CLAUSE = re.compile(
+    r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b|,\s*(?:[a-z]+\s+){0,2}(?:which|that|who)\b",
+    re.IGNORECASE,
+)
+"""A new clause between a directive cue and a later one: the later cue is not in its complement
+("insisted that Ukraine abandon its NATO bid, conditions that Kyiv has rejected")."""
 
 
 def _conditions(sentence: str) -> list[tuple[int, int]]:
@@ -558,6 +563,15 @@ def _actors_in(
 
 
 _PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|we|i|his|her|their|its)\b", re.IGNORECASE)
+_PERSON_PRONOUN_START = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
+"""A sentence opening with "he" or "she" continues the last person named as a subject (centering:
+Grosz, Joshi and Weinstein 1995), not a state named in between."""
+_COMMA_RELATIVE = re.compile(r",\s*(?:[a-z]+\s+){0,2}(?:which|that)\b[^,;:]{0,40}$", re.IGNORECASE)
+"""A relative clause set off by a comma, ending at a cue ("..., conditions that Kyiv has rejected")."""
+_CONTRASTED = re.compile(
+    r"\b(?:rather\s+than|instead\s+of)\b|,\s*not\s+(?=(?:an?|the|any)\b|[a-z]+\b)", re.IGNORECASE
+)
+"""Contrastive negation: what follows is what the holder does not want ("peace, not a ceasefire")."""
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|\u2019s|s'|\u2019)?\s*$")
 _AGENT = re.compile(r"^\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -824,6 +838,22 @@ def _holder_id(
     return next((pid for pos, a, pid in person_spans if a == actor and cue <= pos < end), None)
 
 
+def _contrasted_issues(sentence: str, lo: int, hi: int, lexicons: Sequence[IssueLexicon]) -> set[str]:
+    """Issues named only after a contrastive negation in ``sentence[lo:hi]`` ("peace, not a ceasefire").
+
+    The holder wants what comes before "rather than", "instead of" or ", not" and not what comes
+    after, so an issue named only after it is opposed.
+    """
+    m = _CONTRASTED.search(sentence, lo, hi)
+    if m is None:
+        return set()
+    after = sentence[m.end() : min(hi, m.end() + 80)]
+    tail = re.split(r"[,;.]|\bbut\b", after, maxsplit=1)[0]
+    named_after = {lex.issue for _s, lex in _issue_scores(tail, lexicons)}
+    named_before = {lex.issue for _s, lex in _issue_scores(sentence[lo : m.start()], lexicons)}
+    return named_after - named_before
+
+
 def find_claims(
     text: str,
     sentences: Sequence[tuple[int, int]],
@@ -864,6 +894,8 @@ def find_claims(
         if p.actor is not None and p.entity_id is not None
         for s, _e in (p.mentions or ((p.start, p.end),))
     )
+    person_starts = {s for s, _a, _pid in person_spans}
+    last_person: str | None = None  # the actor of the last person who was a sentence's subject
     prev_start = 0
     prev_actors: list[str] = []
     for start, end in sentences:
@@ -888,6 +920,24 @@ def find_claims(
         ]
         subject = _subject(sentence, mentioned)
         pronoun_subject = last_subject if _PRONOUN_START.match(sentence) else None
+        if _PERSON_PRONOUN_START.match(sentence) and last_person is not None:
+            pronoun_subject = last_person
+        else:
+            first_person = next(
+                (
+                    (p, a, e)
+                    for p, a, e in mentioned
+                    if start + p in person_starts and not _object_of_preposition(sentence, p, e)
+                ),
+                None,
+            )
+            closing = _last_clause_subject(sentence, mentioned)
+            if closing is not None and any(
+                start + p in person_starts and a == closing for p, a, _e in mentioned
+            ):
+                last_person = closing  # "Macron called it ..., while Merz stressed ...": Merz
+            elif first_person is not None:
+                last_person = first_person[1]
         according: str | None = None
         acc = _ACCORDING.match(sentence)
         if acc is not None:
@@ -972,6 +1022,16 @@ def find_claims(
             ):
                 # "X proposed guarantees lasting 15 years, while Ukraine seeks 30-50": the same issue
                 issues = prev_issues
+            if (
+                not issues
+                and before is not None
+                and cue is not None
+                and prev_issues
+                and _COMMA_RELATIVE.search(sentence[before.end : cue.start])
+            ):
+                # "..., conditions that Kyiv has repeatedly rejected": the relative clause is about
+                # what the clause before it named
+                issues = prev_issues
             if not issues and cue is not None and k + 1 < len(clauses):
                 # "criticised Moscow's demand that ...": a cue whose object is another's stance
                 # is about that stance's issue
@@ -980,19 +1040,25 @@ def find_claims(
                 if nxt is not None and _POSSESSOR_GAP.match(gap):
                     issues = _issue_scores(sentence[pos : clauses[k + 1][1]], lexicons)
             prev_issues = issues
+            contrasted = (
+                _contrasted_issues(sentence, max(scope, pos), stop, lexicons)
+                if stance == "support"
+                else set()
+            )
             for score, lex in issues:
                 for actor in holders:
                     holder_id = _holder_id(actor, start + pos, window_start, end, quote, pos, person_spans)
-                    key = (actor, lex.issue, stance)
+                    issue_stance: Stance = "oppose" if lex.issue in contrasted else stance
+                    key = (actor, lex.issue, issue_stance)
                     if key in seen:
                         continue
                     seen.add(key)
-                    confidence = min(1.0, score / 4.0) * (0.5 if stance == "neutral" else 1.0)
+                    confidence = min(1.0, score / 4.0) * (0.5 if issue_stance == "neutral" else 1.0)
                     out.append(
                         ClaimItem(
                             actor=actor,
                             issue=lex.issue,
-                            stance=stance,
+                            stance=issue_stance,
                             text=sentence,
                             start=start,
                             end=end,

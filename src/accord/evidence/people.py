@@ -72,7 +72,8 @@ _WORD = (
 _INITIAL = rf"{_U}\.(?:{_U}\.)*"
 _PARTICLE = r"(?:von|van|der|den|de|da|di|du|del|della|dos|das|la|le|bin|ibn|al|el|ter|zu|y|abu)"
 _RUN = re.compile(
-    rf"(?<![\w\-'\u2019])(?:{_INITIAL}|{_WORD})(?:\]?[ \u00a0](?:{_PARTICLE}[ \u00a0])*(?:{_INITIAL}|{_WORD}))*"
+    rf"(?<![\w\-'\u2019])(?:{_INITIAL}|{_WORD})"
+    rf"(?:\]?[ \u00a0](?:{_PARTICLE}[ \u00a0])*(?:{_INITIAL}|{_WORD}))*"
 )
 """A run of capitalised words; an editor's bracket may close inside it ("[President Vladimir] Putin")."""
 

@@ -825,7 +825,7 @@ def _heading_speaker(text: str, raw: _Raw, whos: list[_Who], ctx: _Context) -> _
     by a title after a comma.
     """
     pos = text.rfind("\n", 0, raw.open_mark) + 1
-    if text[pos:raw.open_mark].strip(" \t" + _OPENING_MARKS):
+    if text[pos : raw.open_mark].strip(" \t" + _OPENING_MARKS):
         return None  # the quote does not open its paragraph
     for _ in range(_HEADING_SCAN):
         if pos <= 0:
