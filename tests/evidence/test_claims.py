@@ -426,3 +426,21 @@ def test_he_after_a_contrast_is_the_second_speaker() -> None:
     claims = _claims(text)
     assert ("DEU", "sanctions", "support") in claims
     assert ("FRA", "sanctions", "support") not in claims
+
+
+def test_who_is_told_or_given_something_does_not_hold_the_stance() -> None:
+    claims = _claims(
+        "The Trump administration has told Ukraine that any peace deal would require withdrawal of forces "
+        "from the eastern Donetsk region."
+    )
+    assert ("UKR", "donetsk", "support") not in claims
+    assert ("USA", "donetsk", "support") in claims
+
+
+def test_a_gerund_after_of_is_a_noun_and_incitement_judges_against() -> None:
+    claims = _claims(
+        "Moscow called the statements about the possibility of deploying a contingent of NATO member "
+        "states in Ukraine an incitement to continue hostilities."
+    )
+    assert ("RUS", "foreign_troops", "oppose") in claims
+    assert ("RUS", "foreign_troops", "support") not in claims

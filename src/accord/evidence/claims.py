@@ -120,7 +120,8 @@ _JUDGED_AGAINST = (
     r"(?:considered|regarded|seen|treated|viewed)\s+(?:by\s+\w+\s+)?as\s+(?:an?\s+)?(?:foreign\s+)?intervention|"
     r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
     r"nothing to do with peace|increas(?:e|es|ed|ing) the risks?|dangerous|provocative|(?:legally )?invalid|"
-    r"illegitimate|null and void|there (?:will|would|can) be no"
+    r"illegitimate|null and void|there (?:will|would|can) be no|incitement|deception|(?:a|another)\s+ploy|"
+    r"smokescreen"
 )
 """Judgements against what a sentence describes ("a threat to", "legally invalid"): opposing cues
 that are the speaker's, like the deontic ones (:data:`_EVALUATIVE`)."""
@@ -415,6 +416,7 @@ _PARTICLE_BACK = re.compile(
 """A verb right before "back": "back" is its particle ("pay back", "fight back"), not a stance."""
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
+_GERUND_OF = re.compile(r"\b(?:of|about)\s+$", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(
     r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b|,\s*(?:[a-z]+\s+){0,2}(?:which|that|who)\b",
     re.IGNORECASE,
@@ -447,6 +449,11 @@ def _cues(sentence: str) -> list[_Cue]:
         if any(s <= cue.start < e for s, e in conditions):
             cue.role = "inner"
             continue
+        if _GERUND_OF.search(sentence, max(0, cue.start - 12), cue.start) and sentence[
+            cue.start : cue.end
+        ].endswith("ing"):
+            cue.role = "inner"  # "the possibility of deploying": a noun, not someone's stance
+            continue
         since = sentence[opener.end if opener else 0 : cue.start]
         if _NEUTRALISER.search(since):
             cue.role = "neutral"
@@ -476,6 +483,13 @@ _PREPOSITION = re.compile(
     r"including|like|via|across|inside|within|without)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_ADDRESSEE = re.compile(
+    r"\b(?:told|tells|tell|telling|presented|presents|informed|informs|assured|assures|reminded|"
+    r"briefed|showed|shown|handed|gave|given|giving)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""A mention right after these verbs is who is told or given something ("has told Ukraine that
+any deal would require ...", "presented Ukraine with a package"), not who holds the stance."""
 
 
 _SOURCE_BEFORE = re.compile(
@@ -809,6 +823,7 @@ def _holders(
         for p, a, e in mentioned
         if floor < p <= cue.start
         and not _object_of_preposition(sentence, p, e)
+        and not _ADDRESSEE.search(sentence, max(0, p - 30), p)
         and not any(s <= p < t for s, t in relative)  # "Trump, who met Putin, proposed ..."
         and not any(s <= p < t for s, t in conditions)  # "if Russia does not pay, we will ..."
     ]
