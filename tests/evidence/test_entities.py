@@ -163,6 +163,25 @@ def test_role_phrase_resolves_to_the_role_holder(parser: object) -> None:
     assert _quotes(text, "2025-12-14", parser) == [("Volodymyr Zelensky", "volodymyr-zelensky")]
 
 
+def test_a_former_role_is_held_by_a_person_the_article_names(parser: object) -> None:
+    text = (
+        "Antonio Costa chaired the summit in Brussels.\n"
+        '"We have an agreement," said the former Portuguese prime minister after 16 hours of talks.'
+    )
+    assert _quotes(text, "2025-12-19", parser) == [("Antonio Costa", "antonio-costa")]
+    # a role someone holds now is not "former": nobody named here held the French presidency before
+    text = 'Macron spoke in Paris.\n"We are ready," said the former French president on Monday.'
+    assert _quotes(text, "2025-12-19", parser)[0][1] != "emmanuel-macron"
+
+
+def test_the_head_of_military_intelligence_holds_its_title(parser: object) -> None:
+    text = (
+        "Kirill Budanov gave an interview to TSN.\n"
+        '"As of now, Russia has not yet agreed to this," the former head of the GUR replied.'
+    )
+    assert _quotes(text, "2026-01-22", parser) == [("Kirill Budanov", "kyrylo-budanov")]
+
+
 def test_relative_clause_speaker(parser: object) -> None:
     text = 'The swap was announced by US envoy Steve Witkoff, who said talks were "detailed and productive".'
     assert _quotes(text, "2026-02-05", parser) == [("Steve Witkoff", "steve-witkoff")]

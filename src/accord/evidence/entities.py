@@ -155,7 +155,8 @@ _TITLE_MAP = dict(_TITLE_SYNONYMS)
 _HEAD_OF = re.compile(
     r"\bhead of (?:the )?(?:[\w\-]+(?:'s)? ){0,2}(?P<body>foreign ministry|ministry of foreign affairs|"
     r"foreign affairs ministry|defen[cs]e ministry|ministry of defen[cs]e|delegation|negotiating team|"
-    r"presidential office|office of the president)\s*$"
+    r"presidential office|office of the president|main intelligence directorate|military intelligence|"
+    r"intelligence directorate|defen[cs]e intelligence|gur|hur)\s*$"
 )
 _HEAD_TITLES = {
     "foreign ministry": "foreign minister",
@@ -169,6 +170,13 @@ _HEAD_TITLES = {
     "negotiating team": "chief negotiator",
     "presidential office": "chief of staff",
     "office of the president": "chief of staff",
+    "main intelligence directorate": "intelligence chief",
+    "military intelligence": "intelligence chief",
+    "intelligence directorate": "intelligence chief",
+    "defence intelligence": "intelligence chief",
+    "defense intelligence": "intelligence chief",
+    "gur": "intelligence chief",
+    "hur": "intelligence chief",
 }
 
 

@@ -758,7 +758,8 @@ def _who_of_subject(
     title = normalise_title(text[ps:he]) or normalise_title(text[ps:pe])
     actors = [w.actor for w in inside if not w.person and w.actor]
     if title is not None:
-        role = _role_holder(title, actors[0] if actors else None, ps, whos, who_starts, ctx)
+        former = _FORMER.search(text, ps, he) is not None
+        role = _role_holder(title, actors[0] if actors else None, ps, whos, who_starts, ctx, former=former)
         if role is not None:
             return role
     if on_head:
@@ -769,15 +770,29 @@ def _who_of_subject(
     return None
 
 
+_FORMER = re.compile(r"\b(?:former|ex-)", re.IGNORECASE)
+
+
 def _role_holder(
-    title: str, actor: str | None, before: int, whos: list[_Who], who_starts: list[int], ctx: _Context
+    title: str,
+    actor: str | None,
+    before: int,
+    whos: list[_Who],
+    who_starts: list[int],
+    ctx: _Context,
+    *,
+    former: bool = False,
 ) -> _Who | None:
     """The person a role phrase names ("the Kremlin spokesman", "the Ukrainian president").
 
     First the latest person named before it in the article who holds the role (for the actor,
     when the phrase names one) at the article's date; else, when the phrase names the actor,
-    the one person the registry says held the role then.
+    the one person the registry says held the role then. A ``former`` role ("the former
+    Portuguese prime minister") is one that ended before the article's date, and only a person
+    the article names can hold it.
     """
+    if former:
+        return _former_holder(title, actor, before, whos, who_starts, ctx)
     i = bisect.bisect_left(who_starts, before) - 1
     seen: set[str] = set()
     while i >= 0:
@@ -800,6 +815,27 @@ def _role_holder(
     ent = holders[0]
     named = next((w for w in whos if w.person and w.entity == ent.id), None)
     return _Who(before, before, named.name if named else ent.name, ent.actor, True, ent.id)
+
+
+def _former_holder(
+    title: str, actor: str | None, before: int, whos: list[_Who], who_starts: list[int], ctx: _Context
+) -> _Who | None:
+    """The person named in the article (latest first) who held ``title`` until before its date."""
+    seen: set[str] = set()
+    for w in reversed(whos):
+        if not w.person or w.entity is None or w.entity in seen:
+            continue
+        seen.add(w.entity)
+        ent = ctx.registry.get(w.entity)
+        if ent is not None and any(
+            r.title == title
+            and (actor is None or r.actor == actor)
+            and r.end is not None
+            and (ctx.date is None or r.end <= ctx.date)
+            for r in ent.roles
+        ):
+            return w
+    return None
 
 
 _PUNCT_ONLY = re.compile(r"[\s.,;:!?\u2014\u2013\-\"\u201c\u201d\u2018\u2019()\[\]\u2026]*")
