@@ -444,3 +444,27 @@ def test_a_gerund_after_of_is_a_noun_and_incitement_judges_against() -> None:
     )
     assert ("RUS", "foreign_troops", "oppose") in claims
     assert ("RUS", "foreign_troops", "support") not in claims
+
+
+def test_hundreds_of_thousands_of_troops_are_an_army_size() -> None:
+    claims = _claims("Washington proposed limiting Ukrainian forces to 600,000 troops.")
+    assert ("USA", "army_size", "support") in claims
+    assert not any(issue == "foreign_troops" for _a, issue, _s in claims)
+
+
+def test_a_recipient_and_a_place_do_not_hold_the_stance() -> None:
+    claims = _claims(
+        "German Chancellor Friedrich Merz said the European Union will provide Ukraine with an "
+        "interest-free loan, but reserves the right to use Russian assets."
+    )
+    assert not any(actor == "UKR" for actor, _i, _s in claims)
+    claims = _claims("After months of failing to end the war in Ukraine, Trump imposed sanctions on Rosneft.")
+    assert ("USA", "sanctions", "support") in claims
+    assert ("UKR", "sanctions", "support") not in claims
+
+
+def test_theft_judges_against_and_a_green_light_supports() -> None:
+    assert ("RUS", "sanctions", "oppose") in _claims(
+        "Putin has said that confiscation of Russian assets would be an act of theft."
+    )
+    assert ("USA", "sanctions", "support") in _claims("Trump greenlit the Russia sanctions bill.")

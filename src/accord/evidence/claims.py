@@ -113,7 +113,8 @@ _SUPPORT = (
     r"ask(?:s|ed|ing)?(?= (?:[A-Z][\w.\-]*\s+){1,3}(?:not\s+)?to\b)|been reached|"
     r"reached an? (?:agreement|deal|understanding)|(?:pre)?requisite|precondition|"
     r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
-    r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)"
+    r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)|"
+    r"green-?light(?:s|ed|ing)?|green-?lit"
 )
 _JUDGED_AGAINST = (
     r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
@@ -121,7 +122,7 @@ _JUDGED_AGAINST = (
     r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
     r"nothing to do with peace|increas(?:e|es|ed|ing) the risks?|dangerous|provocative|(?:legally )?invalid|"
     r"illegitimate|null and void|there (?:will|would|can) be no|incitement|deception|(?:a|another)\s+ploy|"
-    r"smokescreen"
+    r"smokescreen|(?:an?\s+)?(?:act\s+of\s+)?(?:theft|robbery)"
 )
 """Judgements against what a sentence describes ("a threat to", "legally invalid"): opposing cues
 that are the speaker's, like the deontic ones (:data:`_EVALUATIVE`)."""
@@ -325,7 +326,17 @@ _OWN_TROOPS = re.compile(
 """A side withdrawing its own troops from somewhere is about territory, not foreign troops."""
 
 
+_ARMY_COUNT = re.compile(
+    r"\b(?:[1-9]\d{2},\d{3}|[1-9]\d{2}[\s\u00a0]*(?:000|thousand))[\s\u00a0]+(?:[a-z]+[\s\u00a0]+)?"
+    r"(?:troops|soldiers|personnel|service\s*members|servicemen|servicemembers)\b",
+    re.IGNORECASE,
+)
+"""Hundreds of thousands of troops are an army's size ("limit Ukraine's forces to 600,000 troops"),
+not a foreign force (reassurance forces are counted in tens of thousands)."""
+
+
 def _issue_scores(sentence: str, lexicons: Sequence[IssueLexicon]) -> list[tuple[float, IssueLexicon]]:
+    sentence = _ARMY_COUNT.sub(lambda m: "army size".ljust(len(m.group(0))), sentence)
     sentence = _TIME_REFERENCE.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = _NOT_THE_ISSUE.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = _OWN_TROOPS.sub(lambda m: f"withdraw {m.group(2)}".ljust(len(m.group(0))), sentence)
@@ -485,7 +496,8 @@ _PREPOSITION = re.compile(
 )
 _ADDRESSEE = re.compile(
     r"\b(?:told|tells|tell|telling|presented|presents|informed|informs|assured|assures|reminded|"
-    r"briefed|showed|shown|handed|gave|given|giving)\s+(?:the\s+)?$",
+    r"briefed|showed|shown|handed|gave|given|giving|provide|provides|provided|providing|grant|grants|"
+    r"granted|granting|lend|lends|lent|lending)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 """A mention right after these verbs is who is told or given something ("has told Ukraine that
@@ -803,7 +815,13 @@ def _holders(
     # "Moscow's demand", "Russian demands": the mention right before a (noun) cue holds it
     for p, _a, e in mentioned:
         if e <= cue.start and _POSSESSIVE_GAP.match(sentence[e : cue.start]) and cue.start - e <= 4:
-            return _coordinated(sentence, [(q, b) for q, b, _e in mentioned if q <= p])
+            # "in Ukraine, Trump imposed": a mention after a preposition is not joined to the holder
+            chain = [
+                (q, b)
+                for q, b, f in mentioned
+                if q == p or (q < p and not _object_of_preposition(sentence, q, f))
+            ]
+            return _coordinated(sentence, chain)
     agent = _agent(sentence, cue, mentioned)
     if agent is not None:
         return [agent]
