@@ -182,6 +182,36 @@ def test_the_head_of_military_intelligence_holds_its_title(parser: object) -> No
     assert _quotes(text, "2026-01-22", parser) == [("Kirill Budanov", "kyrylo-budanov")]
 
 
+def test_an_outlet_quoting_someone_as_saying_is_not_the_speaker(parser: object) -> None:
+    text = (
+        "Presidential aide Yuri Ushakov briefed reporters after Putin met Witkoff.\n"
+        '"Russia will not disclose details of the negotiations," TASS quoted Putin\u2019s aide as saying.'
+    )
+    assert _quotes(text, "2025-12-03", parser) == [("Yuri Ushakov", "yuri-ushakov")]
+
+
+def test_generic_titles_of_organisations_and_british_usage(parser: object) -> None:
+    text = (
+        "Kaja Kallas spoke in Brussels.\n"
+        '"I think it is important that they are on board," the EU\u2019s top diplomat stressed.'
+    )
+    assert _quotes(text, "2025-12-10", parser) == [("Kaja Kallas", "kaja-kallas")]
+    text = 'Sir Keir Starmer hosted the talks.\n"It needs to be just," the PM said.'
+    assert _quotes(text, "2025-12-08", parser) == [("Keir Starmer", "keir-starmer")]
+    text = 'Sir Keir Starmer hosted the talks. Before they began, Sir Keir said Putin would "respect" a deal.'
+    assert _quotes(text, "2025-12-08", parser) == [("Keir Starmer", "keir-starmer")]
+
+
+def test_according_to_her_and_he_believes(parser: object) -> None:
+    text = (
+        "Kaja Kallas spoke to Politico.\n"
+        'According to her, the reparations loan is becoming "increasingly difficult."'
+    )
+    assert _quotes(text, "2025-12-10", parser) == [("Kaja Kallas", "kaja-kallas")]
+    text = 'Keith Kellogg spoke on Sunday. He believes that the rest "will fall into place."'
+    assert _quotes(text, "2025-12-07", parser) == [("Keith Kellogg", "keith-kellogg")]
+
+
 def test_relative_clause_speaker(parser: object) -> None:
     text = 'The swap was announced by US envoy Steve Witkoff, who said talks were "detailed and productive".'
     assert _quotes(text, "2026-02-05", parser) == [("Steve Witkoff", "steve-witkoff")]

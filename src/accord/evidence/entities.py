@@ -116,6 +116,7 @@ _TITLE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("vice-president", "vice president"),
     ("prime minister", "prime minister"),
     ("premier", "prime minister"),
+    ("pm", "prime minister"),
     ("chancellor", "chancellor"),
     ("foreign secretary", "foreign minister"),
     ("foreign minister", "foreign minister"),
@@ -145,6 +146,7 @@ _TITLE_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("high representative", "high representative"),
     ("president", "president"),
     ("leader", "leader"),
+    ("aide", "aide"),
 )
 _TITLE_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k, _ in sorted(_TITLE_SYNONYMS, key=lambda kv: -len(kv[0]))) + r")\s*$"

@@ -91,7 +91,7 @@ SPEECH_VERBS = (
     "assures|informed|clarified|clarifies|specified|pointed out|highlighted|mentioned|revealed|asserted|"
     "questioned|queried|posed|wondered|demanded|retorted|answered|joked|mused|recounted|maintained|"
     "proclaimed|reaffirmed|reasoned|implored|pleaded|appealed|scoffed|charged|alleged|elaborated|"
-    "shot back|fired back|hit back|went on|summed up|told journalists|"
+    "shot back|fired back|hit back|went on|summed up|told journalists|believes|believed|"
     "told reporters|according to"
 )
 """Speech verbs (a regex alternation) shared with :mod:`accord.evidence.quotes`."""
@@ -117,6 +117,8 @@ _TITLES = _words("""
     Ombudsman Commissioner Spokesmen Analyst Professor Deputy-Head Admiral-General Colonel-General
     """)
 _KEEP_TITLES = _words("King Queen Pope Prince Princess Sir Dame")
+_HONORIFICS = _words("Sir Dame")
+"""British honorifics written with the given name alone ("Sir Keir" for Keir Starmer)."""
 _DOCUMENT_NOUNS = _words("""
     Pact Treaty Agreement Accord Accords Memorandum Protocol Declaration Charter Convention Act Plan
     Doctrine Initiative Format Process Deal Framework Resolution Communique Communiqué Formula Roadmap
@@ -503,6 +505,12 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry)
         leader = gz.leader(" ".join(form))
         ent_id = entity_of[form]
         target = None
+        if len(form) == 2 and form[0] in _HONORIFICS:
+            # "Sir Keir" after "Sir Keir Starmer": the honorific goes with the given name
+            target = next((g for g in groups if any(form[1] in f[:-1] for f in g.forms)), None)
+            if target is not None:
+                target.forms.append(form)
+                continue
         for g in groups:
             if (leader is not None and g.leader == leader.name) or (
                 ent_id is not None and g.entity == ent_id
@@ -550,6 +558,13 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry)
     for gi, g in enumerate(groups):
         keys = {" ".join(f) for f in g.forms} | {g.surname} | set(_leader_surnames(g, gz))
         keys |= {f[-1] for f in g.forms}
+        keys |= {  # "Sir Keir Starmer" is one mention, not "Sir Keir" and "Starmer"
+            " ".join((h[0], *f))
+            for h in g.forms
+            if len(h) == 2 and h[0] in _HONORIFICS
+            for f in g.forms
+            if len(f) >= 2 and f[0] == h[1]
+        }
         if g.entity is not None:
             ent = reg.get(g.entity)
             if ent is not None:

@@ -80,7 +80,7 @@ _PRONOUN_BEFORE = re.compile(
 )
 """A pronoun, or a role noun standing for the person last named ("the politician warned")."""
 _PRONOUN_AFTER = re.compile(
-    r"\s*(he|she|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person))\b|"
+    r"\s*(he|she|him|her(?=\s*,)|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person))\b|"
     + _DEMONYM_PERSON
     + r"(?=\s*(?:[.,;:!?\n]|$)))\b"
 )
@@ -185,6 +185,9 @@ def find_quotes(
         partial = _is_partial(text, qtext, pre)
         regions = [_gaps_before(pre, quoted), _gaps_after(post, quoted)]
         found_verb, who = _attribute(text, raw, (pre[0], post[1]), regions, whos, who_starts)
+        quoted_as = _quoted_as_saying(text, raw, (sent[0], s_end), whos, who_starts, ctx)
+        if quoted_as is not None:
+            found_verb, who = True, quoted_as
         if ctx.parser is not None and raw.open_mark < MAX_NLP_CHARS and (who is None or not who.person):
             parsed = _parsed_speaker(text, raw, (sent[0], s_end), quoted, whos, who_starts, ctx)
             if parsed is not None and (parsed.person or who is None):
@@ -793,6 +796,8 @@ def _role_holder(
     """
     if former:
         return _former_holder(title, actor, before, whos, who_starts, ctx)
+    if actor is not None:
+        title = _ACTOR_TITLES.get((actor, title), title)
     i = bisect.bisect_left(who_starts, before) - 1
     seen: set[str] = set()
     while i >= 0:
@@ -803,7 +808,7 @@ def _role_holder(
         seen.add(w.entity)
         ent = ctx.registry.get(w.entity)
         if ent is not None and any(
-            r.title == title and (actor is None or r.actor == actor) and r.held_on(ctx.date)
+            _titled(r.title, title) and (actor is None or r.actor == actor) and r.held_on(ctx.date)
             for r in ent.roles
         ):
             return w
@@ -815,6 +820,18 @@ def _role_holder(
     ent = holders[0]
     named = next((w for w in whos if w.person and w.entity == ent.id), None)
     return _Who(before, before, named.name if named else ent.name, ent.actor, True, ent.id)
+
+
+_ACTOR_TITLES = {("EU", "foreign minister"): "high representative", ("NATO", "leader"): "secretary general"}
+"""What a generic title means for an organisation ("the EU's top diplomat" is its High Representative)."""
+
+
+def _titled(held: str, title: str) -> bool:
+    """A role held matches a title named in the text: the same, or a kind of it.
+
+    "foreign policy aide" is an "aide", "foreign ministry spokesman" a "spokesman".
+    """
+    return held == title or held.endswith(" " + title)
 
 
 def _former_holder(
@@ -895,6 +912,32 @@ def _heading_person(line: str, at: int, whos: list[_Who], ctx: _Context) -> _Who
     if "," not in line:
         return None  # "BREAKING NEWS": an unknown name needs its title after a comma
     return _Who(at, at + len(head), name, None, True, person_id(name))
+
+
+_QUOTED_AS = re.compile(
+    r"\bquot(?:ed|es|ing)\s+(?P<who>[^.;:\"\u201c\u201d]{1,80}?)\s+as\s+(?:saying|telling|stating|writing)\b"
+)
+
+
+def _quoted_as_saying(
+    text: str, raw: _Raw, sent: tuple[int, int], whos: list[_Who], who_starts: list[int], ctx: _Context
+) -> _Who | None:
+    """Speaker of "X quoted Y as saying": Y, not the outlet X ("TASS quoted Putin's aide as saying")."""
+    lo, hi = max(sent[0], raw.open_mark - _WINDOW), min(sent[1], raw.close_mark + 1 + _WINDOW)
+    for m in _QUOTED_AS.finditer(text, lo, hi):
+        if raw.open_mark <= m.start() < raw.close_mark:
+            continue
+        ws, we = m.start("who"), m.end("who")
+        inside = _between(whos, who_starts, ws, we)
+        person = next((w for w in inside if w.person and not text.startswith(("'s", "\u2019s"), w.end)), None)
+        if person is not None:
+            return person
+        title = normalise_title(text[ws:we])
+        if title is not None:
+            actors = [w.actor for w in inside if w.actor]
+            return _role_holder(title, actors[0] if actors else None, ws, whos, who_starts, ctx)
+        return None
+    return None
 
 
 _DASH_AFTER = re.compile(r"[ \t]*[-\u2013\u2014][ \t]*")
