@@ -468,3 +468,20 @@ def test_theft_judges_against_and_a_green_light_supports() -> None:
         "Putin has said that confiscation of Russian assets would be an act of theft."
     )
     assert ("USA", "sanctions", "support") in _claims("Trump greenlit the Russia sanctions bill.")
+
+
+def test_a_plan_proposed_by_someone_is_only_the_plan() -> None:
+    claims = _claims(
+        "Zelensky said he was ready to put the peace plan proposed by the United States to a nationwide "
+        "referendum."
+    )
+    assert ("UKR", "legal_form", "support") in claims
+    assert not any(actor == "USA" for actor, _i, _s in claims)
+    # the agent still holds what the participle's noun names
+    offered = _claims("Security guarantees offered by Washington were discussed.")
+    assert ("USA", "guarantee_form", "support") in offered
+
+
+def test_not_enough_judges_against() -> None:
+    claims = _claims("Zelensky made clear that mere political assurances are not enough for Ukraine.")
+    assert ("UKR", "guarantee_form", "oppose") in claims

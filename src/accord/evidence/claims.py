@@ -122,7 +122,7 @@ _JUDGED_AGAINST = (
     r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
     r"nothing to do with peace|increas(?:e|es|ed|ing) the risks?|dangerous|provocative|(?:legally )?invalid|"
     r"illegitimate|null and void|there (?:will|would|can) be no|incitement|deception|(?:a|another)\s+ploy|"
-    r"smokescreen|(?:an?\s+)?(?:act\s+of\s+)?(?:theft|robbery)"
+    r"smokescreen|(?:an?\s+)?(?:act\s+of\s+)?(?:theft|robbery)|(?:is|are|was|were|be)\s+not\s+enough|insufficient"
 )
 """Judgements against what a sentence describes ("a threat to", "legally invalid"): opposing cues
 that are the speaker's, like the deontic ones (:data:`_EVALUATIVE`)."""
@@ -1010,8 +1010,19 @@ def find_claims(
 
         # each opening cue opens a clause up to the next one; a claim per cue, on the issues of its clause
         clauses: list[tuple[_Cue | None, int]] = []
+        # a participle with its agent ("the plan proposed by the US") modifies a noun: it does not
+        # end the clause of the cue before it ("ready to put the plan proposed by the US to a vote")
+        modifier = [
+            c.end - c.start > 2
+            and sentence[c.start : c.end].lower().endswith("ed")
+            and _agent(sentence, c, mentioned) is not None
+            for c in openers
+        ]
         for k, opener in enumerate(openers):
-            clauses.append((opener, openers[k + 1].start if k + 1 < len(openers) else len(sentence)))
+            nxt = next(
+                (c.start for j, c in enumerate(openers[k + 1 :], k + 1) if not modifier[j]), len(sentence)
+            )
+            clauses.append((opener, nxt))
         if not clauses:
             clauses = [(None, len(sentence))]
         seen: set[tuple[str, str, str]] = set()
@@ -1041,9 +1052,12 @@ def find_claims(
             previous = holders[0]
             pos = cue.start if cue is not None else 0
             scope = 0 if k == 0 else pos  # the first clause also covers the sentence's subject
+            passive_end = stop
             if cue is not None and _agent(sentence, cue, mentioned) is not None:
                 scope = max(floor, 0)  # a passive's subject comes before it: "guarantees offered by X"
-            issues = _issue_scores(sentence[scope:stop], lexicons)
+                if sentence[cue.start : cue.end].lower().endswith("ed"):
+                    passive_end = cue.start  # "the plan proposed by the US to a referendum": the plan only
+            issues = _issue_scores(sentence[scope:passive_end], lexicons)
             if not issues and len(clauses) == 1:
                 issues = _issue_scores(sentence, lexicons)
             if (
