@@ -1019,10 +1019,10 @@ def find_claims(
             for c in openers
         ]
         for k, opener in enumerate(openers):
-            nxt = next(
+            clause_end = next(
                 (c.start for j, c in enumerate(openers[k + 1 :], k + 1) if not modifier[j]), len(sentence)
             )
-            clauses.append((opener, nxt))
+            clauses.append((opener, clause_end))
         if not clauses:
             clauses = [(None, len(sentence))]
         seen: set[tuple[str, str, str]] = set()
