@@ -114,7 +114,8 @@ _SUPPORT = (
     r"reached an? (?:agreement|deal|understanding)|(?:pre)?requisite|precondition|"
     r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
     r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)|"
-    r"green-?light(?:s|ed|ing)?|green-?lit"
+    r"green-?light(?:s|ed|ing)?|green-?lit|consent(?:s|ed|ing)? to|"
+    r"(?:gave|give|gives|giving) (?:its |his |her |their )?(?:preliminary |tacit |formal )?consent"
 )
 _JUDGED_AGAINST = (
     r"(?:(?:a|an|as a|as an)\s+)?(?:direct\s+|security\s+|serious\s+)?threat to|"
@@ -135,7 +136,8 @@ _OPPOSE = (
     r"block(?:s|ed|ing)?|balk(?:s|ed|ing)? at|out of the question|forbid(?:s|den)?|forbade|"
     r"critici[sz](?:e|es|ed|ing)|criticism of|exclud(?:e|es|ed|ing)|resist(?:s|ed|ing)?|"
     r"denounc(?:e|es|ed|ing)|object(?:s|ed|ing)? to|caution(?:s|ed|ing)? against|opposition to|rejection of|"
-    r"refusal to|(?:position|stance) against|" + _JUDGED_AGAINST
+    r"refusal to|(?:position|stance) against|(?:shut|shuts|shutting|close[sd]?|closing) the door (?:on|to)|"
+    + _JUDGED_AGAINST
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
@@ -776,7 +778,7 @@ def _agent(sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]]) 
     Trump*, to halt strikes".
     """
     word = sentence[cue.start : cue.end].lower()
-    if word.endswith("ed"):
+    if word.endswith("ed") or word in _IRREGULAR_PARTICIPLES:
         for p, a, _e in mentioned:
             if p > cue.end and _AGENT.match(sentence[cue.end : p]):
                 return a
@@ -787,6 +789,8 @@ def _agent(sentence: str, cue: _Cue, mentioned: Sequence[tuple[int, str, int]]) 
     return None
 
 
+_IRREGULAR_PARTICIPLES = frozenset(["put forward", "sought", "sent", "put"])
+"""Participles of cues that do not end in -ed ("the ceasefire proposal put forward by Ukraine")."""
 _REQUEST_NOUN = re.compile(r"^(?:request|proposal|demand|call|offer|appeal|initiative|plea)s?$")
 _FROM_AGENT = re.compile(
     r"^\s+from\s+(?:(?:his|her|their|the)\s+)?(?:[\w.\-]+\s+){0,3}?(?:[\w.\-]+,\s+)?$", re.IGNORECASE
