@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from accord.evidence.entities import Registry
 from accord.evidence.types import DateItem, Extraction, NumberItem, Person, Quote
 
 REPO = Path(__file__).resolve().parents[2]
@@ -207,8 +208,13 @@ def test_spans_match_body(doc: Any) -> None:
                 assert body[start:end] == item["text"]
             assert body[start:end] == body[start:end].strip()
     for person in gold["people"]:
-        surface = body[person["start"] : person["end"]].casefold().split()
-        assert set(surface) <= set(person["name"].casefold().split()), person
+        # a nickname in quotation marks ("Denys \u201cRedis\u201d Prokopenko") is not part of the name
+        surface = [w for w in body[person["start"] : person["end"]].casefold().split() if w[0] not in OPENING]
+        if not set(surface) <= set(person["name"].casefold().split()):
+            # a transliteration the registry knows ("Selenskyj" for Volodymyr Zelensky)
+            registry = Registry.default()
+            known = registry.resolve(" ".join(surface))
+            assert known is not None and known == registry.resolve(person["name"]), person
     for actor in gold["actors"]:
         assert actor["actor"].isupper()
         assert actor["actor"].isalpha()
