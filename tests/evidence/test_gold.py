@@ -214,7 +214,8 @@ def test_spans_match_body(doc: Any) -> None:
             # a transliteration the registry knows ("Selenskyj" for Volodymyr Zelensky)
             registry = Registry.default()
             known = registry.resolve(" ".join(surface))
-            assert known is not None and known == registry.resolve(person["name"]), person
+            assert known is not None, person
+            assert known == registry.resolve(person["name"]), person
     for actor in gold["actors"]:
         assert actor["actor"].isupper()
         assert actor["actor"].isalpha()
