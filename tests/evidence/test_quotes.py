@@ -217,3 +217,40 @@ def test_an_editors_bracket_inside_a_name() -> None:
     names = [p.name for p in find_people(text, split_sentences(text), gz)]
     assert "Vladimir Putin" in names
     assert "Vladimir" not in names
+
+
+def test_a_role_noun_with_its_organisation_and_a_participle_after_it() -> None:
+    text = (
+        "Kaja Kallas spoke in Brussels on Friday.\n"
+        'The EU official affirmed that "Russia poses a major threat," describing China as '
+        '"a long term challenge."'
+    )
+    q = _by_text(text)
+    assert q["Russia poses a major threat,"].speaker == "Kaja Kallas"
+    assert q["a long term challenge."].speaker == "Kaja Kallas"
+
+
+def test_a_possessor_gives_way_to_the_person_named_after_it() -> None:
+    text = (
+        "President Putin\u2019s chief aide on Ukraine, Yury Ushakov, gave the readout. "
+        "He said the meeting was \u201cvery useful.\u201d"
+    )
+    assert _by_text(text)["very useful."].speaker == "Yury Ushakov"
+    text = (
+        "Mr Zelenskiy\u2019s speech nodded toward the demands by Mr Trump. "
+        'He said: "Everyone gave attention to Greenland."'
+    )
+    assert str(_by_text(text)["Everyone gave attention to Greenland."].speaker).endswith("Zelenskiy")
+
+
+def test_a_lower_case_ministry_is_the_one_named_before() -> None:
+    text = (
+        "Russia's defense ministry said Thursday that both sides released 157 soldiers.\n"
+        '"On February 5, 157 Russian servicemen were returned" from Ukraine, the defence ministry said.'
+    )
+    speaker = _by_text(text)["On February 5, 157 Russian servicemen were returned"].speaker
+    assert speaker is not None
+    assert speaker.endswith("defense ministry")
+    # no ministry named before: nobody is guessed
+    text = '"Talks continue," the foreign ministry said.'
+    assert _by_text(text)["Talks continue,"].speaker is None

@@ -164,6 +164,7 @@ _STOP = _words("""
     Northern Southern Central Frontline Front Moscow-based Kyiv-based
     """)
 _NOT_NAME = _words("""
+    Emphasis
     Ministry Ministries Council Union Party Agency Forces Force Army Navy News Times Post Journal Street
     Square Palace House Day War Wars Treaty Agreement Agreements Accord Accords Plan Plans Summit Republic
     Federation Region Regions Oblast Province State States University Institute Center Centre

@@ -74,11 +74,16 @@ _VERB = re.compile(rf"\b(?-i:(?!States\b))(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _DEMONYM_PERSON = r"[Tt]he [A-Z][a-z]+(?:ian|ean|ese|ish|an|man|woman)"
 """A demonym standing alone for a person ("complained the Estonian", "the Frenchman said")."""
 _PRONOUN_BEFORE = re.compile(
-    r"\b(he|she|He|She|[Tt]he (?:politician|diplomat|official|minister|spokes(?:man|woman|person)|envoy|"
-    r"aide|negotiator|lawmaker|senator)|" + _DEMONYM_PERSON + r")\s+"
+    r"\b(he|she|He|She|[Tt]he (?:[A-Z][\w.]*\s+)?(?:politician|diplomat|official|minister|"
+    r"spokes(?:man|woman|person)|envoy|aide|negotiator|lawmaker|senator)|" + _DEMONYM_PERSON + r")\s+"
     r"(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
 )
 """A pronoun, or a role noun standing for the person last named ("the politician warned")."""
+_SUBJECT_START = re.compile(
+    r"\s*(?:he|she|He|She|[Tt]he (?:[A-Z][\w.]*\s+)?(?:politician|diplomat|official|minister|"
+    r"spokes(?:man|woman|person)|envoy|aide|negotiator|lawmaker|senator))\b"
+)
+"""A sentence opening with a pronoun or a role noun standing for the person last named."""
 _PRONOUN_AFTER = re.compile(
     r"\s*(he|she|him|her(?=\s*,)|the (?:politician|diplomat|official|minister|spokes(?:man|woman|person))\b|"
     + _DEMONYM_PERSON
@@ -196,6 +201,8 @@ def find_quotes(
             agent = _by_agent(text, raw, sent, whos, who_starts, ctx)
             if agent is not None:
                 found_verb, who = True, agent
+        if found_verb and who is None:
+            who = _lower_institution(text, raw, (sent[0], s_end), whos, who_starts)
         if not found_verb and who is None:
             tail = _dash_speaker(text, raw, whos, who_starts) or _tail_speaker(
                 text, raw, s_end, sentences, sent_starts, whos, who_starts
@@ -474,7 +481,9 @@ def _attribute(
     for _, vs, ve in verbs[:4]:
         participle = text[vs:ve].endswith("ing")
         who = _subject_before(text, vs, bounds[0], whos, who_starts, raw, apposition=not participle)
-        if who is None:
+        if (
+            who is None and not participle
+        ):  # "describing China as ...": what follows a participle is its object
             who = _subject_after(text, ve, bounds[1], whos, who_starts, raw)
         if who is None and participle:
             # "Merz was more cautious, saying ...": the sentence's first person is the subject.
@@ -482,6 +491,14 @@ def _attribute(
             who = next((w for w in first if w.person), None) or next(
                 (w for w in first if w.name in _INSTITUTIONS), None
             )
+            if (
+                who is None
+                and _PRONOUN_BEFORE.match(text, bounds[0]) is None
+                and _SUBJECT_START.match(text, bounds[0])
+            ):
+                who = _resolve_pronoun(
+                    text, raw.open_mark, whos, who_starts
+                )  # "The EU official ..., describing"
         if who is not None:
             return True, who
     return bool(verbs), None
@@ -551,6 +568,57 @@ def _institution(text: str, who: _Who, end: int) -> _Who:
         return who
     name = " ".join(text[who.start : end].split())
     return _Who(who.start, end, name, who.actor, False, who.entity)
+
+
+_LOWER_INSTITUTION = re.compile(
+    r"\bthe\s+(?P<kind>(?:defen[cs]e|foreign|interior|justice|finance|economy|foreign\s+affairs)\s+)?"
+    r"(?P<head>ministry|office|department|embassy)\s+(?:(?:also|later|then|has|had|have|again)\s+)?"
+    r"(?:said|says|stated|added|announced|reported|wrote|noted)\b"
+    r"|\b(?:said|says|stated|added|announced|reported|wrote|noted)\s+the\s+"
+    r"(?P<kind2>(?:defen[cs]e|foreign|interior|justice|finance|economy|foreign\s+affairs)\s+)?"
+    r"(?P<head2>ministry|office|department|embassy)\b",
+    re.IGNORECASE,
+)
+_INSTITUTION_LOOKBACK = 3000
+"""Characters searched back from a quote for the institution a lower-case "the ministry" refers to."""
+
+
+def _lower_institution(
+    text: str, raw: _Raw, sent: tuple[int, int], whos: list[_Who], who_starts: list[int]
+) -> _Who | None:
+    """Speaker of "..., the defence ministry said": the ministry of that kind named earlier.
+
+    Wire copy names the institution once ("Russia's defense ministry said ...") and then writes
+    "the defence ministry said"; the speaker is the earlier, named one. Nothing is guessed when
+    the article names no such institution.
+    """
+    m = _LOWER_INSTITUTION.search(text, sent[0], sent[1])
+    if m is None:
+        return None
+    kind = (m.group("kind") or m.group("kind2") or "").split()
+    head = (m.group("head") or m.group("head2") or "").lower()
+    lo = max(0, sent[0] - _INSTITUTION_LOOKBACK)
+    i = bisect.bisect_left(who_starts, sent[0]) - 1
+    while i >= 0 and whos[i].start >= lo:
+        w = whos[i]
+        i -= 1
+        if w.person or w.actor is None:
+            continue
+        named = _NAMED_INSTITUTION.match(text, w.end)
+        if named is None or named.group("head").lower() != head:
+            continue
+        if kind and named.group("kind") and named.group("kind").split()[0][:5].lower() != kind[0][:5].lower():
+            continue
+        name = " ".join(text[w.start : named.end("head")].split())
+        return _Who(w.start, named.end("head"), name, w.actor, False, None)
+    return None
+
+
+_NAMED_INSTITUTION = re.compile(
+    r"(?:['\u2019]s)?\s+(?P<kind>(?:defen[cs]e|foreign|interior|justice|finance|economy|foreign\s+affairs)\s+)?"
+    r"(?P<head>ministry|office|department|embassy)\b",
+    re.IGNORECASE,
+)
 
 
 def _subject_gap(gap: str) -> bool:
@@ -629,15 +697,21 @@ def _resolve_pronoun(text: str, before: int, whos: list[_Who], who_starts: list[
     if latest is None:
         return None
     best = whos[latest]
+    subjects = [best] if not _NOT_SUBJECT.search(text, max(0, best.start - 25), best.start) else []
     j = latest - 1
     while j > max(-1, latest - 50):
         w = whos[j]
         if _SENTENCE_BREAK.search(text, w.end, best.start):
             break
         if w.person and not _NOT_SUBJECT.search(text, max(0, w.start - 25), w.start):
-            best = w
+            subjects.insert(0, w)
         j -= 1
-    return best
+    # the first subject-like person; a possessor gives way to a person named after it ("Putin's aide,
+    # Yury Ushakov, gave the readout. He said ..." is Ushakov; "Zelenskiy's speech ..." stays Zelenskiy)
+    plain = [w for w in subjects if not text.startswith(("'s", "\u2019s"), w.end)]
+    if plain:
+        return plain[0]
+    return subjects[0] if subjects else best
 
 
 def _between(whos: list[_Who], who_starts: list[int], lo: int, hi: int) -> list[_Who]:
