@@ -485,3 +485,12 @@ def test_a_plan_proposed_by_someone_is_only_the_plan() -> None:
 def test_not_enough_judges_against() -> None:
     claims = _claims("Zelensky made clear that mere political assurances are not enough for Ukraine.")
     assert ("UKR", "guarantee_form", "oppose") in claims
+
+
+def test_wanting_no_troops_opposes_them() -> None:
+    claims = _claims("Russia insists that no foreign troops be deployed in Ukraine.")
+    assert ("RUS", "foreign_troops", "oppose") in claims
+    assert ("RUS", "foreign_troops", "support") not in claims
+    claims = _claims("Russia wants a ceasefire with no foreign troops.")
+    assert ("RUS", "sequencing", "support") in claims
+    assert ("RUS", "foreign_troops", "oppose") in claims

@@ -875,6 +875,32 @@ def _holder_id(
     return next((pid for pos, a, pid in person_spans if a == actor and cue <= pos < end), None)
 
 
+_NO_DETERMINER = re.compile(r"\bno\s+(?=[A-Za-z])", re.IGNORECASE)
+_NP_END = re.compile(
+    r"[,;:.!?]|\b(?:can|could|will|would|shall|should|must|may|be|is|are|was|were|in|on|at|after|before)\b"
+)
+
+
+def _negated_issues(sentence: str, lo: int, hi: int, lexicons: Sequence[IssueLexicon]) -> set[str]:
+    """Issues named only in a noun phrase that "no" determines ("that no NATO troops can be stationed").
+
+    Wanting "no foreign troops" is opposing them: those issues' support turns into opposition.
+    """
+    negated: set[str] = set()
+    rest = sentence[lo:hi]
+    spans = []
+    for m in _NO_DETERMINER.finditer(sentence, lo, hi):
+        end = _NP_END.search(sentence, m.end(), min(hi, m.end() + 60))
+        stop = end.start() if end is not None else min(hi, m.end() + 60)
+        spans.append((m.start(), stop))
+        negated |= {lex.issue for _s, lex in _issue_scores(sentence[m.end() : stop], lexicons)}
+    if not negated:
+        return set()
+    for s, e in reversed(spans):
+        rest = rest[: s - lo] + " " * (e - s) + rest[e - lo :]
+    return negated - {lex.issue for _s, lex in _issue_scores(rest, lexicons)}
+
+
 def _contrasted_issues(sentence: str, lo: int, hi: int, lexicons: Sequence[IssueLexicon]) -> set[str]:
     """Issues named only after a contrastive negation in ``sentence[lo:hi]`` ("peace, not a ceasefire").
 
@@ -1093,6 +1119,7 @@ def find_claims(
             prev_issues = issues
             contrasted = (
                 _contrasted_issues(sentence, max(scope, pos), stop, lexicons)
+                | _negated_issues(sentence, max(scope, pos), stop, lexicons)
                 if stance == "support"
                 else set()
             )
