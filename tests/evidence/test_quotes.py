@@ -254,3 +254,17 @@ def test_a_lower_case_ministry_is_the_one_named_before() -> None:
     # no ministry named before: nobody is guessed
     text = '"Talks continue," the foreign ministry said.'
     assert _by_text(text)["Talks continue,"].speaker is None
+
+
+def test_according_to_names_a_subject_and_who_continues_the_person_before_it() -> None:
+    text = (
+        "According to Merz, the E3 partners explained this clearly to President Trump.\n"
+        '"Talks with the U.S. government will take place over the weekend," he said.'
+    )
+    speaker = _by_text(text)["Talks with the U.S. government will take place over the weekend,"].speaker
+    assert str(speaker).endswith("Merz")
+    text = (
+        "Representing the Ukrainian side was Rustem Umerov, the secretary of the security council, who "
+        'described the dialogue as "substantive and productive" in its nature.'
+    )
+    assert _by_text(text)["substantive and productive"].speaker == "Rustem Umerov"

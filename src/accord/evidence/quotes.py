@@ -79,6 +79,10 @@ _PRONOUN_BEFORE = re.compile(
     r"(?:(?:also|later|then|has|had|again|further|once|reportedly|would|will)\s+)*$"
 )
 """A pronoun, or a role noun standing for the person last named ("the politician warned")."""
+_WHO_BEFORE = re.compile(
+    r",\s*who\s+(?:(?:also|later|then|has|had|have|again|further|once|reportedly|would|will)\s+)*$"
+)
+"""A relative clause opening at the speech verb: its subject is the person before it."""
 _SUBJECT_START = re.compile(
     r"\s*(?:he|she|He|She|[Tt]he (?:[A-Z][\w.]*\s+)?(?:politician|diplomat|official|minister|"
     r"spokes(?:man|woman|person)|envoy|aide|negotiator|lawmaker|senator))\b"
@@ -519,6 +523,13 @@ def _subject_before(
     core_end = adv.start() if adv else verb_start
     if _PRONOUN_BEFORE.search(text, max(window_start, verb_start - 60), verb_start) is not None:
         return _resolve_pronoun(text, raw.open_mark, whos, who_starts)
+    rel = _WHO_BEFORE.search(text, max(window_start, verb_start - 60), verb_start)
+    if rel is not None:
+        # "Rustem Umerov, the NSDC secretary, who described the talks as ...": the last person before "who"
+        near = _between(whos, who_starts, window_start, rel.start())
+        person = next((w for w in reversed(near) if w.person), None)
+        if person is not None:
+            return person
     # Adjacent subject: a mention right before the verb ("Peskov said", "Ukraine's foreign ministry said").
     i = bisect.bisect_left(who_starts, core_end) - 1
     best: _Who | None = None
@@ -667,11 +678,13 @@ def _subject_after(
 
 
 _NOT_SUBJECT = re.compile(
-    r"(?:\b(?:to|about|with|by|from|for|of|on|against|toward|towards|than|like|after|before)\s+"
-    r"(?:\w+\s+){0,3}|['\u2019]s\s+)$",
+    r"(?:\b(?<!according )(?:to|about|with|by|from|for|of|on|against|toward|towards|than|like|after|"
+    r"before)\s+(?:\w+\s+){0,3}|['\u2019]s\s+)$",
     re.IGNORECASE,
 )
-"""A mention after a preposition ("Asked about Trump's remarks, Peskov ...") is not a subject."""
+"""A mention after a preposition ("Asked about Trump's remarks, Peskov ...") is not a subject;
+"according to Merz" names one."""
+_NOT_SUBJECT_WINDOW = 25
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
 
@@ -697,13 +710,15 @@ def _resolve_pronoun(text: str, before: int, whos: list[_Who], who_starts: list[
     if latest is None:
         return None
     best = whos[latest]
-    subjects = [best] if not _NOT_SUBJECT.search(text, max(0, best.start - 25), best.start) else []
+    subjects = (
+        [best] if not _NOT_SUBJECT.search(text, max(0, best.start - _NOT_SUBJECT_WINDOW), best.start) else []
+    )
     j = latest - 1
     while j > max(-1, latest - 50):
         w = whos[j]
         if _SENTENCE_BREAK.search(text, w.end, best.start):
             break
-        if w.person and not _NOT_SUBJECT.search(text, max(0, w.start - 25), w.start):
+        if w.person and not _NOT_SUBJECT.search(text, max(0, w.start - _NOT_SUBJECT_WINDOW), w.start):
             subjects.insert(0, w)
         j -= 1
     # the first subject-like person; a possessor gives way to a person named after it ("Putin's aide,
