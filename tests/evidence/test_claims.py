@@ -494,3 +494,24 @@ def test_wanting_no_troops_opposes_them() -> None:
     claims = _claims("Russia wants a ceasefire with no foreign troops.")
     assert ("RUS", "sequencing", "support") in claims
     assert ("RUS", "foreign_troops", "oppose") in claims
+
+
+def test_not_only_is_no_negation() -> None:
+    claims = _claims("NATO is not only delivering weapons to Ukraine but also co-developing air defense.")
+    assert ("NATO", "arms_purchases", "oppose") not in claims
+
+
+def test_a_gerund_subject_is_no_stance_of_its_own() -> None:
+    claims = _claims(
+        "Lavrov noted that providing Ukraine with security guarantees through foreign military "
+        "intervention would be unacceptable."
+    )
+    assert ("RUS", "guarantee_form", "oppose") in claims
+    assert ("RUS", "guarantee_form", "support") not in claims
+
+
+def test_non_starter_and_premature_judge_against() -> None:
+    assert ("UKR", "donetsk", "oppose") in _claims("Zelensky said leaving Donetsk is a non-starter.")
+    assert ("ITA", "arms_purchases", "oppose") in _claims(
+        "Italy said joining the PURL purchases of American weapons would be premature."
+    )

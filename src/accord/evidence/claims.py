@@ -114,7 +114,7 @@ _SUPPORT = (
     r"reached an? (?:agreement|deal|understanding)|(?:pre)?requisite|precondition|"
     r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
     r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)|"
-    r"green-?light(?:s|ed|ing)?|green-?lit|consent(?:s|ed|ing)? to|"
+    r"green-?light(?:s|ed|ing)?|green-?lit|consent(?:s|ed|ing)? to|cornerstone|"
     r"(?:gave|give|gives|giving) (?:its |his |her |their )?(?:preliminary |tacit |formal )?consent"
 )
 _JUDGED_AGAINST = (
@@ -123,7 +123,8 @@ _JUDGED_AGAINST = (
     r"legitimate\s+(?:military\s+|combat\s+)?targets?|provocation|prolong(?:s|ed|ing)? the (?:war|conflict)|"
     r"nothing to do with peace|increas(?:e|es|ed|ing) the risks?|dangerous|provocative|(?:legally )?invalid|"
     r"illegitimate|null and void|there (?:will|would|can) be no|incitement|deception|(?:a|another)\s+ploy|"
-    r"smokescreen|(?:an?\s+)?(?:act\s+of\s+)?(?:theft|robbery)|(?:is|are|was|were|be)\s+not\s+enough|insufficient"
+    r"smokescreen|(?:an?\s+)?(?:act\s+of\s+)?(?:theft|robbery)|(?:is|are|was|were|be)\s+not\s+enough|insufficient|"
+    r"non-?starters?|premature"
 )
 """Judgements against what a sentence describes ("a threat to", "legally invalid"): opposing cues
 that are the speaker's, like the deontic ones (:data:`_EVALUATIVE`)."""
@@ -174,7 +175,11 @@ _COLLECTIVE = re.compile(
 """Collective holders the gazetteer does not name: European leaders (EU), the E3 (GBR, FRA, DEU)."""
 
 _CUE = re.compile(rf"\b(?:(?P<support>{_SUPPORT})|(?P<oppose>{_OPPOSE}))\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|n't|without|neither|nor|cannot)\b|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|no|never|n't|without|neither|nor|cannot)\b|n't\b",
+    re.IGNORECASE,
+)
+"""A negation before a cue turns it round; "not only X but also Y" is no negation."""
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
@@ -429,7 +434,9 @@ _PARTICLE_BACK = re.compile(
 """A verb right before "back": "back" is its particle ("pay back", "fight back"), not a stance."""
 
 _COMPLEMENT = re.compile(r"^\s*that\b|\bto\s+$|\bthat\s+$", re.IGNORECASE)
-_GERUND_OF = re.compile(r"\b(?:of|about)\s+$", re.IGNORECASE)
+_GERUND_OF = re.compile(r"(?:\b(?:of|about|that)\s+|^\s*)$", re.IGNORECASE)
+"""Before an -ing cue, these make it a noun ("the possibility of deploying", "noted that providing
+X would be unacceptable", "Providing Patriots is essential"), not a stance of its own."""
 _NEW_CLAUSE = re.compile(
     r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b|,\s*(?:[a-z]+\s+){0,2}(?:which|that|who)\b",
     re.IGNORECASE,
