@@ -83,7 +83,13 @@ def test_text_has_header_gold_and_annotations(path: Path) -> None:
 
 
 def _real() -> list[Path]:
-    return _texts("real") + _texts("real-heldout") + _texts("real-heldout2") + _texts("real-heldout3")
+    return (
+        _texts("real")
+        + _texts("real-heldout")
+        + _texts("real-heldout2")
+        + _texts("real-heldout3")
+        + _texts("real-heldout4")
+    )
 
 
 @pytest.mark.parametrize("path", _real(), ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -100,7 +106,9 @@ def test_real_text_has_header_gold_and_annotations(path: Path) -> None:
     assert gold["date"] == date
 
 
-@pytest.mark.parametrize(("split", "before"), [("real-heldout2", 2), ("real-heldout3", 3)])
+@pytest.mark.parametrize(
+    ("split", "before"), [("real-heldout2", 2), ("real-heldout3", 3), ("real-heldout4", 4)]
+)
 def test_later_held_out_splits_are_fresh(split: str, before: int) -> None:
     """At least 10 excerpts of 150-500 words, none shared with an earlier real split."""
     texts = _texts(split)
@@ -113,7 +121,7 @@ def test_later_held_out_splits_are_fresh(split: str, before: int) -> None:
         assert 150 <= len(bench.split_header(path.read_text(encoding="utf-8"))[2].split()) <= 500, path.name
     new = [url(p) for p in texts]
     assert len(set(new)) == len(new)
-    earlier = ["real", "real-heldout", "real-heldout2"][:before]
+    earlier = ["real", "real-heldout", "real-heldout2", "real-heldout3"][:before]
     older_texts = [p for s in earlier for p in _texts(s)]
     assert not set(new) & {url(p) for p in older_texts}
     assert not {p.stem for p in texts} & {p.stem for p in older_texts}

@@ -61,6 +61,7 @@ SPLITS = (
     "real-heldout",
     "real-heldout2",
     "real-heldout3",
+    "real-heldout4",
     "real-quotes",
     "real-quotes-heldout",
     "real-claims",
