@@ -1097,25 +1097,13 @@ def find_claims(
             issues = _issue_scores(sentence[scope:passive_end], lexicons)
             if not issues and len(clauses) == 1:
                 issues = _issue_scores(sentence, lexicons)
-            if (
-                not issues
-                and before is not None
-                and cue is not None
-                and prev_issues
-                and _CONTRAST.search(sentence[before.end : cue.start])
-            ):
-                # "X proposed guarantees lasting 15 years, while Ukraine seeks 30-50": the same issue
-                issues = prev_issues
-            if (
-                not issues
-                and before is not None
-                and cue is not None
-                and prev_issues
-                and _COMMA_RELATIVE.search(sentence[before.end : cue.start])
-            ):
-                # "..., conditions that Kyiv has repeatedly rejected": the relative clause is about
-                # what the clause before it named
-                issues = prev_issues
+            if not issues and before is not None and cue is not None and prev_issues:
+                # a clause with no issue of its own is about the one before it when it contrasts with
+                # it ("X proposed guarantees lasting 15 years, while Ukraine seeks 30-50") or is a
+                # relative clause on it ("..., conditions that Kyiv has repeatedly rejected")
+                gap = sentence[before.end : cue.start]
+                if _CONTRAST.search(gap) or _COMMA_RELATIVE.search(gap):
+                    issues = prev_issues
             if not issues and cue is not None and k + 1 < len(clauses):
                 # "criticised Moscow's demand that ...": a cue whose object is another's stance
                 # is about that stance's issue
