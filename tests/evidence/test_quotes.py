@@ -268,3 +268,14 @@ def test_according_to_names_a_subject_and_who_continues_the_person_before_it() -
         'described the dialogue as "substantive and productive" in its nature.'
     )
     assert _by_text(text)["substantive and productive"].speaker == "Rustem Umerov"
+
+
+def test_an_unnamed_official_of_a_state_is_no_speaker() -> None:
+    q = _by_text(
+        '"This is the perfect storm," a Ukrainian official told Axios.\n'
+        '"Talks went well," two senior US officials said.\n'
+        '"We are ready," the Kremlin said.'
+    )
+    assert q["This is the perfect storm,"].speaker is None
+    assert q["Talks went well,"].speaker is None
+    assert q["We are ready,"].speaker is not None

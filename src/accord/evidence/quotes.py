@@ -205,6 +205,8 @@ def find_quotes(
             agent = _by_agent(text, raw, sent, whos, who_starts, ctx)
             if agent is not None:
                 found_verb, who = True, agent
+        if who is not None and _anonymous(text, who):
+            found_verb, who = True, None  # "a Ukrainian official told Axios": an unnamed source
         if found_verb and who is None:
             who = _lower_institution(text, raw, (sent[0], s_end), whos, who_starts)
         if not found_verb and who is None:
@@ -579,6 +581,28 @@ def _institution(text: str, who: _Who, end: int) -> _Who:
         return who
     name = " ".join(text[who.start : end].split())
     return _Who(who.start, end, name, who.actor, False, who.entity)
+
+
+_INDEFINITE_BEFORE = re.compile(
+    r"\b(?:a|an|one|another|two|three|several|some)\s+(?:(?:senior|top|high-ranking|former|western|european)\s+)?$",
+    re.IGNORECASE,
+)
+_UNNAMED_ROLE = re.compile(
+    r"(?:['\u2019]s)?\s+(?:(?:senior|government|administration|defen[cs]e|security|intelligence|military|"
+    r"foreign\s+ministry)\s+)?(?:officials?|sources?|diplomats?|aides?|officers?|negotiators?|insiders?|"
+    r"people\s+familiar)\b",
+    re.IGNORECASE,
+)
+
+
+def _anonymous(text: str, who: _Who) -> bool:
+    """Whether a state mention stands for an unnamed source ("a Ukrainian official", "two US officials")."""
+    if who.person:
+        return False
+    return bool(
+        _INDEFINITE_BEFORE.search(text, max(0, who.start - 40), who.start)
+        and _UNNAMED_ROLE.match(text, who.end)
+    )
 
 
 _LOWER_INSTITUTION = re.compile(
