@@ -279,3 +279,17 @@ def test_an_unnamed_official_of_a_state_is_no_speaker() -> None:
     assert q["This is the perfect storm,"].speaker is None
     assert q["Talks went well,"].speaker is None
     assert q["We are ready,"].speaker is not None
+
+
+def test_a_pronoun_chain_goes_back_to_the_named_subject() -> None:
+    text = (
+        "Volodymyr Zelensky spoke to Axios on Tuesday.\n"
+        "He also thanked Trump for his efforts, and said his talks with Kushner and Witkoff do not involve "
+        'the pressure Trump uses in public. "We respect each other," he said.'
+    )
+    assert str(_by_text(text)["We respect each other,"].speaker).endswith("Zelensky")
+
+
+def test_a_regnal_name_and_its_title() -> None:
+    text = 'Pope Leo XIV asked for a truce. "I hope so," Pope Leo told reporters.'
+    assert _by_text(text)["I hope so,"].speaker == "Leo XIV"

@@ -117,8 +117,12 @@ _TITLES = _words("""
     Ombudsman Commissioner Spokesmen Analyst Professor Deputy-Head Admiral-General Colonel-General
     """)
 _KEEP_TITLES = _words("King Queen Pope Prince Princess Sir Dame")
-_HONORIFICS = _words("Sir Dame")
-"""British honorifics written with the given name alone ("Sir Keir" for Keir Starmer)."""
+_REGNAL = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")
+"""A regnal number of two letters or more after a given name ("Leo XIV", "Charles III").
+
+A lone "I" after a name is the pronoun ("Zelensky I think ..."), not a number."""
+_HONORIFICS = _words("Sir Dame Pope King Queen Prince Princess")
+"""Titles written with the given name alone: "Sir Keir" is Keir Starmer, "Pope Leo" is Leo XIV."""
 _DOCUMENT_NOUNS = _words("""
     Pact Treaty Agreement Accord Accords Memorandum Protocol Declaration Charter Convention Act Plan
     Doctrine Initiative Format Process Deal Framework Resolution Communique Communiqué Formula Roadmap
@@ -353,6 +357,10 @@ def _split_run(
         if word in _NOT_NAME:
             cur = []  # "Trump Route", "Minsk Agreements": the run names a thing, not a person
             flush(False)
+            i += 1
+            continue
+        if cur and _REGNAL.fullmatch(word):
+            cur.append((s, e))  # "Leo XIV", "Charles III": the numeral is part of the name
             i += 1
             continue
         if word in _STOP or bare in _STOP or _is_acronym(word, gz):
@@ -605,7 +613,8 @@ def _link(text: str, names: list[tuple[str, ...]], gz: Gazetteer, reg: Registry)
         if not ms:
             continue
         ms.sort()
-        best = max(g.forms, key=lambda f: (len(f), len(" ".join(f))))
+        plain = [f for f in g.forms if f[0] not in _HONORIFICS] or g.forms
+        best = max(plain, key=lambda f: (len(f), len(" ".join(f))))
         entity = reg.get(g.entity) if g.entity is not None else None
         name = _display_name(best, text[ms[0][0] : ms[0][1]], entity)
         actor = g.actor

@@ -710,10 +710,15 @@ _NOT_SUBJECT = re.compile(
 "according to Merz" names one."""
 _NOT_SUBJECT_WINDOW = 25
 
+_HE_SHE = re.compile(r"\s*[\"\u201c]?(?:He|She)\b")
+_CHAIN_LOOKBACK = 600
+"""Characters searched back for the start of the sentence naming the latest person."""
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
 
 
-def _resolve_pronoun(text: str, before: int, whos: list[_Who], who_starts: list[int]) -> _Who | None:
+def _resolve_pronoun(
+    text: str, before: int, whos: list[_Who], who_starts: list[int], depth: int = 0
+) -> _Who | None:
     """The person a pronoun before ``before`` refers to: the subject of the latest sentence naming one.
 
     The latest person mentioned before ``before`` fixes the sentence; within it, the first
@@ -745,6 +750,15 @@ def _resolve_pronoun(text: str, before: int, whos: list[_Who], who_starts: list[
         if w.person and not _NOT_SUBJECT.search(text, max(0, w.start - _NOT_SUBJECT_WINDOW), w.start):
             subjects.insert(0, w)
         j -= 1
+    # a sentence that itself opens with "he"/"she" continues the chain: "He thanked Trump and
+    # said ... Trump uses. "We respect each other," he said" is the earlier subject, not Trump
+    lo = max(0, best.start - _CHAIN_LOOKBACK)
+    breaks = list(_SENTENCE_BREAK.finditer(text, lo, (subjects or [best])[0].start))
+    opening = breaks[-1].end() if breaks else None
+    if depth < 3 and opening is not None and _HE_SHE.match(text, opening):
+        chained = _resolve_pronoun(text, opening, whos, who_starts, depth + 1)
+        if chained is not None:
+            return chained
     # the first subject-like person; a possessor gives way to a person named after it ("Putin's aide,
     # Yury Ushakov, gave the readout. He said ..." is Ushakov; "Zelenskiy's speech ..." stays Zelenskiy)
     plain = [w for w in subjects if not text.startswith(("'s", "\u2019s"), w.end)]
