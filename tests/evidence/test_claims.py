@@ -515,3 +515,62 @@ def test_non_starter_and_premature_judge_against() -> None:
     assert ("ITA", "arms_purchases", "oppose") in _claims(
         "Italy said joining the PURL purchases of American weapons would be premature."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (  # object control: who presses holds the stance, not who is pressed
+            "Washington pressed Ukraine to accept a cap on its army.",
+            ("USA", "army_size", "support"),
+            ("UKR", "army_size", "support"),
+        ),
+        (
+            "The Kremlin called on Ukraine to abandon its NATO bid.",
+            ("RUS", "nato_membership", "support"),
+            None,
+        ),
+        (  # a deontic "should remain" is the speaker's, not the named state's
+            "Russia says Kyiv should remain neutral.",
+            ("RUS", "nato_membership", "support"),
+            ("UKR", "nato_membership", "support"),
+        ),
+        (  # a place after a preposition does not speak
+            "European leaders meeting in Paris said sanctions should stay in place.",
+            ("EU", "sanctions", "support"),
+            ("FRA", "sanctions", "support"),
+        ),
+    ],
+)
+def test_control_verbs_and_deontic_speakers(
+    text: str, expected: tuple[str, str, str], absent: tuple[str, str, str] | None
+) -> None:
+    found = _claims(text)
+    assert expected in found
+    if absent is not None:
+        assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Moscow continues to demand that Ukraine surrender the Donbas, a condition Kyiv has rejected.",
+            {("RUS", "donetsk", "support"), ("UKR", "donetsk", "oppose")},
+        ),
+        (
+            "Russia continues to insist on full control over the eastern Donbas region, a demand Ukraine "
+            "deems a non-starter as it involves relinquishing sovereign territory.",
+            {("RUS", "donetsk", "support"), ("UKR", "donetsk", "oppose")},
+        ),
+        (
+            "Kyiv hopes to soften a proposal for its forces to leave the Donbas region, a Russian demand "
+            "that would mean ceding land.",
+            {("RUS", "donetsk", "support")},
+        ),
+    ],
+)
+def test_an_appositive_stance_noun_takes_the_issue_before_it(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert expected <= _claims(text)

@@ -110,7 +110,9 @@ _SUPPORT = (
     r"(?:in place|blocked|frozen|in force)|"
     r"(?:should|must) (?:stay|remain)|float(?:s|ed|ing)?|(?:ready|willing|prepared) to|order(?:s|ed|ing)?|"
     r"must|should|ha(?:s|ve) to|ought to|"
-    r"ask(?:s|ed|ing)?(?= (?:[A-Z][\w.\-]*\s+){1,3}(?:not\s+)?to\b)|been reached|"
+    r"(?:ask(?:s|ed|ing)?|press(?:es|ed|ing)?|push(?:es|ed|ing)?|encourag(?:e|es|ed|ing)|"
+    r"call(?:s|ed|ing)? on|told|tell(?:s|ing)?)(?= (?:the\s+)?(?:[A-Z][\w.\-]*\s+){1,3}(?:not\s+)?to\b)|"
+    r"been reached|"
     r"reached an? (?:agreement|deal|understanding)|(?:pre)?requisite|precondition|"
     r"(?:key|important|essential|main|necessary|core|basic) (?:condition|requirement)s?|"
     r"path to peace|put to an? (?:nationwide |national |public )?(?:vote|referendum|ballot)|"
@@ -142,6 +144,7 @@ _OPPOSE = (
 )
 _DIRECTIVE = re.compile(
     r"^(?:demand|insist|call|urge|press|push|want|seek|sought|ask|request|appeal|requir|hop|propos|plan|order|"
+    r"encourag|told|tell|"
     r"intend|aim|agree|accept|ready|willing|prepared|open|offer|promis|pledg|vow|commit|refus|reject|"
     r"oppos|den|block|critic|need|advocat|suggest|threaten|readiness|willingness|insistence|rejection|"
     r"refusal|object)",
@@ -438,7 +441,8 @@ _GERUND_OF = re.compile(r"(?:\b(?:of|about|that)\s+|^\s*)$", re.IGNORECASE)
 """Before an -ing cue, these make it a noun ("the possibility of deploying", "noted that providing
 X would be unacceptable", "Providing Patriots is essential"), not a stance of its own."""
 _NEW_CLAUSE = re.compile(
-    r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b|,\s*(?:[a-z]+\s+){0,2}(?:which|that|who)\b",
+    r";|\bbut\b|\bwhile\b|\bwhereas\b|\band\s*$|,\s*and\b|,\s*(?:[a-z]+\s+){0,2}(?:which|that|who)\b|"
+    r",\s*(?:a|an|the|one)\s+(?:[a-z]+\s+){0,2}(?:condition|demand|proposal|requirement|request|offer|position)s?\b",
     re.IGNORECASE,
 )
 """A new clause between a directive cue and a later one: the later cue is not in its complement
@@ -601,8 +605,25 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|we|i|his|her|their|its)\b", 
 _PERSON_PRONOUN_START = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 """A sentence opening with "he" or "she" continues the last person named as a subject (centering:
 Grosz, Joshi and Weinstein 1995), not a state named in between."""
-_COMMA_RELATIVE = re.compile(r",\s*(?:[a-z]+\s+){0,2}(?:which|that)\b[^,;:]{0,40}$", re.IGNORECASE)
-"""A relative clause set off by a comma, ending at a cue ("..., conditions that Kyiv has rejected")."""
+_COMMA_RELATIVE = re.compile(
+    r",\s*(?:(?i:(?:[a-z]+\s+){0,2}(?:which|that)\b)[^,;:]{0,40}|(?:a|an|the|one)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:condition|demand|proposal|plan|idea|requirement|request|offer|position|step|move)s?\s+"
+    r"(?:[A-Z][\w.\-]*\s+){1,3}(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?"
+    r"(?:(?:deem|call|consider|describ|label|brand)[a-z]*\s+(?:it\s+)?(?:as\s+)?(?:an?\s+)?\W?)?)$"
+)
+"""A relative clause set off by a comma, ending at a cue ("..., conditions that Kyiv has rejected",
+"..., a condition Kyiv has rejected")."""
+_APPOSITIVE_HOLDER = re.compile(
+    r",\s*(?:a|an|the|one|another)\s+(?:(?:key|core|main|central|longstanding|long-standing)\s+)?"
+    r"(?:[A-Z][\w.\-]*(?:['\u2019]s)?\s+){0,3}$"
+)
+"""An appositive naming whose demand the clause before it is ("leave the Donbas, a Russian demand")."""
+_NOUN_RELATIVE = re.compile(
+    r"^(?:condition|demand|proposal|plan|idea|requirement|request|offer|position|step|move)s?\s+"
+    r"(?:that\s+|which\s+)?(?:[A-Z][\w.\-]*\s+){1,3}(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?"
+    r"(?:(?:deem|call|consider|describ|label|brand)[a-z]*\s+(?:it\s+)?(?:as\s+)?(?:an?\s+)?\W?)?$"
+)
+"""A relative clause on a stance noun, ending at a cue ("a demand Ukraine deems a 'non-starter'")."""
 _CONTRASTED = re.compile(
     r"\b(?:rather\s+than|instead\s+of)\b|,\s*not\s+(?=(?:an?|the|any)\b|[a-z]+\b)", re.IGNORECASE
 )
@@ -633,11 +654,13 @@ _SPEAKS_AFTER = re.compile(
     r"advis[eo]rs?|representatives?|diplomats?|press secretary))*\W{0,3}\s*"
     r"(?:said|says|told|stated|added|announced|wrote|stress(?:ed|es|ing)|emphasi[sz](?:ed|es|ing)|"
     r"insist(?:ed|s|ing)|not(?:ed|es|ing)|argu(?:ed|es|ing)|warn(?:ed|s|ing)|believ(?:ed|es)|think|thinks|"
-    r"thought|consider(?:ed|s)|maintain(?:ed|s)|declar(?:ed|es)|reiterat(?:ed|es))\b"
+    r"thought|consider(?:ed|s)|maintain(?:ed|s)|declar(?:ed|es)|reiterat(?:ed|es)|deem(?:s|ed)?|call(?:s|ed)|"
+    r"describ(?:es|ed)|label+(?:s|ed)|brand(?:s|ed))\b"
 )
 _EVALUATIVE = re.compile(
     r"^(?:essential|indispensable|necessary|needed|needs?|vital|crucial|unacceptable|red line|"
-    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to|" + _JUDGED_AGAINST + ")$",
+    r"out of the question|no question of|must|should|ha(?:s|ve) to|ought to|"
+    r"(?:should|must) (?:stay|remain)(?: in place| blocked| frozen| in force)?|" + _JUDGED_AGAINST + ")$",
     re.IGNORECASE,
 )
 """Cues that judge rather than act ("X is necessary", "a red line"): the judgement is the
@@ -660,8 +683,12 @@ def _source(
     """
     if according is not None:
         return according
-    for _p, a, e in reversed(mentioned):
-        if e <= cue.start and _SPEAKS_AFTER.match(sentence[e : cue.start]):
+    for p, a, e in reversed(mentioned):
+        if (
+            e <= cue.start
+            and _SPEAKS_AFTER.match(sentence[e : cue.start])
+            and not _object_of_preposition(sentence, p, e)  # "leaders meeting in Paris said"
+        ):
             return a
     for p, a, e in mentioned:  # "..., Putin said."
         if p > cue.end and _SPEECH_AFTER.match(sentence[e:]) and sentence[cue.end : p].rstrip().endswith(","):
@@ -770,11 +797,11 @@ def _role_anaphors(
     return found
 
 
-def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
+def _collective(sentence: str, allowed: frozenset[str] | None) -> list[tuple[int, str, int]]:
+    found: list[tuple[int, str, int]] = []
     for m in _COLLECTIVE.finditer(sentence):
         ids = ("EU",) if m.group("EU") else ("GBR", "FRA", "DEU")
-        found.extend((m.start(), a) for a in ids if allowed is None or a in allowed)
+        found.extend((m.start(), a, m.end()) for a in ids if allowed is None or a in allowed)
     return found
 
 
@@ -977,7 +1004,7 @@ def find_claims(
             (pos - start, actor, ends.get(pos, pos + 1) - start)
             for pos, actor in _actors_in(start, end, actors, people, allowed)
         ]
-        mentioned += [(p, a, p + 1) for p, a in _collective(sentence, allowed)]
+        mentioned += _collective(sentence, allowed)
         mentioned += [(p, a, e) for p, a, e in _both_sides(sentence, prev_actors)]
         mentioned += [(p, a, e) for p, a, e in _role_anaphors(sentence, start, person_spans)]
         prev_actors = list(dict.fromkeys(a for _p, a, _e in sorted(mentioned)))
@@ -1102,7 +1129,11 @@ def find_claims(
                 # it ("X proposed guarantees lasting 15 years, while Ukraine seeks 30-50") or is a
                 # relative clause on it ("..., conditions that Kyiv has repeatedly rejected")
                 gap = sentence[before.end : cue.start]
-                if _CONTRAST.search(gap) or _COMMA_RELATIVE.search(gap):
+                appositive = _REQUEST_NOUN.match(
+                    sentence[cue.start : cue.end].lower()
+                ) and _APPOSITIVE_HOLDER.search(gap)
+                relative_on_noun = _NOUN_RELATIVE.match(sentence[before.start : cue.start])
+                if _CONTRAST.search(gap) or _COMMA_RELATIVE.search(gap) or appositive or relative_on_noun:
                     issues = prev_issues
             if not issues and cue is not None and k + 1 < len(clauses):
                 # "criticised Moscow's demand that ...": a cue whose object is another's stance

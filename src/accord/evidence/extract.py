@@ -34,7 +34,7 @@ from accord.evidence.types import ActorMention, Commitment, DateItem, Extraction
 
 __all__ = ["EXTRACTOR_VERSION", "MAX_TEXT_CHARS", "extract_text", "extraction_to_dict"]
 
-EXTRACTOR_VERSION = "accord-evidence-6"
+EXTRACTOR_VERSION = "accord-evidence-7"
 """Recorded with every stored item; bump it when extraction rules change."""
 
 MAX_TEXT_CHARS = 250_000

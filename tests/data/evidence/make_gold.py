@@ -66,6 +66,8 @@ SPLITS = (
     "real-quotes-heldout",
     "real-claims",
     "real-claims-heldout",
+    "real-numbers",
+    "real-numbers-heldout",
 )
 FIELDS = ("actors", "people", "quotes", "numbers", "dates", "commitments", "claims")
 
