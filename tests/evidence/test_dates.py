@@ -329,3 +329,19 @@ def test_a_figure_after_a_date_and_and_is_not_a_day(text: str, date: str, number
     assert [d.text for d in find_dates(text, FRI)] == [date]
     ex = extract_text(text, "2026-02-20", nlp=None)
     assert [n.text for n in ex.numbers] == [number]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "granularity"),
+    [
+        ("The war began four years ago.", "2021-01-01", "year"),
+        ("Prices fell three months ago.", "2025-05-01", "month"),
+        ("He left two days ago.", "2025-08-05", "day"),
+        ("The budget for the upcoming year was adopted.", "2026-01-01", "year"),
+        ("He summed up the outgoing year.", "2025-01-01", "year"),
+        ("Exports fell in the current month.", "2025-08-01", "month"),
+    ],
+)
+def test_periods_ago_and_the_upcoming_year(text: str, iso: str, granularity: str) -> None:
+    item = _one(text)
+    assert (item.iso, item.granularity) == (iso, granularity)

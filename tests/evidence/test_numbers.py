@@ -274,3 +274,22 @@ def test_modifiers_stop_at_function_words() -> None:
     assert [(n.text, n.unit) for n in find_numbers("Officials said 5 were killed.")] == [("5", "")]
     # more than three modifiers: no unit
     assert find_numbers("seven big new old red lorries")[0].unit == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia lost 37 km\u00b2 last month.", [("37 km\u00b2", 37.0, "km2")]),
+        ("Troops liberated 257 square kilometers.", [("257 square kilometers", 257.0, "km2")]),
+        ("A total of 257 MPs voted for it.", [("257 MPs", 257.0, "MP")]),
+        ("Russia released 200 Ukrainian POWs.", [("200 Ukrainian POWs", 200.0, "POW")]),
+        ("It has been held 18 times.", [("18 times", 18.0, "time")]),
+        ("It was three times more costly.", [("three", 3.0, "")]),
+        ("The plan was reduced from 28 to 20 points.", [("28", 28.0, ""), ("20 points", 20.0, "point")]),
+        ("The blast wounded 14 men and one woman.", [("14 men", 14.0, "man"), ("one woman", 1.0, "woman")]),
+        ("One of them said one side would win.", []),
+        ("Published at 23:56 GMT+1 since World War Two.", []),
+    ],
+)
+def test_areas_acronyms_occasions_lists_and_names(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert [(n.text, n.value, n.unit) for n in find_numbers(text)] == expected

@@ -23,7 +23,8 @@ Conventions:
 * A weekday before a date is part of it (``Friday, 20 February 2026``); ``tomorrow, Monday`` is
   tomorrow; ``later Monday`` is the last Monday on or before the article date.
 * ``the weekend`` is dated by its Saturday (by tense, else the nearer), ``this/next/last weekend``
-  by the Saturday of that week; ``N days/weeks/months/years ago`` counts from the article date,
+  by the Saturday of that week; ``N days/weeks ago`` counts from the article date (``N months/years ago``: the
+  first day of that month or year), ``the upcoming/outgoing/current week/month/year``,
   ``N days earlier/later``, ``the previous/next/following day`` and ``the same day`` from the
   last day named before them (else the article date); ``the day after tomorrow``. Not dates:
   ``N days later than`` (a comparison) and ``N days later/earlier`` after a future verb (counted
@@ -142,6 +143,7 @@ _PATTERNS = [
         r"\b(?P<rq>(?:(?:[Ee]arlier|[Ll]ater)[ \t]+)?(?:[Nn]ext|[Ll]ast|[Tt]his))"
         r"[ \t]+(?P<ru>week|month|year)\b",
     ),
+    ("relthe", r"\b[Tt]he[ \t]+(?P<tq>upcoming|outgoing|current)[ \t]+(?P<tu>week|month|year)\b"),
     ("relwd", r"\b(?P<wq>[Nn]ext|[Ll]ast|[Tt]his)[ \t]+(?P<wdn>" + _WEEKDAY + r")\b"),
     ("relmon", r"\b(?P<mq>[Nn]ext|[Ll]ast|[Tt]his)[ \t]+(?P<mn>" + _MONTH + r")(?![ \t]*\d)"),
     ("wd", r"\b(?P<w>" + _WEEKDAY + r")\b"),
@@ -206,7 +208,7 @@ _TRIGGER_WORDS = [
 # Fast pre-scan: ``_SCAN`` is only tried where a digit run or a trigger word starts.
 _TRIGGER = re.compile(
     r"\d(?<![\d.,]\d)\d{0,3}(?!\d)|\b[Aa](?=[ \t]+(?:day|week|month|year)[ \t]+(?:ago|earlier|later)\b)|"
-    + _trie(_TRIGGER_WORDS)
+    r"\b[Tt]he(?=[ \t]+(?:upcoming|outgoing|current)[ \t]+(?:week|month|year)\b)|" + _trie(_TRIGGER_WORDS)
 )
 _THE_BEFORE = re.compile(r"\b(?:the|over|coming|past)[ \t]+$", re.IGNORECASE)
 _MAY_OK_BEFORE = re.compile(
@@ -543,7 +545,12 @@ def _res_ago(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | 
     unit = m["au"].lower()
     if unit in ("day", "week"):
         return anchor + dt.timedelta(days=sign * n * (7 if unit == "week" else 1)), "day", True
-    return _minus_months(anchor, sign * n * (12 if unit == "year" else 1)), "day", True
+    day = _minus_months(anchor, sign * n * (12 if unit == "year" else 1))
+    if direction == "ago":  # "four years ago" names a year, "three months ago" a month
+        return (
+            (dt.date(day.year, 1, 1), "year", True) if unit == "year" else (day.replace(day=1), "month", True)
+        )
+    return day, "day", True
 
 
 def _res_twoday(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
@@ -656,6 +663,19 @@ def _weekday_date(today: dt.date, weekday: int, rule: str) -> dt.date:
     return today - dt.timedelta(days=back)
 
 
+def _res_relthe(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
+    """Resolve "the upcoming year" (the next one) and "the outgoing/current year" (this one)."""
+    if today is None:
+        return None
+    step = 1 if m["tq"] == "upcoming" else 0
+    unit = m["tu"]
+    if unit == "week":
+        return _week_start(today) + dt.timedelta(days=7 * step), "week", True
+    if unit == "month":
+        return _add_months(today, step), "month", True
+    return dt.date(today.year + step, 1, 1), "year", True
+
+
 def _res_relwd(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
     if today is None:
         return None
@@ -749,6 +769,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Ctx, dt.date | None], _Resolved 
     "my": _res_my,
     "endof": _res_endof,
     "rel": _res_rel,
+    "relthe": _res_relthe,
     "relwd": _res_relwd,
     "relmon": _res_relmon,
     "wd": _res_wd,

@@ -175,6 +175,18 @@ _DISTANCE = re.compile(
     r"(?:[ \t]*-[ \t]*|[ \t]*)(?P<u>km|kms|kilomet(?:re|er)s?|miles?|metres?|meters?)\b", re.IGNORECASE
 )
 _KM_PER = {"km": 1.0, "kms": 1.0, "kil": 1.0, "mil": 1.609344, "met": 0.001}
+_AREA = re.compile(
+    r"(?:[ \t]*-[ \t]*|[ \t]*)(?:square[ \t]+(?:kilomet(?:re|er)s?|km)\b|sq\.?[ \t]*km\b|km(?:\u00b2|2\b))",
+    re.IGNORECASE,
+)
+"""An area in square kilometres ("257 square kilometers", "37 km\u00b2"): unit ``km2``."""
+_ACRONYM_PLURAL = re.compile(r"[ \t]+(?P<w>[A-Z]{2,5})s\b")
+"""A plural acronym counted by a number ("257 MPs", "200 Ukrainian POWs"): its singular is the unit."""
+_MULTIPLIER_AFTER = re.compile(
+    r"[ \t]+(?:more|less|fewer|as|over|higher|lower|larger|bigger|greater|smaller|faster|the|that|than|"
+    r"[a-z]+er)\b"
+)
+"""After "N times", a multiplier ("three times more", "four times the size"), not a count of occasions."""
 _DURATION = re.compile(rf"(?:[ \t]+|[ \t]*-[ \t]*)(?P<u>{_TIME_ALT})\b(?!-old)", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]+(?:-[a-z]+)*)\b(?!['\u2019]s)")
 _HYPHEN_WORD = re.compile(r"-(?P<w>[A-Za-z][a-z]+|[a-z])\b")
@@ -253,6 +265,7 @@ _IDENT_WORDS = frozenset(
         "tier",
         "round",
         "group",
+        "war",
     ]
 )
 _CAPITAL_OK = frozenset(
@@ -742,6 +755,9 @@ def _read_unit(text: str, pos: int, value: float) -> _Unit | None:
     if m:
         idx = int((m.lastgroup or "c0")[1:])
         return _Unit(m.end(), _CUR_WORDS[idx][1], kind="money")
+    m = _AREA.match(text, pos)
+    if m:
+        return _Unit(m.end(), "km2", kind="distance")
     m = _DISTANCE.match(text, pos)
     if m:
         return _Unit(m.end(), "km", _KM_PER[m.group("u").lower()[:3]], kind="distance")
@@ -772,7 +788,12 @@ def _read_noun(text: str, pos: int, value: float) -> _Unit | None:
         if word in _HYPHEN_NOT_UNIT or word in _FRACTIONS:
             return _Unit(hy.end(), "", kind="skip" if word in _FRACTIONS else "hyphen")
         return _Unit(hy.end(), word, kind="hyphen")
+    acronyms = _ACRONYM_PLURAL.match(text, pos)
+    if acronyms:
+        return _Unit(acronyms.end(), acronyms.group("w"))
     first = _WORD_AFTER.match(text, pos)
+    if first and first.group("w") == "times" and not _MULTIPLIER_AFTER.match(text, first.end()):
+        return _Unit(first.end(), "time")  # "held 18 times": a count of occasions
     quoted = None if first else _QUOTED_AFTER.match(text, pos)
     if quoted is not None and quoted.group("w").islower():
         sing = _singular(quoted.group("w"))
@@ -846,7 +867,12 @@ def _modified_noun(text: str, first: re.Match[str], seen: int = 0) -> _Unit | No
             return None
         if low != "and":
             seen += 1
-        m = _WORD_AFTER.match(text, m.end())
+        after = m.end()
+        m = _WORD_AFTER.match(text, after)
+        if m is None and seen > 0:
+            acronyms = _ACRONYM_PLURAL.match(text, after)
+            if acronyms:  # "200 Ukrainian POWs"
+                return _Unit(acronyms.end(), acronyms.group("w"))
     return None
 
 
@@ -894,6 +920,7 @@ def _excluded_core(text: str, core: _Core, in_range: bool = False) -> bool:
     if (
         prev.isalpha()
         or prev in "_/#@\\"
+        or (prev == "+" and digits_start > 1 and text[digits_start - 2].isalpha())  # "GMT+1"
         or (prev == ":" and digits_start > 1 and text[digits_start - 2].isdigit())
     ):
         return True
@@ -1030,6 +1057,8 @@ def _merge_range(
     """
     if _is_year(second) or (_is_year(first) and not first.scaled):
         return False, None
+    if not first.scaled and not second.scaled and unit1 is None and first.value > second.value:
+        return False, None  # "reduced from 28 to 20 points": two numbers, not a range
     if unit1 is not None and unit2 is None:
         return False, None
     if unit2 is not None and unit2.kind == "skip":
@@ -1195,13 +1224,50 @@ def _written_ok(text: str, core: _Core, unit: _Unit | None, currency: str) -> bo
     if core.kind == "a":
         return bool(_DURATION_PREP.search(text[max(0, core.start - 20) : core.start]))
     if core.raw.lower() == "one" and not core.scaled:
-        return bool(currency or (unit is not None and unit.kind in ("percent", "distance", "duration")))
+        if currency or (unit is not None and unit.kind in ("percent", "distance", "duration")):
+            return True
+        return (unit is None or unit.kind == "noun") and _one_in_a_list(text, core)
     if core.raw.lower().startswith("a"):
         return True
     if unit is None:
         nxt = _WORD_AFTER.match(text, core.end)
         return not (nxt and nxt.group("w").lower() in ("another",))
     return True
+
+
+_ONE_NOT_COUNT_BEFORE = re.compile(
+    r"\b(?:the|no|any|every|each|only|which|this|that|at|as|than|another|such|no\.)[ \t]+$", re.IGNORECASE
+)
+_LIST_COUNT = re.compile(
+    r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
+    r"[ \t]+(?:[a-z]+[ \t]+)?",
+    re.IGNORECASE,
+)
+_LIST_JOIN = re.compile(r"^(?:[ \t]+and[ \t]+|,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+(?:[a-z]+[ \t]+){1,2})")
+
+
+def _one_in_a_list(text: str, core: _Core) -> bool:
+    """Whether a "one" is a count in a list of counts, not "one of them" or "one member".
+
+    "14 men and one woman", "killed one person and injured two others", "three over Lipetsk, one
+    over Kursk": a list is another cardinal in the same clause joined by "and" or a comma, before or after.
+    """
+    start, end = core.start, core.end
+    if _ONE_NOT_COUNT_BEFORE.search(text, max(0, start - 12), start) or text.startswith(" of", end):
+        return False
+    before = text[max(0, start - 60) : start]
+    before = re.split(r"[.;:!?]\s", before)[-1]
+    after = text[end : end + 80]
+    after = re.split(r"[.;:!?](?:\s|$)", after)[0]
+    for m in _LIST_COUNT.finditer(before):
+        gap = before[m.end() :]
+        if re.search(r"(?:,|\band)[ \t]*$", gap) and len(gap) <= 45:
+            return True
+    for m in _LIST_COUNT.finditer(after):
+        gap = after[: m.start()]
+        if len(gap) <= 50 and re.search(r"(?:,|\band\b)", gap):
+            return True
+    return False
 
 
 def _candidates(text: str) -> list[int]:
