@@ -628,8 +628,11 @@ def _res_rel(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | 
     if today is None or _THE_BEFORE.search(ctx.text, max(0, m.start() - 10), m.start()):
         return None
     qual = m["rq"].split()[-1].lower()
-    step = {"this": 0, "next": 1, "last": -1}[qual]
-    unit = m["ru"]
+    return _period(today, m["ru"], {"this": 0, "next": 1, "last": -1}[qual])
+
+
+def _period(today: dt.date, unit: str, step: int) -> _Resolved:
+    """The week, month or year ``step`` periods from the one holding ``today``, by its first day."""
     if unit == "week":
         return _week_start(today) + dt.timedelta(days=7 * step), "week", True
     if unit == "month":
@@ -667,13 +670,7 @@ def _res_relthe(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved
     """Resolve "the upcoming year" (the next one) and "the outgoing/current year" (this one)."""
     if today is None:
         return None
-    step = 1 if m["tq"] == "upcoming" else 0
-    unit = m["tu"]
-    if unit == "week":
-        return _week_start(today) + dt.timedelta(days=7 * step), "week", True
-    if unit == "month":
-        return _add_months(today, step), "month", True
-    return dt.date(today.year + step, 1, 1), "year", True
+    return _period(today, m["tu"], 1 if m["tq"] == "upcoming" else 0)
 
 
 def _res_relwd(m: re.Match[str], ctx: _Ctx, today: dt.date | None) -> _Resolved | None:
