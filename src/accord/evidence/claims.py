@@ -605,11 +605,16 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|we|i|his|her|their|its)\b", 
 _PERSON_PRONOUN_START = re.compile(r"^\W*(?:he|she|his|her)\b", re.IGNORECASE)
 """A sentence opening with "he" or "she" continues the last person named as a subject (centering:
 Grosz, Joshi and Weinstein 1995), not a state named in between."""
+_STANCE_NOUN_HOLDER = (
+    r"(?:condition|demand|proposal|plan|idea|requirement|request|offer|position|step|move)s?\s+"
+    r"(?:that\s+|which\s+)?(?:[A-Z][\w.\-]*\s+){1,3}(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?"
+    r"(?:(?:deem|call|consider|describ|label|brand)[a-z]*\s+(?:it\s+)?(?:as\s+)?(?:an?\s+)?\W?)?"
+)
+"""A stance noun and the actor judging it, up to a cue ("condition Kyiv has", "demand Ukraine deems a")."""
 _COMMA_RELATIVE = re.compile(
     r",\s*(?:(?i:(?:[a-z]+\s+){0,2}(?:which|that)\b)[^,;:]{0,40}|(?:a|an|the|one)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:condition|demand|proposal|plan|idea|requirement|request|offer|position|step|move)s?\s+"
-    r"(?:[A-Z][\w.\-]*\s+){1,3}(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?"
-    r"(?:(?:deem|call|consider|describ|label|brand)[a-z]*\s+(?:it\s+)?(?:as\s+)?(?:an?\s+)?\W?)?)$"
+    + _STANCE_NOUN_HOLDER
+    + r")$"
 )
 """A relative clause set off by a comma, ending at a cue ("..., conditions that Kyiv has rejected",
 "..., a condition Kyiv has rejected")."""
@@ -618,11 +623,7 @@ _APPOSITIVE_HOLDER = re.compile(
     r"(?:[A-Z][\w.\-]*(?:['\u2019]s)?\s+){0,3}$"
 )
 """An appositive naming whose demand the clause before it is ("leave the Donbas, a Russian demand")."""
-_NOUN_RELATIVE = re.compile(
-    r"^(?:condition|demand|proposal|plan|idea|requirement|request|offer|position|step|move)s?\s+"
-    r"(?:that\s+|which\s+)?(?:[A-Z][\w.\-]*\s+){1,3}(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?"
-    r"(?:(?:deem|call|consider|describ|label|brand)[a-z]*\s+(?:it\s+)?(?:as\s+)?(?:an?\s+)?\W?)?$"
-)
+_NOUN_RELATIVE = re.compile("^" + _STANCE_NOUN_HOLDER + "$")
 """A relative clause on a stance noun, ending at a cue ("a demand Ukraine deems a 'non-starter'")."""
 _CONTRASTED = re.compile(
     r"\b(?:rather\s+than|instead\s+of)\b|,\s*not\s+(?=(?:an?|the|any)\b|[a-z]+\b)", re.IGNORECASE
